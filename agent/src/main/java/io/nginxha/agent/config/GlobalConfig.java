@@ -1,0 +1,24 @@
+package io.nginxha.agent.config;
+
+import java.util.List;
+
+/**
+ * keepalived's {@code global_defs}, the parts an HA pair of nginx hosts uses.
+ *
+ * @param routerId              a name for this host in logs and mails (defaults to the host name)
+ * @param vrrpVersion           default VRRP version for instances that do not set one (2 or 3)
+ * @param scriptUser            user (and optional group after ':') that runs scripts; null means the default
+ * @param enableScriptSecurity  refuse scripts writable by non-root users, as keepalived does
+ * @param notificationEmails    recipients of state-change mails
+ * @param notificationEmailFrom sender of those mails
+ * @param smtpServer            host[:port] of the SMTP relay, null if none
+ * @param smtpConnectTimeoutSec SMTP connect timeout
+ * @param garp                  defaults for gratuitous ARP, overridable per instance
+ */
+public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                           List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                           int smtpConnectTimeoutSec, GarpConfig garp) {
+    public GlobalConfig {
+        notificationEmails = List.copyOf(notificationEmails);
+    }
+}

@@ -1,0 +1,28 @@
+package io.nginxha.agent.vrrp;
+
+import java.net.InetAddress;
+
+/** Everything that can happen to an instance. Time is passed beside the event, never read inside the core. */
+public sealed interface Event {
+
+    /** The agent starts the instance (leave Initialize). */
+    record Startup() implements Event { }
+
+    /**
+     * An advert for this instance's VRID that passed the packet-level checks (TTL, version, checksum).
+     * The instance itself still checks authentication, addresses and interval against its config.
+     */
+    record AdvertReceived(InetAddress source, Advert advert) implements Event { }
+
+    /** The instance's earliest deadline ({@link Instance#nextDeadline()}) has been reached. */
+    record TimerFired() implements Event { }
+
+    /** Tracked checks changed the effective priority (base priority plus weights, already clamped 1..254). */
+    record PriorityChanged(int effectivePriority, String reason) implements Event { }
+
+    /** A tracked check that has no weight failed (enter FAULT) or recovered (leave FAULT). */
+    record FaultChanged(boolean faulty, String reason) implements Event { }
+
+    /** The agent is stopping: resign with priority 0 if master. */
+    record Shutdown() implements Event { }
+}
