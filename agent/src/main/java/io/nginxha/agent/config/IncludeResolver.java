@@ -75,7 +75,7 @@ final class IncludeResolver {
         if (text == null) {
             return;
         }
-        chain.push(key);
+        chain.addLast(key);
         List<Token> tokens = KeepalivedLexer.lex(text, file, problems);
         for (int i = 0; i < tokens.size(); ) {
             Token first = tokens.get(i);
@@ -90,7 +90,7 @@ final class IncludeResolver {
             }
             i = end;
         }
-        chain.pop();
+        chain.removeLast();
     }
 
     private void include(Path includingFile, List<Token> words, Source at, List<Token> out) {

@@ -146,7 +146,11 @@ final class YamlReader {
                 authAt = authAt == null ? src : authAt;
             } else if (key.equals("authentication")) {
                 MappingNode m = mapping(value, key);
-                out.add(new Entry(key, List.of(), List.of(), m == null ? List.of() : section(m), src));
+                List<Entry> lines = new ArrayList<>();
+                for (NodeTuple a : m == null ? List.<NodeTuple>of() : tuples(m)) {
+                    lines.addAll(scalarEntry(((ScalarNode) a.getKeyNode()).getValue(), a.getValueNode(), at(a.getKeyNode())));
+                }
+                out.add(new Entry(key, List.of(), List.of(), lines, src));
             } else if (FLAGS.contains(key)) {
                 flag(key, value, src, out);
             } else if (LISTS.contains(key)) {
