@@ -1,35 +1,386 @@
 package io.nginxha.agent.vrrp;
 
+import static io.nginxha.agent.vrrp.Timers.formatSeconds;
+
+import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One VRRP instance as a pure state machine (RFC 5798 6.4, RFC 3768 6.4, plus keepalived's FAULT).
  * No sockets, threads or clock: the caller passes the time (monotonic nanoseconds) with every event,
  * executes the returned actions, and calls {@link #step} with {@link Event.TimerFired} when
  * {@link #nextDeadline()} is reached.
+ *
+ * <p>Where the RFCs leave room, it behaves as keepalived 2.2.7 does, so the two can share a VRID.
  */
 public final class Instance {
+    private static final long NONE = Long.MAX_VALUE;
+    private static final int OWNER = 255;
+
+    private final InstanceConfig config;
+    private final InetAddress self;
+    private final AdvertChecks checks;
+    private final GarpConfig garp;
+
+    private VrrpState state = VrrpState.INIT;
+    private int basePriority;
+    private int effectivePriority;
+    private int masterAdverIntervalCs;
+    private InetAddress masterAddress;
+    private boolean faulty;
+    private String faultReason = "";
+    private StateChange lastTransition;
+
+    // Deadlines in monotonic nanos, NONE when disarmed. Only the ones of the current state are ever armed.
+    private long downDeadline = NONE;
+    private long adverDeadline = NONE;
+    private long garpDelayDeadline = NONE;
+    private long garpRefreshDeadline = NONE;
+    private long lowerPrioGarpDeadline = NONE;
+
+    // Why the down timer will fire, kept to explain the takeover.
+    private long downTimerResetAt;
+    private String resignedMaster;
+    private String ignoredLowerMaster;
+
+    // keepalived's preempt_delay: started when a backup first hears a lower-priority master.
+    private boolean preemptDelayRunning;
+    private long preemptAllowedAt;
 
     /**
-     * @param config       the instance's configuration
+     * @param config         the instance's configuration
      * @param primaryAddress this router's own address on the interface (the advert source, used for tie-breaks)
      */
     public Instance(InstanceConfig config, InetAddress primaryAddress) {
-        throw new UnsupportedOperationException("state machine: being written");
+        this.config = config;
+        this.self = primaryAddress;
+        this.checks = new AdvertChecks(config, primaryAddress);
+        this.garp = config.garp() == null ? GarpConfig.DEFAULTS : config.garp();
+        this.basePriority = config.priority();
+        this.effectivePriority = config.priority();
+        this.masterAdverIntervalCs = config.intervalCs();
     }
 
+    /** Feeds one event at {@code nowNanos}; returns what the edge must do, in order. */
     public List<Action> step(Event event, long nowNanos) {
-        throw new UnsupportedOperationException("state machine: being written");
+        List<Action> actions = new ArrayList<>();
+        if (event instanceof Event.Startup) {
+            startup(nowNanos, actions);
+        } else if (event instanceof Event.AdvertReceived received) {
+            onAdvert(received.source(), received.advert(), nowNanos, actions);
+        } else if (event instanceof Event.TimerFired) {
+            onTimer(nowNanos, actions);
+        } else if (event instanceof Event.PriorityChanged changed) {
+            onPriorityChanged(changed.effectivePriority());
+        } else if (event instanceof Event.FaultChanged fault) {
+            onFaultChanged(fault, nowNanos, actions);
+        } else if (event instanceof Event.Shutdown) {
+            shutdown(nowNanos, actions);
+        }
+        return actions;
     }
 
     /** Monotonic nanos of the next timer, or {@link Long#MAX_VALUE} when none is armed. */
     public long nextDeadline() {
-        throw new UnsupportedOperationException();
+        return Math.min(Math.min(downDeadline, adverDeadline),
+                Math.min(garpDelayDeadline, Math.min(garpRefreshDeadline, lowerPrioGarpDeadline)));
     }
 
     public VrrpState state() {
-        throw new UnsupportedOperationException();
+        return state;
+    }
+
+    /** The priority this instance advertises: base priority as adjusted by tracking, 1..254, or 255 for an owner. */
+    public int effectivePriority() {
+        return effectivePriority;
+    }
+
+    /** Our own address while master, else the last master heard (empty until one is heard). */
+    public Optional<InetAddress> masterAddress() {
+        return state == VrrpState.MASTER ? Optional.of(self) : Optional.ofNullable(masterAddress);
+    }
+
+    /** The most recent state change, empty before {@link Event.Startup}. */
+    public Optional<StateChange> lastTransition() {
+        return Optional.ofNullable(lastTransition);
+    }
+
+    /** The interval the current master advertises (v3 backups learn it from adverts), in centiseconds. */
+    public int masterAdverIntervalCs() {
+        return masterAdverIntervalCs;
+    }
+
+    private void startup(long now, List<Action> actions) {
+        if (state != VrrpState.INIT) {
+            return;
+        }
+        masterAdverIntervalCs = config.intervalCs();
+        if (faulty) {
+            transition(VrrpState.FAULT, "starting in fault: " + faultReason, now, actions);
+        } else if (startsAsMaster()) {
+            becomeMaster("address owner (priority 255) starting as master", now, actions);
+        } else {
+            // keepalived 2.2.7 vrrp_init_state (vrrp_scheduler.c): only the address owner (base priority 255)
+            // with state MASTER takes over at once (via a 1 us down timer); "state MASTER" with a lower priority
+            // enters BACKUP with the full Master_Down_Interval, exactly like "state BACKUP".
+            long down = masterDownNanos();
+            String configured = config.initialState() == InstanceConfig.InitialState.MASTER
+                    ? "state MASTER but priority " + basePriority + " < 255, " : "";
+            enterBackup("startup: " + configured + "waiting " + formatSeconds(down) + " for a master",
+                    down, now, actions);
+        }
+    }
+
+    private boolean startsAsMaster() {
+        return basePriority == OWNER && config.initialState() == InstanceConfig.InitialState.MASTER;
+    }
+
+    private void onAdvert(InetAddress source, Advert advert, long now, List<Action> actions) {
+        // keepalived ignores adverts received in FAULT or before start-up (vrrp_dispatcher_read).
+        if (state != VrrpState.BACKUP && state != VrrpState.MASTER) {
+            return;
+        }
+        Optional<Action.AdvertDropped> drop = checks.check(source, advert);
+        if (drop.isPresent()) {
+            actions.add(drop.get());
+        } else if (state == VrrpState.BACKUP) {
+            onAdvertAsBackup(source, advert, now);
+        } else {
+            onAdvertAsMaster(source, advert, now, actions);
+        }
+    }
+
+    /** keepalived 2.2.7 vrrp_state_backup (vrrp.c). */
+    private void onAdvertAsBackup(InetAddress source, Advert advert, long now) {
+        int priority = advert.priority();
+        if (priority == 0) {
+            long skew = skewNanos();
+            downDeadline = now + skew;
+            resignedMaster = source.getHostAddress() + " resigned (priority 0), took over after skew time "
+                    + formatSeconds(skew);
+            return;
+        }
+        boolean preemptHeldOff = config.preemptDelaySec() > 0 && (!preemptDelayRunning || preemptAllowedAt > now);
+        if (!config.preempt() || priority >= effectivePriority || preemptHeldOff) {
+            if (advert.version() == 3) {
+                masterAdverIntervalCs = advert.intervalCs();
+            }
+            armDownTimer(masterDownNanos(), now);
+            masterAddress = source;
+            if (config.preemptDelaySec() > 0) {
+                if (priority >= effectivePriority) {
+                    preemptDelayRunning = false;
+                } else if (!preemptDelayRunning) {
+                    preemptDelayRunning = true;
+                    preemptAllowedAt = now + Timers.secondsToNanos(config.preemptDelaySec());
+                }
+            }
+        } else {
+            // A lower-priority master: let the down timer run out, then take over.
+            masterAddress = source;
+            ignoredLowerMaster = "preempting lower-priority master " + source.getHostAddress() + " (priority "
+                    + priority + " < " + effectivePriority + ")";
+        }
+    }
+
+    /** keepalived 2.2.7 vrrp_state_master_rx (vrrp.c). */
+    private void onAdvertAsMaster(InetAddress source, Advert advert, long now, List<Action> actions) {
+        int priority = advert.priority();
+        if (priority == 0) {
+            // Someone resigned: announce ourselves at once so the backups do not elect a new master.
+            sendAdvert(now, actions);
+            return;
+        }
+        if (priority == OWNER && effectivePriority == OWNER) {
+            // Two address owners is a configuration error; keepalived lowers its own priority to resolve it.
+            basePriority = OWNER - 1;
+            effectivePriority = OWNER - 1;
+        }
+        int addressOrder = compareAddresses(source, self);
+        if (priority < effectivePriority || (priority == effectivePriority && addressOrder < 0)) {
+            // A lower router became master (a healed partition): re-announce and refresh the ARP caches
+            // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay).
+            sendAdvert(now, actions);
+            if (garp.lowerPrioRepeat() > 0) {
+                actions.add(new Action.SendGarp());
+                if (garp.lowerPrioDelaySec() > 0) {
+                    lowerPrioGarpDeadline = now + Timers.secondsToNanos(garp.lowerPrioDelaySec());
+                }
+            }
+            return;
+        }
+        String why = priority > effectivePriority
+                ? "higher priority advert from " + source.getHostAddress() + " (" + priority + " > "
+                        + effectivePriority + ")"
+                : "equal priority " + priority + " advert from higher address " + source.getHostAddress();
+        if (advert.version() == 3) {
+            masterAdverIntervalCs = advert.intervalCs();
+        }
+        masterAddress = source;
+        actions.add(new Action.RemoveVips());
+        enterBackup(why, masterDownNanos(), now, actions);
+    }
+
+    private void onTimer(long now, List<Action> actions) {
+        if (state == VrrpState.BACKUP && downDeadline <= now) {
+            becomeMaster(takeoverReason(now), now, actions);
+            return;
+        }
+        if (state != VrrpState.MASTER) {
+            return;
+        }
+        if (adverDeadline <= now) {
+            sendAdvert(now, actions);
+        }
+        boolean garpDue = false;
+        if (garpDelayDeadline <= now) {
+            garpDelayDeadline = NONE;
+            garpDue = true;
+        }
+        if (lowerPrioGarpDeadline <= now) {
+            lowerPrioGarpDeadline = NONE;
+            garpDue = true;
+        }
+        if (garpRefreshDeadline <= now) {
+            garpRefreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
+            garpDue = true;
+        }
+        if (garpDue) {
+            actions.add(new Action.SendGarp());
+        }
+    }
+
+    private String takeoverReason(long now) {
+        if (resignedMaster != null) {
+            return "master " + resignedMaster;
+        }
+        if (ignoredLowerMaster != null) {
+            return ignoredLowerMaster;
+        }
+        return "master down timer expired (no advert for " + formatSeconds(now - downTimerResetAt) + ")";
+    }
+
+    /** keepalived 2.2.7 vrrp_set_effective_priority (vrrp_track.c): the owner is never adjusted. */
+    private void onPriorityChanged(int requested) {
+        if (basePriority == OWNER) {
+            return;
+        }
+        int priority = Math.max(1, Math.min(OWNER - 1, requested));
+        if (priority == effectivePriority) {
+            return;
+        }
+        long oldSkew = skewNanos();
+        effectivePriority = priority;
+        if (state == VrrpState.BACKUP) {
+            // Keep the time already waited; only the skew part of the down timer changes.
+            downDeadline += skewNanos() - oldSkew;
+        }
+    }
+
+    private void onFaultChanged(Event.FaultChanged fault, long now, List<Action> actions) {
+        faulty = fault.faulty();
+        faultReason = fault.reason();
+        if (faulty) {
+            if (state == VrrpState.MASTER) {
+                // keepalived vrrp_state_leave_master with wantstate FAULT: resign so a backup takes over fast.
+                actions.add(new Action.SendAdvert(0));
+                actions.add(new Action.RemoveVips());
+            }
+            if (state == VrrpState.MASTER || state == VrrpState.BACKUP) {
+                disarmAll();
+                transition(VrrpState.FAULT, "fault: " + fault.reason(), now, actions);
+            }
+        } else if (state == VrrpState.FAULT) {
+            // keepalived try_up_instance / vrrp_state_leave_fault: the owner goes straight to master.
+            masterAdverIntervalCs = config.intervalCs();
+            if (startsAsMaster()) {
+                becomeMaster("fault cleared: " + fault.reason(), now, actions);
+            } else {
+                enterBackup("fault cleared: " + fault.reason(), masterDownNanos(), now, actions);
+            }
+        }
+    }
+
+    private void shutdown(long now, List<Action> actions) {
+        if (state == VrrpState.INIT) {
+            return;
+        }
+        if (state == VrrpState.MASTER) {
+            actions.add(new Action.SendAdvert(0));
+            actions.add(new Action.RemoveVips());
+        }
+        disarmAll();
+        transition(VrrpState.INIT, "shutdown", now, actions);
+    }
+
+    /** keepalived vrrp_state_master_tx then vrrp_state_become_master: advert first, so the old master leaves. */
+    private void becomeMaster(String reason, long now, List<Action> actions) {
+        disarmAll();
+        masterAdverIntervalCs = config.intervalCs();
+        sendAdvert(now, actions);
+        actions.add(new Action.AddVips());
+        actions.add(new Action.SendGarp());
+        if (garp.masterDelaySec() > 0) {
+            garpDelayDeadline = now + Timers.secondsToNanos(garp.masterDelaySec());
+        }
+        if (garp.masterRefreshSec() > 0) {
+            garpRefreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
+        }
+        masterAddress = self;
+        transition(VrrpState.MASTER, reason, now, actions);
+    }
+
+    private void enterBackup(String reason, long downNanos, long now, List<Action> actions) {
+        disarmAll();
+        armDownTimer(downNanos, now);
+        transition(VrrpState.BACKUP, reason, now, actions);
+    }
+
+    private void armDownTimer(long downNanos, long now) {
+        downDeadline = now + downNanos;
+        downTimerResetAt = now;
+        resignedMaster = null;
+        ignoredLowerMaster = null;
+    }
+
+    private void sendAdvert(long now, List<Action> actions) {
+        actions.add(new Action.SendAdvert(effectivePriority));
+        adverDeadline = now + Timers.centisToNanos(config.intervalCs());
+    }
+
+    private void transition(VrrpState to, String reason, long now, List<Action> actions) {
+        lastTransition = new StateChange(state, to, reason, now);
+        actions.add(new Action.Transition(state, to, reason));
+        state = to;
+    }
+
+    private void disarmAll() {
+        downDeadline = NONE;
+        adverDeadline = NONE;
+        garpDelayDeadline = NONE;
+        garpRefreshDeadline = NONE;
+        lowerPrioGarpDeadline = NONE;
+        resignedMaster = null;
+        ignoredLowerMaster = null;
+        // keepalived clears preempt_time whenever it enters BACKUP or leaves FAULT.
+        preemptDelayRunning = false;
+    }
+
+    private long skewNanos() {
+        return Timers.skewNanos(config.version(), effectivePriority, masterAdverIntervalCs);
+    }
+
+    private long masterDownNanos() {
+        return Timers.masterDownNanos(config.version(), effectivePriority, masterAdverIntervalCs);
+    }
+
+    /** Numeric order of two addresses of one family, as keepalived's inet_inaddrcmp. */
+    static int compareAddresses(InetAddress a, InetAddress b) {
+        return Integer.signum(Arrays.compareUnsigned(a.getAddress(), b.getAddress()));
     }
 }

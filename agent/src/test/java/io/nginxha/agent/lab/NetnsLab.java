@@ -1,0 +1,210 @@
+package io.nginxha.agent.lab;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nginxha.agent.drill.Summary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private copy of the namespace lab for one test: the repository's {@code ./lab} plumbing with a unique prefix,
+ * so tests never meet each other or a lab an operator left running. Closing it removes everything it made.
+ */
+public final class NetnsLab implements AutoCloseable {
+    public static final String VIP = "192.168.16.130";
+    private static final Path REPO = findRepo();
+    private static int counter;
+
+    private final String prefix;
+    private final Path dir;
+    private final List<Process> pollers = new ArrayList<>();
+
+    private NetnsLab(String prefix, Path dir) {
+        this.prefix = prefix;
+        this.dir = dir;
+    }
+
+    /** Namespaces, bridge and nginx on both hosts; skipped (not failed) when not root. */
+    public static NetnsLab start() throws IOException {
+        assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "namespace tests need root");
+        String prefix = "t" + ProcessHandle.current().pid() % 100000 + "x" + (counter++);
+        Path dir = Files.createTempDirectory("nha-lab-");
+        NetnsLab lab = new NetnsLab(prefix, dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(lab::closeQuietly));
+        try {
+            lab.lab("net-up");
+            lab.lab("nginx-start", "ha1");
+            lab.lab("nginx-start", "ha2");
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes a config file for a host and returns its path. */
+    public Path config(String host, String name, String text) throws IOException {
+        Path file = dir.resolve(host).resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    public void agent(String host, Path config) throws IOException {
+        lab("agent-start", host, config.toString());
+    }
+
+    public void keepalived(String host, Path config) throws IOException {
+        lab("keepalived-start", host, config.toString());
+    }
+
+    public void stop(String host, String service) throws IOException {
+        lab("stop", host, service);
+    }
+
+    public void powerOff(String host) throws IOException {
+        lab("poweroff", host);
+    }
+
+    public void powerOn(String host) throws IOException {
+        lab("poweron", host);
+        lab("nginx-start", host);
+    }
+
+    /** Who holds the VIP: ha1, ha2, none or both. */
+    public String holder() throws IOException {
+        return lab("holder").strip();
+    }
+
+    /** Waits until the client gets {@code host}'s page from the VIP; fails with the lab's explanation if not. */
+    public void waitServing(String host, int seconds) throws IOException {
+        lab("wait-serving", host, Integer.toString(seconds));
+    }
+
+    public String agentLog(String host) throws IOException {
+        Path log = dir.resolve(host).resolve("agent.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Starts the client poller on the VIP (every 10 ms); {@link Poll#stop()} returns its summary. */
+    public Poll poll() throws IOException {
+        Path log = dir.resolve("client").resolve("poll-" + pollers.size() + ".log");
+        Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
+                "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.nginxha.agent.drill.Poller",
+                "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
+                .redirectErrorStream(true).start();
+        pollers.add(p);
+        return new Poll(p);
+    }
+
+    /** A running poller. */
+    public static final class Poll {
+        private final Process process;
+
+        Poll(Process process) {
+            this.process = process;
+        }
+
+        public Summary stop() throws IOException {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException("poller did not stop");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String line = out.lines().filter(l -> l.startsWith("requests=")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("poller printed no summary: " + out));
+            return parse(line);
+        }
+
+        static Summary parse(String line) {
+            String[] f = line.split(" ");
+            int requests = Integer.parseInt(f[0].substring("requests=".length()));
+            int failed = Integer.parseInt(f[1].substring("failed=".length()));
+            double outage = Double.parseDouble(f[2].substring("outage_ms=".length()));
+            String served = f[3].substring("served=".length());
+            int flaps = Integer.parseInt(f[4].substring("flaps=".length()));
+            return new Summary(requests, failed, outage, served.equals("none") ? List.of()
+                    : List.of(served.split(">")), flaps);
+        }
+    }
+
+    public String lab(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve("lab").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LAB_PREFIX", prefix);
+        pb.environment().put("LAB_DIR", dir.toString());
+        pb.environment().put("AGENT_JAR", jar().toString());
+        return run(pb);
+    }
+
+    private static String run(List<String> cmd) throws IOException {
+        return run(new ProcessBuilder(cmd).redirectErrorStream(true));
+    }
+
+    private static String run(ProcessBuilder pb) throws IOException {
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IOException(String.join(" ", pb.command()) + " exited " + rc + ": " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return out;
+    }
+
+    static Path jar() {
+        String configured = System.getProperty("agent.jar");
+        return configured != null ? Path.of(configured) : REPO.resolve("agent/target/vrrp-agent.jar");
+    }
+
+    private static Path findRepo() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("lab"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the repository's ./lab from " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    private volatile boolean closed;
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            System.err.println("lab teardown: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pollers.forEach(Process::destroyForcibly);
+        lab("net-down");
+    }
+}
