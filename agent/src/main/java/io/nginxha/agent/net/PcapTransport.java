@@ -265,6 +265,13 @@ public final class PcapTransport implements PacketTransport {
     public void close() {
         running = false;
         if (receiver != null) {
+            // In immediate mode libpcap 1.10 blocks in poll() without honouring the read timeout; breakloop
+            // wakes it (through an eventfd) so the handle is free to close.
+            try {
+                handle.breakLoop();
+            } catch (NotOpenException e) {
+                // closed already
+            }
             try {
                 receiver.join(2L * READ_TIMEOUT_MS + 100);
             } catch (InterruptedException e) {
