@@ -25,19 +25,35 @@ import java.util.List;
  * @param notifications     notification scripts
  * @param garp              gratuitous ARP timing for this instance
  * @param source            where the instance was declared
+ * @param excludedVips      virtual_ipaddress_excluded: added and removed with the VIPs but not sent in adverts
+ * @param dontTrackPrimary  keepalived's dont_track_primary: the interface going down does not mean FAULT
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
                              int intervalCs, int version, String authPass, List<VirtualAddress> vips,
                              boolean preempt, int preemptDelaySec, InetAddress unicastSrc,
                              List<InetAddress> unicastPeers, List<Tracked> trackScripts,
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
-                             GarpConfig garp, Source source) {
+                             GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
+                             boolean dontTrackPrimary) {
     public InstanceConfig {
         vips = List.copyOf(vips);
+        excludedVips = List.copyOf(excludedVips);
         unicastPeers = List.copyOf(unicastPeers);
         trackScripts = List.copyOf(trackScripts);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackFiles = List.copyOf(trackFiles);
+    }
+
+    /** Without excluded VIPs and with the primary interface tracked: the shape callers had before those were added. */
+    public InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
+                          int intervalCs, int version, String authPass, List<VirtualAddress> vips,
+                          boolean preempt, int preemptDelaySec, InetAddress unicastSrc,
+                          List<InetAddress> unicastPeers, List<Tracked> trackScripts,
+                          List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
+                          GarpConfig garp, Source source) {
+        this(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips, preempt,
+                preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles, notifications,
+                garp, source, List.of(), false);
     }
 
     public enum InitialState { MASTER, BACKUP }

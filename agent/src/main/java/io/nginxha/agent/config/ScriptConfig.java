@@ -14,10 +14,18 @@ import java.util.List;
  * @param fall        failures needed to count as down
  * @param user        user[:group] to run as, null for the global script_user
  * @param source      where it was declared
+ * @param initFail    keepalived's init_fail: the script counts as failed until its first run succeeds
  */
 public record ScriptConfig(String name, List<String> command, long intervalMs, long timeoutMs, int weight,
-                           boolean weightReverse, int rise, int fall, String user, Source source) {
+                           boolean weightReverse, int rise, int fall, String user, Source source,
+                           boolean initFail) {
     public ScriptConfig {
         command = List.copyOf(command);
+    }
+
+    /** Without init_fail (the script starts as succeeding), the shape callers had before init_fail was added. */
+    public ScriptConfig(String name, List<String> command, long intervalMs, long timeoutMs, int weight,
+                        boolean weightReverse, int rise, int fall, String user, Source source) {
+        this(name, command, intervalMs, timeoutMs, weight, weightReverse, rise, fall, user, source, false);
     }
 }

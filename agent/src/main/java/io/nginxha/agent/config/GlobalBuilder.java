@@ -1,0 +1,125 @@
+package io.nginxha.agent.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds {@link GlobalConfig} from the global_defs entries, with keepalived 2.2.7's defaults. */
+final class GlobalBuilder {
+    static final int DEFAULT_SMTP_CONNECT_TIMEOUT_SEC = 30;
+
+    private final Values values;
+    private final Problems problems;
+
+    GlobalBuilder(Values values) {
+        this.values = values;
+        this.problems = values.problems();
+    }
+
+    GlobalConfig build(List<Entry> entries) {
+        String routerId = null;
+        int version = 2;
+        String scriptUser = null;
+        boolean scriptSecurity = false;
+        List<String> emails = new ArrayList<>();
+        String emailFrom = null;
+        String smtpServer = null;
+        int smtpTimeout = DEFAULT_SMTP_CONNECT_TIMEOUT_SEC;
+        GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
+        boolean lowerPrioDelaySet = false;
+        boolean lowerPrioRepeatSet = false;
+        for (Entry e : entries) {
+            switch (e.key()) {
+                case "router_id" -> routerId = orElse(values.single(e), routerId);
+                case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
+                case "script_user" -> scriptUser = orElse(userGroup(e), scriptUser);
+                case "enable_script_security" -> scriptSecurity = values.noValue(e) || scriptSecurity;
+                case "notification_email" -> {
+                    List<Entry> block = values.block(e);
+                    for (Entry line : block == null ? List.<Entry>of() : block) {
+                        emails.add(line.key());
+                        emails.addAll(line.args());
+                    }
+                }
+                case "notification_email_from" -> emailFrom = orElse(values.single(e), emailFrom);
+                case "smtp_server" -> smtpServer = orElse(smtpServer(e), smtpServer);
+                case "smtp_connect_timeout" -> smtpTimeout = orElse(values.integer(e, 1, Integer.MAX_VALUE / 1000), smtpTimeout);
+                case "vrrp_garp_interval" -> garp.intervalMs(e);
+                default -> {
+                    if (e.key().startsWith("vrrp_garp_") && Keywords.GLOBAL.contains(e.key())) {
+                        garp.set(e, e.key().substring("vrrp_".length()));
+                        lowerPrioDelaySet |= e.key().equals("vrrp_garp_lower_prio_delay");
+                        lowerPrioRepeatSet |= e.key().equals("vrrp_garp_lower_prio_repeat");
+                    } else {
+                        unknown(e);
+                    }
+                }
+            }
+        }
+        GarpConfig g = garp.build();
+        // keepalived: the lower-priority burst follows the master burst's settings unless set on its own
+        g = new GarpConfig(g.masterDelaySec(), g.masterRepeat(), g.masterRefreshSec(), g.masterRefreshRepeat(),
+                g.intervalMs(), lowerPrioDelaySet ? g.lowerPrioDelaySec() : g.masterDelaySec(),
+                lowerPrioRepeatSet ? g.lowerPrioRepeat() : g.masterRepeat());
+        String host = hostName();
+        if (smtpServer != null && emailFrom == null) {
+            emailFrom = "keepalived@" + host;
+        }
+        return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
+                emailFrom, smtpServer, smtpTimeout, g);
+    }
+
+    private void unknown(Entry e) {
+        if (Keywords.GLOBAL_IGNORED.contains(e.key())) {
+            problems.warn(e.source(), "'" + e.key() + "' only tunes keepalived's own processes; ignored");
+        } else if (Keywords.GLOBAL_UNSUPPORTED.contains(e.key())) {
+            problems.error(e.source(), "'" + e.key() + "' in global_defs is not supported by vrrp-agent");
+        } else {
+            problems.error(e.source(), "unknown keyword '" + e.key() + "' in global_defs"
+                    + Values.suggestion(e.key(), Keywords.GLOBAL));
+        }
+    }
+
+    /** "user [group]" as user[:group]. */
+    String userGroup(Entry e) {
+        if (e.args().isEmpty() || e.args().size() > 2) {
+            problems.error(e.source(), "'" + e.key() + "' takes a user name and an optional group, got '"
+                    + String.join(" ", e.args()) + "'");
+            return null;
+        }
+        return String.join(":", e.args());
+    }
+
+    private String smtpServer(Entry e) {
+        if (e.args().isEmpty() || e.args().size() > 2) {
+            problems.error(e.source(), "smtp_server takes a host and an optional port, got '"
+                    + String.join(" ", e.args()) + "'");
+            return null;
+        }
+        if (e.args().size() == 2) {
+            Integer port = values.integer(e, "smtp_server port", e.args().get(1), 1, 65535);
+            return port == null ? null : e.arg() + ":" + port;
+        }
+        return e.arg();
+    }
+
+    static <T> T orElse(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** The default router_id and mail domain, as keepalived takes them: the kernel's host name. */
+    static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | SecurityException ignored) {
+            // not Linux: fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        return env == null || env.isBlank() ? "localhost" : env;
+    }
+}

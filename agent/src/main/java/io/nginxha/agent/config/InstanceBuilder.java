@@ -1,0 +1,346 @@
+package io.nginxha.agent.config;
+
+import io.nginxha.agent.config.InstanceConfig.InitialState;
+import io.nginxha.agent.config.InstanceConfig.Tracked;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds one {@link InstanceConfig} from a vrrp_instance block: keepalived 2.2.7's defaults, and the checks that
+ * concern one instance alone (cross-instance checks are in {@link Validator}).
+ */
+final class InstanceBuilder {
+    private static final long SECOND_US = 1_000_000L;
+
+    private final Values values;
+    private final Problems problems;
+    private final AddressParser addresses;
+    private final GlobalConfig global;
+
+    private String name;
+    private InitialState state;
+    private String iface;
+    private Integer vrid;
+    private Integer priority;
+    private Entry advertInt;
+    private long advertUs = SECOND_US;
+    private Integer version;
+    private Entry authType;
+    private Entry authPassEntry;
+    private String authPass;
+    private final List<VirtualAddress> vips = new ArrayList<>();
+    private final List<VirtualAddress> excluded = new ArrayList<>();
+    private Entry nopreempt;
+    private Entry preemptDelay;
+    private int preemptDelaySec;
+    private InetAddress unicastSrc;
+    private Entry unicastSrcEntry;
+    private final List<InetAddress> peers = new ArrayList<>();
+    private Entry peersEntry;
+    private final List<Tracked> trackScripts = new ArrayList<>();
+    private final List<Tracked> trackInterfaces = new ArrayList<>();
+    private final List<Tracked> trackFiles = new ArrayList<>();
+    private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
+    private boolean smtpAlert;
+    private GarpBuilder garp;
+    private boolean dontTrackPrimary;
+
+    InstanceBuilder(Values values, GlobalConfig global) {
+        this.values = values;
+        this.problems = values.problems();
+        this.addresses = new AddressParser(values);
+        this.global = global;
+    }
+
+    InstanceConfig build(String instanceName, List<Entry> entries, Source at) {
+        name = instanceName;
+        garp = new GarpBuilder(values, global.garp());
+        for (Entry e : entries) {
+            read(e);
+        }
+        return finish(at);
+    }
+
+    private void read(Entry e) {
+        switch (e.key()) {
+            case "state" -> {
+                String v = values.single(e);
+                if (v != null) {
+                    if (v.equals("MASTER") || v.equals("BACKUP")) {
+                        state = InitialState.valueOf(v);
+                    } else {
+                        problems.error(e.source(), "state must be MASTER or BACKUP, got '" + v + "'");
+                    }
+                }
+            }
+            case "interface" -> iface = GlobalBuilder.orElse(values.single(e), iface);
+            case "virtual_router_id" -> vrid = GlobalBuilder.orElse(values.integer(e, 1, 255), vrid);
+            case "priority" -> priority = GlobalBuilder.orElse(values.integer(e, 1, 255), priority);
+            case "advert_int" -> {
+                Long us = values.seconds(e, 10_000L, 255 * SECOND_US);
+                if (us != null) {
+                    advertUs = us;
+                    advertInt = e;
+                }
+            }
+            case "version" -> version = GlobalBuilder.orElse(values.integer(e, 2, 3), version);
+            case "authentication" -> authentication(e);
+            case "virtual_ipaddress" -> vips.addAll(addresses.vips(e, "virtual_ipaddress"));
+            case "virtual_ipaddress_excluded" -> excluded.addAll(addresses.vips(e, "virtual_ipaddress_excluded"));
+            case "nopreempt" -> nopreempt = values.noValue(e) ? e : nopreempt;
+            case "preempt" -> nopreempt = values.noValue(e) ? null : nopreempt;
+            case "preempt_delay" -> {
+                Long us = values.seconds(e, 0, 1000 * SECOND_US);
+                if (us != null && us % SECOND_US != 0) {
+                    problems.error(e.source(), "preempt_delay must be whole seconds 0..1000 in vrrp-agent, got '"
+                            + e.arg() + "'");
+                } else if (us != null) {
+                    preemptDelaySec = (int) (us / SECOND_US);
+                    preemptDelay = preemptDelaySec > 0 ? e : null;
+                }
+            }
+            case "unicast_src_ip" -> {
+                String v = values.single(e);
+                InetAddress a = v == null ? null : values.address(e, "unicast_src_ip", v);
+                if (a != null) {
+                    unicastSrc = a;
+                    unicastSrcEntry = e;
+                }
+            }
+            case "unicast_peer" -> {
+                peers.addAll(addresses.peers(e));
+                peersEntry = e;
+            }
+            case "track_script" -> trackScripts.addAll(tracked(e, 253));
+            case "track_interface" -> trackInterfaces.addAll(tracked(e, 254));
+            case "track_file" -> trackFiles.addAll(tracked(e, 254));
+            case "notify_master" -> notifyScript(e, 0);
+            case "notify_backup" -> notifyScript(e, 1);
+            case "notify_fault" -> notifyScript(e, 2);
+            case "notify_stop" -> notifyScript(e, 3);
+            case "notify" -> notifyScript(e, 4);
+            case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
+            case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
+            default -> {
+                if (e.key().startsWith("garp_") && Keywords.INSTANCE.contains(e.key())) {
+                    garp.set(e, e.key());
+                } else if (Keywords.INSTANCE_UNSUPPORTED.contains(e.key())) {
+                    problems.error(e.source(), "'" + e.key() + "' in vrrp_instance " + name
+                            + " is not supported by vrrp-agent");
+                } else {
+                    problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_instance " + name
+                            + Values.suggestion(e.key(), Keywords.union(Keywords.INSTANCE, Keywords.INSTANCE_UNSUPPORTED)));
+                }
+            }
+        }
+    }
+
+    private void authentication(Entry block) {
+        List<Entry> lines = values.block(block);
+        for (Entry e : lines == null ? List.<Entry>of() : lines) {
+            switch (e.key()) {
+                case "auth_type" -> {
+                    String v = values.single(e);
+                    if ("AH".equals(v)) {
+                        problems.error(e.source(), "auth_type AH is not supported by vrrp-agent (use PASS or none)");
+                    } else if (v != null && !v.equals("PASS")) {
+                        problems.error(e.source(), "auth_type must be PASS or AH, got '" + v + "'");
+                    } else if (v != null) {
+                        authType = e;
+                    }
+                }
+                case "auth_pass" -> {
+                    String v = values.single(e);
+                    if (v != null && !v.chars().allMatch(c -> c > 32 && c < 127)) {
+                        problems.error(e.source(), "auth_pass must be printable ASCII, got '" + v + "'");
+                    } else if (v != null) {
+                        authPassEntry = e;
+                        authPass = v;
+                        if (v.length() > 8) {
+                            authPass = v.substring(0, 8);
+                            problems.warn(e.source(), "auth_pass is longer than 8 characters; truncated to '"
+                                    + authPass + "', as keepalived does");
+                        }
+                    }
+                }
+                default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in authentication"
+                        + Values.suggestion(e.key(), Keywords.AUTHENTICATION));
+            }
+        }
+    }
+
+    /** Lines of a track_* block: {@code NAME [weight N [reverse]]}. */
+    private List<Tracked> tracked(Entry block, int maxWeight) {
+        List<Tracked> out = new ArrayList<>();
+        List<Entry> lines = values.block(block);
+        for (Entry line : lines == null ? List.<Entry>of() : lines) {
+            List<String> a = line.args();
+            boolean shapeOk = a.isEmpty() || a.get(0).equals("weight") && (a.size() == 2
+                    || a.size() == 3 && a.get(2).equals("reverse"));
+            if (!shapeOk || line.block() != null) {
+                problems.error(line.source(), block.key() + " lines are 'NAME [weight N [reverse]]', got '"
+                        + line.key() + " " + String.join(" ", a) + "'");
+                continue;
+            }
+            Integer weight = null;
+            if (a.size() >= 2) {
+                weight = values.integer(line, block.key() + " weight", a.get(1), -maxWeight, maxWeight);
+                if (weight == null) {
+                    continue;
+                }
+            }
+            out.add(new Tracked(line.key(), weight, a.size() == 3, line.source()));
+        }
+        return out;
+    }
+
+    private void notifyScript(Entry e, int which) {
+        List<String> command = ScriptBuilder.command(e, problems);
+        if (command == null) {
+            return;
+        }
+        if (e.scriptWords().size() > 1) {
+            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
+                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
+                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+            return;
+        }
+        notify.set(which, command);
+    }
+
+    private InstanceConfig finish(Source at) {
+        if (iface == null) {
+            problems.error(at, "vrrp_instance " + name + " has no 'interface'");
+        }
+        if (vrid == null) {
+            problems.error(at, "vrrp_instance " + name + " has no 'virtual_router_id'");
+        }
+        boolean ipv6 = family(at);
+        int v = version != null ? version : ipv6 ? 3 : global.vrrpVersion();
+        if (ipv6 && v == 2) {
+            problems.error(at, "vrrp_instance " + name + " has IPv6 addresses, which need VRRP version 3 (version 2 here)");
+        }
+        if (vips.isEmpty()) {
+            if (v == 3) {
+                problems.error(at, "vrrp_instance " + name + " has no virtual_ipaddress; VRRP version 3 needs one");
+            } else {
+                problems.warn(at, "vrrp_instance " + name + " has no virtual_ipaddress");
+            }
+        }
+        int prio = priorityAndState(at);
+        int intervalCs = interval(v);
+        boolean preempt = preempt();
+        String pass = auth(v);
+        NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
+                notify.get(4), smtpAlert);
+        return new InstanceConfig(name, state, iface, vrid == null ? 0 : vrid, prio, intervalCs, v, pass, vips,
+                preempt, preempt ? preemptDelaySec : 0, unicastSrc, peers, trackScripts, trackInterfaces, trackFiles,
+                notifications, garp.build(), at, excluded, dontTrackPrimary);
+    }
+
+    /** Checks that every address of the instance is of one family; true for IPv6. */
+    private boolean family(Source at) {
+        List<VirtualAddress> all = new ArrayList<>(vips);
+        all.addAll(excluded);
+        InetAddress first = !all.isEmpty() ? all.get(0).address() : unicastSrc;
+        if (first == null) {
+            first = peers.isEmpty() ? null : peers.get(0);
+        }
+        boolean ipv6 = first instanceof Inet6Address;
+        String family = ipv6 ? "IPv6" : "IPv4";
+        for (VirtualAddress vip : all) {
+            if (vip.address() instanceof Inet6Address != ipv6) {
+                problems.error(vip.source(), "virtual address " + vip.address().getHostAddress() + " is not " + family
+                        + " like the first address of vrrp_instance " + name + "; use one family per instance");
+            }
+        }
+        if (unicastSrc != null && unicastSrc instanceof Inet6Address != ipv6) {
+            problems.error(unicastSrcEntry.source(), "unicast_src_ip " + unicastSrc.getHostAddress() + " is not "
+                    + family + " like the virtual addresses of vrrp_instance " + name);
+        }
+        for (InetAddress peer : peers) {
+            if (peer instanceof Inet6Address != ipv6) {
+                problems.error(peersEntry.source(), "unicast_peer " + peer.getHostAddress() + " is not " + family
+                        + " like the virtual addresses of vrrp_instance " + name);
+            }
+        }
+        return ipv6;
+    }
+
+    /** keepalived: no priority means 255 for state MASTER and 100 otherwise; no state follows the priority. */
+    private int priorityAndState(Source at) {
+        int prio;
+        if (priority != null) {
+            prio = priority;
+        } else if (state == InitialState.MASTER) {
+            prio = 255;
+            problems.warn(at, "vrrp_instance " + name + " has state MASTER and no priority: priority 255 "
+                    + "(address owner), as keepalived does; write a priority to avoid this");
+        } else {
+            prio = 100;
+        }
+        if (state == null) {
+            state = prio == 255 ? InitialState.MASTER : InitialState.BACKUP;
+        } else if (state == InitialState.BACKUP && prio == 255) {
+            problems.warn(at, "vrrp_instance " + name + " has priority 255, which only the address owner may use, "
+                    + "yet state BACKUP");
+        }
+        return prio;
+    }
+
+    private int interval(int v) {
+        if (v == 2 && advertUs % SECOND_US != 0) {
+            problems.error(advertInt.source(), "advert_int must be whole seconds 1..255 with VRRP version 2, got '"
+                    + advertInt.arg() + "'");
+        } else if (v == 3 && (advertUs % 10_000 != 0 || advertUs > 40_950_000L)) {
+            problems.error(advertInt.source(), "advert_int must be 0.01..40.95 seconds in steps of 0.01 with VRRP "
+                    + "version 3, got '" + advertInt.arg() + "'");
+        }
+        return (int) (advertUs / 10_000);
+    }
+
+    /** keepalived clears nopreempt and preempt_delay where they cannot work, with a warning. */
+    private boolean preempt() {
+        boolean preempt = nopreempt == null;
+        if (!preempt && priorityIsOwner()) {
+            problems.warn(nopreempt.source(), "nopreempt does not work with priority 255; ignored, as keepalived does");
+            preempt = true;
+        } else if (!preempt && state == InitialState.MASTER) {
+            problems.warn(nopreempt.source(), "nopreempt needs state BACKUP; ignored with state MASTER, as keepalived does");
+            preempt = true;
+        }
+        if (preemptDelay != null && state == InitialState.MASTER) {
+            problems.warn(preemptDelay.source(), "preempt_delay needs state BACKUP; ignored with state MASTER, "
+                    + "as keepalived does");
+            preemptDelaySec = 0;
+        } else if (preemptDelay != null && !preempt) {
+            problems.warn(preemptDelay.source(), "preempt_delay does nothing with nopreempt; ignored");
+        }
+        return preempt;
+    }
+
+    private boolean priorityIsOwner() {
+        return (priority != null ? priority : state == InitialState.MASTER ? 255 : 100) == 255;
+    }
+
+    private String auth(int v) {
+        if (authType == null && authPassEntry != null) {
+            problems.warn(authPassEntry.source(), "auth_pass without 'auth_type PASS' is ignored, as keepalived does");
+            return null;
+        }
+        if (authType == null) {
+            return null;
+        }
+        if (authPass == null) {
+            problems.warn(authType.source(), "auth_type PASS without auth_pass: no authentication, as keepalived does");
+            return null;
+        }
+        if (v == 3) {
+            problems.warn(authType.source(), "VRRP version 3 has no authentication; auth_pass ignored, as keepalived does");
+            return null;
+        }
+        return authPass;
+    }
+}

@@ -1,0 +1,94 @@
+package io.nginxha.agent.config;
+
+import java.util.List;
+
+/** Builds one {@link ScriptConfig} from a vrrp_script block, with keepalived 2.2.7's defaults. */
+final class ScriptBuilder {
+    static final int DEFAULT_INTERVAL_SEC = 1;
+    private static final int MAX_SEC = Integer.MAX_VALUE / 1000;
+
+    private final Values values;
+    private final Problems problems;
+
+    ScriptBuilder(Values values) {
+        this.values = values;
+        this.problems = values.problems();
+    }
+
+    ScriptConfig build(String name, List<Entry> entries, Source at) {
+        List<String> command = null;
+        int intervalSec = DEFAULT_INTERVAL_SEC;
+        Integer timeoutSec = null;
+        int weight = 0;
+        boolean reverse = false;
+        int rise = 1;
+        int fall = 1;
+        String user = null;
+        boolean initFail = false;
+        for (Entry e : entries) {
+            switch (e.key()) {
+                case "script" -> {
+                    command = GlobalBuilder.orElse(command(e, problems), command);
+                    if (e.scriptWords().size() > 1) {
+                        problems.warn(e.source(), "words after the script are ignored, as keepalived ignores them: '"
+                                + String.join(" ", e.scriptWords().subList(1, e.scriptWords().size()))
+                                + "' (quote the whole command line to pass arguments)");
+                    }
+                }
+                case "interval" -> intervalSec = GlobalBuilder.orElse(atLeastOne(e), intervalSec);
+                case "timeout" -> timeoutSec = GlobalBuilder.orElse(atLeastOne(e), timeoutSec);
+                case "weight" -> {
+                    if (e.args().isEmpty() || e.args().size() > 2
+                            || e.args().size() == 2 && !e.args().get(1).equals("reverse")) {
+                        problems.error(e.source(), "weight takes a number -253..253 and an optional 'reverse', got '"
+                                + String.join(" ", e.args()) + "'");
+                    } else {
+                        weight = GlobalBuilder.orElse(values.integer(e, "weight", e.arg(), -253, 253), weight);
+                        reverse = e.args().size() == 2;
+                    }
+                }
+                case "rise" -> rise = GlobalBuilder.orElse(values.integer(e, 1, Integer.MAX_VALUE), rise);
+                case "fall" -> fall = GlobalBuilder.orElse(values.integer(e, 1, Integer.MAX_VALUE), fall);
+                case "user" -> user = GlobalBuilder.orElse(new GlobalBuilder(values).userGroup(e), user);
+                case "init_fail" -> initFail = values.noValue(e) || initFail;
+                default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_script " + name
+                        + Values.suggestion(e.key(), Keywords.SCRIPT));
+            }
+        }
+        if (command == null) {
+            problems.error(at, "vrrp_script " + name + " has no 'script' to run");
+            command = List.of();
+        }
+        // keepalived: no timeout means the interval is the timeout
+        long timeoutMs = (timeoutSec == null ? intervalSec : timeoutSec) * 1000L;
+        return new ScriptConfig(name, command, intervalSec * 1000L, timeoutMs, weight, reverse, rise, fall, user,
+                at, initFail);
+    }
+
+    private Integer atLeastOne(Entry e) {
+        Integer v = values.integer(e, 0, MAX_SEC);
+        if (v != null && v == 0) {
+            problems.warn(e.source(), e.key() + " 0 is treated as 1 second, as keepalived does");
+            return 1;
+        }
+        return v;
+    }
+
+    /**
+     * A script command: keepalived takes the first word of the line (quotes and escapes honoured) and splits it
+     * again into the program and its arguments, so a command with arguments must be quoted as a whole.
+     */
+    static List<String> command(Entry e, Problems problems) {
+        if (e.scriptWords().isEmpty()) {
+            problems.error(e.source(), "'" + e.key() + "' needs a command");
+            return null;
+        }
+        List<String> words = KeepalivedLexer.splitScriptWords(e.scriptWords().get(0));
+        if (words == null || words.isEmpty()) {
+            problems.error(e.source(), "'" + e.key() + "' has an unterminated quote or no command: '"
+                    + e.scriptWords().get(0) + "'");
+            return null;
+        }
+        return words;
+    }
+}

@@ -1,0 +1,111 @@
+package io.nginxha.agent.config;
+
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the format-neutral entries of either format into an {@link AgentConfig}: dispatches the top-level
+ * sections, applies keepalived's defaults through the section builders, and checks what spans instances
+ * (names, VRIDs, tracked scripts). Messages are the same whichever format the entries came from.
+ */
+final class Validator {
+    private Validator() { }
+
+    /** The config, or null when {@code problems} holds errors. */
+    static AgentConfig build(List<Entry> root, Problems problems) {
+        Values values = new Values(problems);
+        List<Entry> globals = new ArrayList<>();
+        List<Entry> scriptEntries = new ArrayList<>();
+        List<Entry> instanceEntries = new ArrayList<>();
+        for (Entry e : root) {
+            switch (e.key()) {
+                case "global_defs" -> {
+                    List<Entry> block = values.block(e);
+                    globals.addAll(block == null ? List.of() : block);
+                }
+                case "vrrp_script" -> scriptEntries.add(e);
+                case "vrrp_instance" -> instanceEntries.add(e);
+                case "vrrp_sync_group" -> problems.error(e.source(), "'vrrp_sync_group' is not supported yet by vrrp-agent");
+                default -> {
+                    String feature = Keywords.ROOT_UNSUPPORTED.get(e.key());
+                    if (feature != null) {
+                        problems.error(e.source(), "'" + e.key() + "' (" + feature + ") is not supported by vrrp-agent");
+                    } else {
+                        problems.error(e.source(), "unknown keyword '" + e.key() + "' at top level"
+                                + Values.suggestion(e.key(), Keywords.ROOT));
+                    }
+                }
+            }
+        }
+        GlobalConfig global = new GlobalBuilder(values).build(globals);
+        Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
+        for (Entry e : scriptEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            if (name == null || block == null) {
+                continue;
+            }
+            ScriptConfig script = new ScriptBuilder(values).build(name, block, e.source());
+            ScriptConfig earlier = scripts.putIfAbsent(name, script);
+            if (earlier != null) {
+                problems.error(e.source(), "vrrp_script " + name + " is already defined at " + earlier.source());
+            }
+        }
+        List<InstanceConfig> instances = new ArrayList<>();
+        Map<String, Source> instanceNames = new HashMap<>();
+        for (Entry e : instanceEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            if (name == null || block == null) {
+                continue;
+            }
+            Source earlier = instanceNames.putIfAbsent(name, e.source());
+            if (earlier != null) {
+                problems.error(e.source(), "vrrp_instance " + name + " is already defined at " + earlier);
+                continue;
+            }
+            instances.add(new InstanceBuilder(values, global).build(name, block, e.source()));
+        }
+        if (instances.isEmpty() && !problems.hasErrors()) {
+            problems.error("no vrrp_instance is configured: nothing to do");
+        }
+        crossCheck(instances, scripts, problems);
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances);
+    }
+
+    private static String blockName(Entry e, Values values) {
+        if (e.args().size() != 1) {
+            values.problems().error(e.source(), e.key() + " needs exactly one name, got '" + String.join(" ", e.args()) + "'");
+            return null;
+        }
+        return e.arg();
+    }
+
+    private static Entry withoutName(Entry e) {
+        return new Entry(e.key(), List.of(), List.of(), e.block(), e.source());
+    }
+
+    private static void crossCheck(List<InstanceConfig> instances, Map<String, ScriptConfig> scripts, Problems problems) {
+        Map<String, InstanceConfig> byRouter = new HashMap<>();
+        for (InstanceConfig i : instances) {
+            boolean ipv6 = !i.vips().isEmpty() && i.vips().get(0).address() instanceof Inet6Address;
+            String key = i.iface() + "/" + (ipv6 ? "IPv6" : "IPv4") + "/" + i.vrid();
+            InstanceConfig other = byRouter.putIfAbsent(key, i);
+            if (other != null && i.vrid() != 0) {
+                problems.error(i.source(), "virtual_router_id " + i.vrid() + " of vrrp_instance " + i.name()
+                        + " is already used on " + i.iface() + " (" + (ipv6 ? "IPv6" : "IPv4") + ") by vrrp_instance "
+                        + other.name() + " at " + other.source());
+            }
+            for (InstanceConfig.Tracked t : i.trackScripts()) {
+                if (!scripts.containsKey(t.name())) {
+                    problems.error(t.source(), "track_script '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is not defined by any vrrp_script" + Values.suggestion(t.name(), scripts.keySet()));
+                }
+            }
+        }
+    }
+}

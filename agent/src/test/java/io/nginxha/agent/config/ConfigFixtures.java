@@ -1,0 +1,41 @@
+package io.nginxha.agent.config;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test resources and a way to compare configs from different files (their Sources necessarily differ). */
+final class ConfigFixtures {
+    private ConfigFixtures() { }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(ConfigFixtures.class.getResource("/config/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same config with every Source removed. */
+    static AgentConfig withoutSources(AgentConfig c) {
+        Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
+        c.scripts().forEach((name, s) -> scripts.put(name, new ScriptConfig(s.name(), s.command(), s.intervalMs(),
+                s.timeoutMs(), s.weight(), s.weightReverse(), s.rise(), s.fall(), s.user(), null, s.initFail())));
+        List<InstanceConfig> instances = c.instances().stream().map(i -> new InstanceConfig(i.name(),
+                i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(), i.version(), i.authPass(),
+                vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(), i.unicastPeers(),
+                tracked(i.trackScripts()), tracked(i.trackInterfaces()), tracked(i.trackFiles()), i.notifications(),
+                i.garp(), null, vips(i.excludedVips()), i.dontTrackPrimary())).toList();
+        return new AgentConfig(c.global(), scripts, instances);
+    }
+
+    private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
+        return vips.stream().map(v -> new VirtualAddress(v.address(), v.prefix(), v.dev(), v.label(), null)).toList();
+    }
+
+    private static List<InstanceConfig.Tracked> tracked(List<InstanceConfig.Tracked> list) {
+        return list.stream().map(t -> new InstanceConfig.Tracked(t.name(), t.weight(), t.reverse(), null)).toList();
+    }
+}
