@@ -98,11 +98,15 @@ public final class Agent {
 
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
     public int run() throws IOException {
-        start();
-        while (!stopping) {
-            runOnce();
+        try {
+            start();
+            while (!stopping) {
+                runOnce();
+            }
+            return 0;
+        } finally {
+            stopped.countDown(); // also when start-up failed, so the shutdown hook does not wait in vain
         }
-        return 0;
     }
 
     /**
