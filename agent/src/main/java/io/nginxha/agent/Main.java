@@ -1,11 +1,123 @@
 package io.nginxha.agent;
 
-/** Command line: {@code run -c FILE}, {@code check-config -c FILE}. */
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.ConfigException;
+import io.nginxha.agent.config.ConfigLoader;
+import io.nginxha.agent.net.IpCommandVipManager;
+import io.nginxha.agent.net.PcapTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.LoggerFactory;
+
+/** Command line: {@code run -c FILE}, {@code check-config -c FILE}, {@code --version}, {@code --help}. */
 public final class Main {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String HELP = """
+            usage: vrrp-agent run -c FILE [--log-level LEVEL]   run the VRRP instances of FILE
+                   vrrp-agent check-config -c FILE              validate FILE (keepalived.conf or YAML)
+                   vrrp-agent --version | --help
+            LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.""";
+
     private Main() { }
 
     public static void main(String[] args) {
-        System.err.println("vrrp-agent: not yet wired");
-        System.exit(2);
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs one command and returns the exit status (0 ok, 1 failed, 2 bad usage). */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(HELP);
+            return OK;
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            out.println("vrrp-agent " + version());
+            return OK;
+        }
+        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("check-config"))) {
+            return usage(err, args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
+        }
+        Path file = null;
+        String level = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            boolean hasValue = i + 1 < args.length;
+            if ((a.equals("-c") || a.equals("--config")) && hasValue) {
+                file = Path.of(args[++i]);
+            } else if (a.equals("--log-level") && hasValue && args[0].equals("run")) {
+                level = args[++i].toUpperCase();
+                if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
+                    return usage(err, "unknown log level '" + args[i] + "'");
+                }
+            } else {
+                return usage(err, hasValue || !a.startsWith("-") ? "unexpected argument '" + a + "'"
+                        : "option " + a + " needs a value");
+            }
+        }
+        if (file == null) {
+            return usage(err, args[0] + " needs -c FILE");
+        }
+        if (!Files.isReadable(file)) {
+            err.println("vrrp-agent: cannot read " + file);
+            return FAILED;
+        }
+        if (level != null) {
+            System.setProperty("vrrp.log.level", level); // read by logback.xml when the first logger is made
+        }
+        AgentConfig config;
+        try {
+            config = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            err.println(file + ": " + e.problems().size() + " problem(s)");
+            return FAILED;
+        }
+        if (args[0].equals("check-config")) {
+            out.println(file + ": OK, " + config.instances().size() + " VRRP instance(s)");
+            return OK;
+        }
+        return run(config, err);
+    }
+
+    private static int run(AgentConfig config, PrintStream err) {
+        Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
+        Signals.install(agent);
+        try {
+            return agent.run();
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());
+            return FAILED;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            err.println("vrrp-agent: libpcap could not be loaded (install libpcap0.8): " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("vrrp-agent: " + problem);
+        err.println(HELP);
+        return USAGE;
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream(
+                "/META-INF/maven/io.nginxha/vrrp-agent/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "dev";
     }
 }

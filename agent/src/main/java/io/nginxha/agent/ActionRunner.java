@@ -1,0 +1,139 @@
+package io.nginxha.agent;
+
+import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.vrrp.Action;
+import io.nginxha.agent.vrrp.Advert;
+import io.nginxha.agent.vrrp.DropReason;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Executes one instance's {@link Action}s at the edge: packets, addresses, logs, counters. */
+final class ActionRunner {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** 224.0.0.18. */
+    static final InetAddress VRRP_GROUP = ipv4Group();
+
+    /** Runs a task at a monotonic time on the loop's thread. */
+    @FunctionalInterface
+    interface Scheduler {
+        void at(long atNanos, Runnable task);
+    }
+
+    private final VipManager vips;
+    private final Scheduler scheduler;
+    private final BiConsumer<DropReason, String> dropCounter;
+    private final Map<String, VrrpState> states;
+
+    ActionRunner(VipManager vips, Scheduler scheduler, BiConsumer<DropReason, String> dropCounter,
+                 Map<String, VrrpState> states) {
+        this.vips = vips;
+        this.scheduler = scheduler;
+        this.dropCounter = dropCounter;
+        this.states = states;
+    }
+
+    /** Never throws: one failed action must not stop the loop or the actions after it. */
+    void execute(Agent.Slot slot, Action action, long now) {
+        try {
+            if (action instanceof Action.SendAdvert a) {
+                sendAdvert(slot, a.priority());
+            } else if (action instanceof Action.AddVips) {
+                for (VirtualAddress v : slot.config.vips()) {
+                    vips.add(dev(slot.config, v), v.address(), v.prefix(), v.label());
+                }
+            } else if (action instanceof Action.RemoveVips) {
+                for (VirtualAddress v : slot.config.vips()) {
+                    vips.remove(dev(slot.config, v), v.address(), v.prefix());
+                }
+            } else if (action instanceof Action.SendGarp) {
+                garpBurst(slot, now);
+            } else if (action instanceof Action.Transition t) {
+                log.info("{} {} -> {}: {}", slot.config.name(), t.from(), t.to(), t.reason());
+                states.put(slot.config.name(), t.to());
+                if (t.from() == VrrpState.MASTER) {
+                    slot.garpGeneration++;
+                }
+            } else if (action instanceof Action.AdvertDropped d) {
+                dropCounter.accept(d.reason(), slot.config.name() + ": " + d.detail());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: {} failed: {}", slot.config.name(), action, e.toString());
+        }
+    }
+
+    private void sendAdvert(Agent.Slot slot, int priority) throws IOException {
+        InstanceConfig c = slot.config;
+        Advert advert = advertFor(c, priority);
+        List<InetAddress> destinations = c.unicastPeers().isEmpty() ? List.of(VRRP_GROUP) : c.unicastPeers();
+        for (InetAddress dst : destinations) {
+            slot.transport.send(advert, dst);
+            if (log.isDebugEnabled()) {
+                log.debug("{}: advert sent to {} priority {}", c.name(), dst.getHostAddress(), priority);
+            }
+        }
+    }
+
+    /** The advert an instance sends: its IPv4 VIPs, and for version 2 its PASS password padded to 8 bytes. */
+    static Advert advertFor(InstanceConfig c, int priority) {
+        List<InetAddress> addresses = c.vips().stream().map(VirtualAddress::address)
+                .filter(a -> a instanceof Inet4Address).toList();
+        boolean pass = c.version() == 2 && c.authPass() != null;
+        byte[] auth = pass ? Arrays.copyOf(c.authPass().getBytes(StandardCharsets.UTF_8), 8) : new byte[0];
+        return new Advert(c.version(), c.vrid(), priority, c.intervalCs(), addresses, pass ? 1 : 0, auth);
+    }
+
+    /** garp.masterRepeat rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
+    private void garpBurst(Agent.Slot slot, long now) throws IOException {
+        List<Inet4Address> v4 = slot.config.vips().stream().map(VirtualAddress::address)
+                .filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a).toList();
+        if (v4.isEmpty()) {
+            return;
+        }
+        GarpConfig garp = slot.config.garp() != null ? slot.config.garp() : GarpConfig.DEFAULTS;
+        int rounds = Math.max(1, garp.masterRepeat());
+        long gap = Math.max(0, garp.intervalMs()) * 1_000_000L;
+        long generation = slot.garpGeneration;
+        slot.transport.sendGarp(v4);
+        for (int i = 1; i < rounds; i++) {
+            if (gap == 0) {
+                slot.transport.sendGarp(v4);
+                continue;
+            }
+            scheduler.at(now + i * gap, () -> {
+                if (slot.garpGeneration != generation) {
+                    return; // no longer master: the address is someone else's now
+                }
+                try {
+                    slot.transport.sendGarp(v4);
+                } catch (IOException e) {
+                    log.warn("{}: gratuitous ARP failed: {}", slot.config.name(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    private static String dev(InstanceConfig c, VirtualAddress v) {
+        return v.dev() != null ? v.dev() : c.iface();
+    }
+
+    private static InetAddress ipv4Group() {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,365 @@
+package io.nginxha.agent;
+
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.vrrp.Action;
+import io.nginxha.agent.vrrp.AdvertCodec;
+import io.nginxha.agent.vrrp.DropReason;
+import io.nginxha.agent.vrrp.Event;
+import io.nginxha.agent.vrrp.Instance;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one event loop. Other threads (packet capture, signals, later the checks) only put
+ * {@link Input}s on a queue; this loop alone touches the {@link Instance}s, so the core needs no locks.
+ * Each pass waits for an input or the earliest deadline, feeds the instances and executes their actions
+ * at the edge ({@link ActionRunner}). A failing action is logged and the loop goes on.
+ */
+public final class Agent {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Opens the packet transport for an interface; {@code PcapTransport::open} in production. */
+    @FunctionalInterface
+    public interface TransportFactory {
+        PacketTransport open(String iface, InetAddress unicastSource, List<InetAddress> unicastPeers)
+                throws IOException;
+    }
+
+    private final AgentConfig config;
+    private final TransportFactory transportFactory;
+    private final VipManager vips;
+    private final Clock clock;
+    private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
+    private final List<PacketTransport> transports = new ArrayList<>();
+    /** Per transport (same index), its instances by VRID. */
+    private final List<Map<Integer, Slot>> byVrid = new ArrayList<>();
+    private final Map<String, Slot> byName = new LinkedHashMap<>();
+    private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
+    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
+    private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ActionRunner actions;
+    private long lastNow = Long.MIN_VALUE;
+    private long sequence;
+    private boolean stopping;
+
+    /** One instance with what the loop needs beside it. */
+    static final class Slot {
+        final InstanceConfig config;
+        final Instance instance;
+        final PacketTransport transport;
+        /** Bumped when leaving MASTER, so GARPs still scheduled from that mastership are not sent. */
+        long garpGeneration;
+
+        Slot(InstanceConfig config, Instance instance, PacketTransport transport) {
+            this.config = config;
+            this.instance = instance;
+            this.transport = transport;
+        }
+    }
+
+    private record Scheduled(long atNanos, long seq, Runnable task) implements Comparable<Scheduled> {
+        @Override
+        public int compareTo(Scheduled o) {
+            int c = Long.compare(atNanos - o.atNanos, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
+        this.config = config;
+        this.transportFactory = transportFactory;
+        this.vips = vips;
+        this.clock = clock;
+        for (DropReason r : DropReason.values()) {
+            drops.put(r, new AtomicLong());
+        }
+        this.actions = new ActionRunner(vips, this::schedule, this::countDrop, states);
+    }
+
+    /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
+    public int run() throws IOException {
+        try {
+            start();
+            while (!stopping) {
+                runOnce();
+            }
+            return 0;
+        } finally {
+            stopped.countDown(); // also when start-up failed, so the shutdown hook does not wait in vain
+        }
+    }
+
+    /**
+     * Removes VIPs a killed agent left behind, opens the transports, creates the instances and steps
+     * them into the election. Throws if an interface cannot be opened (nothing is left open then).
+     */
+    void start() throws IOException {
+        removeLeftoverVips();
+        Map<List<Object>, List<InstanceConfig>> groups = new LinkedHashMap<>();
+        for (InstanceConfig ic : config.instances()) {
+            groups.computeIfAbsent(List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers()),
+                    k -> new ArrayList<>()).add(ic);
+        }
+        try {
+            for (List<InstanceConfig> group : groups.values()) {
+                InstanceConfig first = group.get(0);
+                PacketTransport t = transportFactory.open(first.iface(), first.unicastSrc(), first.unicastPeers());
+                transports.add(t);
+                Map<Integer, Slot> slots = new LinkedHashMap<>();
+                for (InstanceConfig ic : group) {
+                    Slot slot = new Slot(ic, new Instance(ic, t.sourceAddress()), t);
+                    slots.put(ic.vrid(), slot);
+                    byName.put(ic.name(), slot);
+                }
+                byVrid.add(slots);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeTransports();
+            throw e;
+        }
+        for (int i = 0; i < transports.size(); i++) {
+            int index = i;
+            transports.get(i).start(p -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+        }
+        long now = now(clock.nanoTime());
+        for (Slot slot : byName.values()) {
+            states.put(slot.config.name(), slot.instance.state());
+            step(slot, new Event.Startup(), now);
+        }
+        log.info("started {} VRRP instance(s): {}", byName.size(), String.join(", ", byName.keySet()));
+    }
+
+    private void removeLeftoverVips() {
+        Map<String, List<VipManager.Assigned>> present = new LinkedHashMap<>();
+        for (InstanceConfig ic : config.instances()) {
+            if (ic.priority() == 255) {
+                continue; // the address owner's VIPs are its own addresses
+            }
+            for (var vip : ic.vips()) {
+                String dev = vip.dev() != null ? vip.dev() : ic.iface();
+                boolean there = present.computeIfAbsent(dev, vips::list).stream()
+                        .anyMatch(a -> a.address().equals(vip.address()));
+                if (there) {
+                    log.warn("{}: removing {} from {}, left by an agent that did not stop cleanly",
+                            ic.name(), vip.address().getHostAddress(), dev);
+                    vips.remove(dev, vip.address(), vip.prefix());
+                }
+            }
+        }
+    }
+
+    /** One pass: wait for an input or the earliest deadline, handle what is there, fire due timers. */
+    void runOnce() {
+        long now = clock.nanoTime();
+        long deadline = earliestDeadline();
+        long wait = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : Math.min(MAX_WAIT_NANOS, deadline - now);
+        try {
+            Input first = wait <= 0 ? inputs.poll() : inputs.poll(wait, TimeUnit.NANOSECONDS);
+            if (first != null) {
+                List<Input> batch = new ArrayList<>();
+                batch.add(first);
+                inputs.drainTo(batch);
+                for (Input in : batch) {
+                    handle(in);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle(new Input.Stop(clock.nanoTime()));
+        }
+        if (!stopping) {
+            fireDue(now(clock.nanoTime()));
+        }
+    }
+
+    private long earliestDeadline() {
+        long earliest = Long.MAX_VALUE;
+        for (Slot slot : byName.values()) {
+            earliest = earlier(earliest, slot.instance.nextDeadline());
+        }
+        Scheduled next = scheduled.peek();
+        return next == null ? earliest : earlier(earliest, next.atNanos());
+    }
+
+    private static long earlier(long a, long b) {
+        if (a == Long.MAX_VALUE) {
+            return b;
+        }
+        return b == Long.MAX_VALUE || a - b < 0 ? a : b;
+    }
+
+    private void fireDue(long now) {
+        for (Slot slot : byName.values()) {
+            // A correct instance moves its deadline on; the bound only stops a buggy one from spinning the loop.
+            for (int i = 0; i < 8; i++) {
+                long d = slot.instance.nextDeadline();
+                if (d == Long.MAX_VALUE || d - now > 0) {
+                    break;
+                }
+                step(slot, new Event.TimerFired(), now);
+            }
+        }
+        while (!scheduled.isEmpty() && scheduled.peek().atNanos() - now <= 0) {
+            try {
+                scheduled.poll().task().run();
+            } catch (RuntimeException e) {
+                log.error("scheduled task failed", e);
+            }
+        }
+    }
+
+    private void handle(Input in) {
+        long now = now(in.atNanos());
+        if (in instanceof Input.Packet p) {
+            received(p, now);
+        } else if (in instanceof Input.ForInstance f) {
+            Slot slot = byName.get(f.instance());
+            if (slot == null) {
+                log.warn("event {} for unknown instance {}", f.event(), f.instance());
+            } else {
+                step(slot, f.event(), now);
+            }
+        } else if (in instanceof Input.Reload) {
+            log.info("SIGHUP: reload not supported yet");
+        } else if (in instanceof Input.Stop) {
+            shutdown(now);
+        }
+    }
+
+    private void received(Input.Packet p, long now) {
+        PacketTransport.ReceivedPacket packet = p.packet();
+        AdvertCodec.Decoded decoded;
+        try {
+            decoded = AdvertCodec.decode(packet.payload(), packet.source(), packet.destination(), packet.ttl());
+        } catch (RuntimeException e) {
+            countDrop(DropReason.TRUNCATED, "undecodable packet from " + packet.source().getHostAddress()
+                    + ": " + e);
+            return;
+        }
+        if (decoded instanceof AdvertCodec.Decoded.Dropped d) {
+            countDrop(d.reason(), d.detail() + " (from " + packet.source().getHostAddress() + ")");
+            return;
+        }
+        var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
+        Slot slot = byVrid.get(p.transport()).get(advert.vrid());
+        String from = packet.source().getHostAddress();
+        if (slot == null) {
+            countDrop(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
+                    + " from " + from + ": no instance");
+        } else if (packet.source().equals(slot.transport.sourceAddress())) {
+            countDrop(DropReason.OWN_ADVERT, slot.config.name() + ": our own advert");
+        } else if (!slot.config.unicastPeers().isEmpty() && !slot.config.unicastPeers().contains(packet.source())) {
+            countDrop(DropReason.NOT_A_PEER, slot.config.name() + ": advert from " + from + ", not a unicast peer");
+        } else {
+            log.debug("{}: advert from {} priority {}", slot.config.name(), from, advert.priority());
+            step(slot, new Event.AdvertReceived(packet.source(), advert), now);
+        }
+    }
+
+    private void shutdown(long now) {
+        if (stopping) {
+            return;
+        }
+        log.info("stopping: resigning mastership and removing virtual addresses");
+        for (Slot slot : byName.values()) {
+            step(slot, new Event.Shutdown(), now);
+        }
+        stopping = true;
+        scheduled.clear();
+        closeTransports();
+        stopped.countDown();
+    }
+
+    private void step(Slot slot, Event event, long now) {
+        List<Action> out;
+        try {
+            out = slot.instance.step(event, now);
+        } catch (RuntimeException e) {
+            log.error("{}: the state machine failed on {}", slot.config.name(), event, e);
+            return;
+        }
+        for (Action action : out) {
+            actions.execute(slot, action, now);
+        }
+    }
+
+    private void schedule(long atNanos, Runnable task) {
+        scheduled.add(new Scheduled(atNanos, sequence++, task));
+    }
+
+    private void countDrop(DropReason reason, String detail) {
+        drops.get(reason).incrementAndGet();
+        log.debug("advert dropped ({}): {}", reason, detail);
+    }
+
+    /** Time never goes backwards for an instance, even when an input stamped earlier is handled late. */
+    private long now(long candidate) {
+        if (lastNow == Long.MIN_VALUE || candidate - lastNow > 0) {
+            lastNow = candidate;
+        }
+        return lastNow;
+    }
+
+    private void closeTransports() {
+        for (PacketTransport t : transports) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the transport on {}: {}", t.interfaceName(), e.toString());
+            }
+        }
+    }
+
+    // ---- thread-safe entry points for other threads ----
+
+    /** Asks the loop to stop (SIGTERM); {@link #awaitStopped} waits for the resignation to be done. */
+    public void requestShutdown() {
+        inputs.add(new Input.Stop(clock.nanoTime()));
+    }
+
+    /** SIGHUP. */
+    public void requestReload() {
+        inputs.add(new Input.Reload(clock.nanoTime()));
+    }
+
+    /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */
+    public void inject(String instanceName, Event event) {
+        inputs.add(new Input.ForInstance(instanceName, event, clock.nanoTime()));
+    }
+
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    /** Dropped adverts by reason, since start. */
+    public Map<DropReason, Long> dropCounts() {
+        Map<DropReason, Long> copy = new EnumMap<>(DropReason.class);
+        drops.forEach((r, n) -> copy.put(r, n.get()));
+        return copy;
+    }
+
+    /** The state of each instance as of its last transition. */
+    public Map<String, VrrpState> states() {
+        return Map.copyOf(states);
+    }
+}

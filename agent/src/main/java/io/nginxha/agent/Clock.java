@@ -1,0 +1,9 @@
+package io.nginxha.agent;
+
+/** Monotonic time in nanoseconds; a seam so tests can drive the agent's timers by hand. */
+@FunctionalInterface
+public interface Clock {
+    Clock SYSTEM = System::nanoTime;
+
+    long nanoTime();
+}

@@ -1,0 +1,21 @@
+package io.nginxha.agent;
+
+import io.nginxha.agent.net.PacketTransport.ReceivedPacket;
+import io.nginxha.agent.vrrp.Event;
+
+/** What other threads hand to the agent's loop, stamped with the time it happened. */
+sealed interface Input {
+    long atNanos();
+
+    /** A packet captured by transport number {@code transport}. */
+    record Packet(int transport, ReceivedPacket packet, long atNanos) implements Input { }
+
+    /** An event for one instance from outside the loop (checks: priority or fault changes). */
+    record ForInstance(String instance, Event event, long atNanos) implements Input { }
+
+    /** SIGTERM / SIGINT. */
+    record Stop(long atNanos) implements Input { }
+
+    /** SIGHUP. */
+    record Reload(long atNanos) implements Input { }
+}

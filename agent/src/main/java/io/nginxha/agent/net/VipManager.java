@@ -1,0 +1,23 @@
+package io.nginxha.agent.net;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Puts virtual addresses on interfaces and takes them off. Both are idempotent: adding an address that is
+ * there, or removing one that is not, succeeds.
+ */
+public interface VipManager {
+
+    /** @return false if the address could not be added (the reason is logged) */
+    boolean add(String dev, InetAddress address, int prefix, String label);
+
+    /** @return false if the address could not be removed (the reason is logged) */
+    boolean remove(String dev, InetAddress address, int prefix);
+
+    /** The addresses on {@code dev} now, primary and secondary, IPv4 and IPv6. */
+    List<Assigned> list(String dev);
+
+    /** An address as the kernel has it. */
+    record Assigned(InetAddress address, int prefix, String label) { }
+}

@@ -1,0 +1,221 @@
+package io.nginxha.agent;
+
+import static io.nginxha.agent.TestConfigs.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.InstanceConfig.InitialState;
+import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.vrrp.Advert;
+import io.nginxha.agent.vrrp.AdvertCodec;
+import io.nginxha.agent.vrrp.DropReason;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop with a fake transport, VIP manager and clock, and the real {@code vrrp.Instance} and codec.
+ * The clock is only moved by the test; every wait the loop computes is then zero or an input is queued.
+ */
+class AgentTest {
+    private static final InetAddress SELF = ip("192.168.16.128");
+    private static final InetAddress PEER = ip("192.168.16.129");
+    private static final InetAddress GROUP = ip("224.0.0.18");
+    private static final long SECOND = 1_000_000_000L;
+
+    private final List<String> log = new ArrayList<>();
+    private long now = 1_000 * SECOND;
+    private final FakeVips vips = new FakeVips();
+    private FakeTransport transport;
+
+    private record Sent(Advert advert, InetAddress destination) { }
+
+    private final class FakeTransport implements PacketTransport {
+        final List<Sent> sent = new ArrayList<>();
+        int garps;
+        Listener listener;
+        boolean closed;
+
+        @Override public String interfaceName() { return "eth0"; }
+        @Override public InetAddress sourceAddress() { return SELF; }
+        @Override public void send(Advert advert, InetAddress destination) {
+            sent.add(new Sent(advert, destination));
+            log.add("advert " + advert.priority());
+        }
+        @Override public void sendGarp(List<Inet4Address> addresses) { garps++; }
+        @Override public void start(Listener l) { listener = l; log.add("transport started"); }
+        @Override public void close() { closed = true; }
+
+        void deliver(InetAddress from, Advert advert) {
+            byte[] payload = AdvertCodec.encode(advert, from, GROUP);
+            listener.received(new ReceivedPacket("eth0", from, GROUP, 255, payload));
+        }
+    }
+
+    private final class FakeVips implements VipManager {
+        final List<Assigned> present = new ArrayList<>();
+        boolean failAdds;
+
+        @Override public boolean add(String dev, InetAddress a, int prefix, String label) {
+            log.add("add " + a.getHostAddress());
+            if (failAdds) {
+                throw new IllegalStateException("ip failed");
+            }
+            present.add(new Assigned(a, prefix, label));
+            return true;
+        }
+        @Override public boolean remove(String dev, InetAddress a, int prefix) {
+            log.add("remove " + a.getHostAddress());
+            present.removeIf(x -> x.address().equals(a));
+            return true;
+        }
+        @Override public List<Assigned> list(String dev) { return List.copyOf(present); }
+    }
+
+    private Agent agent(AgentConfig config) {
+        return new Agent(config, (iface, src, peers) -> {
+            log.add("transport opened");
+            transport = new FakeTransport();
+            return transport;
+        }, vips, () -> now);
+    }
+
+    private static Advert advert(int priority) {
+        return new Advert(2, 66, priority, 100, List.of(ip("192.168.16.130")), 1,
+                new byte[] {'1', '1', '1', '1', 0, 0, 0, 0});
+    }
+
+    @Test
+    void leftoverVipIsRemovedBeforeTheTransportOpens() throws Exception {
+        vips.present.add(new VipManager.Assigned(ip("192.168.16.130"), 32, null));
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        assertEquals(List.of("remove 192.168.16.130", "transport opened", "transport started"), log.subList(0, 3));
+        assertTrue(vips.present.isEmpty());
+    }
+
+    @Test
+    void backupTakesOverWhenTheMasterIsSilent() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"));
+        assertTrue(transport.sent.isEmpty());
+
+        now += 3 * SECOND + 700_000_000L; // past Master_Down_Interval = 3 * 1 s + skew (0.61 s)
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+        assertEquals(new Sent(advert(100), GROUP).destination(), transport.sent.get(0).destination());
+        assertEquals(100, transport.sent.get(0).advert().priority());
+        assertEquals(List.of(ip("192.168.16.130")), vips.present.stream().map(VipManager.Assigned::address).toList());
+        assertTrue(transport.garps >= 1);
+    }
+
+    @Test
+    void advertsFromAHigherPriorityMasterKeepUsBackup() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        for (int i = 0; i < 6; i++) {
+            now += SECOND;
+            transport.deliver(PEER, advert(100));
+            agent.runOnce();
+        }
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"));
+        assertTrue(transport.sent.isEmpty());
+    }
+
+    @Test
+    void unknownVridIsCountedNotDelivered() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        Advert other = new Advert(2, 67, 100, 100, List.of(ip("192.168.16.131")), 0, new byte[0]);
+        transport.deliver(PEER, other);
+        agent.runOnce();
+        assertEquals(1L, agent.dropCounts().get(DropReason.VRID));
+    }
+
+    @Test
+    void advertFromANonPeerIsDroppedInUnicastMode() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(PEER), GarpConfig.DEFAULTS)));
+        agent.start();
+        transport.deliver(ip("192.168.16.140"), advert(100));
+        agent.runOnce();
+        assertEquals(1L, agent.dropCounts().get(DropReason.NOT_A_PEER));
+        transport.deliver(PEER, advert(100));
+        agent.runOnce();
+        assertEquals(1L, agent.dropCounts().get(DropReason.NOT_A_PEER));
+    }
+
+    @Test
+    void unicastAdvertsGoToEachPeer() throws Exception {
+        InetAddress peer2 = ip("192.168.16.140");
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.MASTER, 100, List.of(PEER, peer2), GarpConfig.DEFAULTS)));
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+        assertEquals(List.of(PEER, peer2), transport.sent.subList(0, 2).stream().map(Sent::destination).toList());
+    }
+
+    @Test
+    void shutdownResignsRemovesVipsAndStops() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+        log.clear();
+
+        agent.requestShutdown();
+        agent.runOnce();
+        assertTrue(log.contains("advert 0"), log.toString());
+        assertTrue(log.contains("remove 192.168.16.130"), log.toString());
+        assertTrue(vips.present.isEmpty());
+        assertTrue(transport.closed);
+        assertTrue(agent.awaitStopped(0, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFailingActionDoesNotStopTheOthers() throws Exception {
+        vips.failAdds = true;
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+        assertFalse(transport.sent.isEmpty());
+        assertTrue(transport.garps >= 1);
+    }
+
+    @Test
+    void garpBurstIsSpreadOverTheLoopInsteadOfBlockingIt() throws Exception {
+        GarpConfig garp = new GarpConfig(0, 3, 0, 1, 200, 0, 0);
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), garp)));
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        assertEquals(1, transport.garps);
+        now += 200_000_000L;
+        agent.runOnce();
+        assertEquals(2, transport.garps);
+        now += 200_000_000L;
+        agent.runOnce();
+        assertEquals(3, transport.garps);
+    }
+
+    @Test
+    void injectedEventForAnUnknownInstanceIsIgnored() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        agent.inject("VI_9", new io.nginxha.agent.vrrp.Event.PriorityChanged(50, "test"));
+        agent.runOnce();
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"));
+    }
+}
