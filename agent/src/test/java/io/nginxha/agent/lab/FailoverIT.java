@@ -14,9 +14,12 @@ class FailoverIT {
     void electsTheHigherPriorityAndSurvivesPowerOffOfTheMaster() throws Exception {
         try (NetnsLab lab = NetnsLab.start()) {
             lab.agent("ha1", lab.config("ha1", "keepalived.conf", LabConfigs.seed("MASTER", 100)));
-            lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99)));
             lab.waitServing("ha1", 20);
+            lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99)));
+            Thread.sleep(4500); // longer than ha2's Master_Down_Interval: it must hear ha1 and stay backup
             assertEquals("ha1", lab.holder());
+            assertTrue(lab.agentLog("ha2").contains("VI_1 INIT -> BACKUP"), lab.agentLog("ha2"));
+            assertTrue(!lab.agentLog("ha2").contains("-> MASTER"), lab.agentLog("ha2"));
 
             NetnsLab.Poll poll = lab.poll();
             Thread.sleep(500);

@@ -97,24 +97,28 @@ public final class NetnsLab implements AutoCloseable {
     /** Starts the client poller on the VIP (every 10 ms); {@link Poll#stop()} returns its summary. */
     public Poll poll() throws IOException {
         Path log = dir.resolve("client").resolve("poll-" + pollers.size() + ".log");
+        Path out = dir.resolve("client").resolve("poll-" + pollers.size() + ".out");
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
                 "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.nginxha.agent.drill.Poller",
                 "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         pollers.add(p);
-        return new Poll(p);
+        return new Poll(p, out);
     }
 
     /** A running poller. */
     public static final class Poll {
         private final Process process;
+        private final Path out;
 
-        Poll(Process process) {
+        Poll(Process process, Path out) {
             this.process = process;
+            this.out = out;
         }
 
+        /** SIGTERM (Process.destroy would also close its streams), then the summary the poller prints on exit. */
         public Summary stop() throws IOException {
-            process.destroy();
+            process.toHandle().destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -124,9 +128,9 @@ public final class NetnsLab implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String line = out.lines().filter(l -> l.startsWith("requests=")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IOException("poller printed no summary: " + out));
+            String text = Files.readString(out);
+            String line = text.lines().filter(l -> l.startsWith("requests=")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("poller printed no summary: " + text));
             return parse(line);
         }
 
