@@ -58,8 +58,8 @@ final class ActionRunner {
                 for (VirtualAddress v : slot.config.vips()) {
                     vips.remove(dev(slot.config, v), v.address(), v.prefix());
                 }
-            } else if (action instanceof Action.SendGarp) {
-                garpBurst(slot, now);
+            } else if (action instanceof Action.SendGarp g) {
+                garpBurst(slot, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 log.info("{} {} -> {}: {}", slot.config.name(), t.from(), t.to(), t.reason());
                 states.put(slot.config.name(), t.to());
@@ -95,15 +95,15 @@ final class ActionRunner {
         return new Advert(c.version(), c.vrid(), priority, c.intervalCs(), addresses, pass ? 1 : 0, auth);
     }
 
-    /** garp.masterRepeat rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
-    private void garpBurst(Agent.Slot slot, long now) throws IOException {
+    /** {@code count} rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
+    private void garpBurst(Agent.Slot slot, long now, int count) throws IOException {
         List<Inet4Address> v4 = slot.config.vips().stream().map(VirtualAddress::address)
                 .filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a).toList();
         if (v4.isEmpty()) {
             return;
         }
         GarpConfig garp = slot.config.garp() != null ? slot.config.garp() : GarpConfig.DEFAULTS;
-        int rounds = Math.max(1, garp.masterRepeat());
+        int rounds = Math.max(1, count);
         long gap = Math.max(0, garp.intervalMs()) * 1_000_000L;
         long generation = slot.garpGeneration;
         slot.transport.sendGarp(v4);

@@ -12,8 +12,11 @@ public sealed interface Action {
     /** Remove the instance's virtual addresses from its interface. */
     record RemoveVips() implements Action { }
 
-    /** Send one round of gratuitous ARP (or unsolicited NA) for every virtual address. */
-    record SendGarp() implements Action { }
+    /**
+     * Send {@code count} gratuitous ARPs (or unsolicited NAs) for every virtual address, spaced by the
+     * configured garp interval. The count differs by cause: becoming master, refresh, or a lower-priority advert.
+     */
+    record SendGarp(int count) implements Action { }
 
     /** The instance changed state; the edge logs it at INFO and runs notifications. */
     record Transition(VrrpState from, VrrpState to, String reason) implements Action { }

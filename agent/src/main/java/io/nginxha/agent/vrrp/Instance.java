@@ -207,7 +207,7 @@ public final class Instance {
             // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay).
             sendAdvert(now, actions);
             if (garp.lowerPrioRepeat() > 0) {
-                actions.add(new Action.SendGarp());
+                actions.add(new Action.SendGarp(garp.lowerPrioRepeat()));
                 if (garp.lowerPrioDelaySec() > 0) {
                     lowerPrioGarpDeadline = now + Timers.secondsToNanos(garp.lowerPrioDelaySec());
                 }
@@ -237,21 +237,22 @@ public final class Instance {
         if (adverDeadline <= now) {
             sendAdvert(now, actions);
         }
-        boolean garpDue = false;
+        // Timers due together make one burst, as large as the largest of them.
+        int garps = 0;
         if (garpDelayDeadline <= now) {
             garpDelayDeadline = NONE;
-            garpDue = true;
+            garps = Math.max(garps, garp.masterRepeat());
         }
         if (lowerPrioGarpDeadline <= now) {
             lowerPrioGarpDeadline = NONE;
-            garpDue = true;
+            garps = Math.max(garps, garp.lowerPrioRepeat());
         }
         if (garpRefreshDeadline <= now) {
             garpRefreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
-            garpDue = true;
+            garps = Math.max(garps, garp.masterRefreshRepeat());
         }
-        if (garpDue) {
-            actions.add(new Action.SendGarp());
+        if (garps > 0) {
+            actions.add(new Action.SendGarp(garps));
         }
     }
 
@@ -324,7 +325,7 @@ public final class Instance {
         masterAdverIntervalCs = config.intervalCs();
         sendAdvert(now, actions);
         actions.add(new Action.AddVips());
-        actions.add(new Action.SendGarp());
+        actions.add(new Action.SendGarp(garp.masterRepeat()));
         if (garp.masterDelaySec() > 0) {
             garpDelayDeadline = now + Timers.secondsToNanos(garp.masterDelaySec());
         }

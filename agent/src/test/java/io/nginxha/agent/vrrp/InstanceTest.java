@@ -112,7 +112,7 @@ class InstanceTest {
     void addressOwnerStartsAsMaster() {
         Instance instance = new Instance(config().master().priority(255).build(), SELF);
         List<Action> actions = instance.step(new Event.Startup(), T0);
-        assertEquals(List.of(new SendAdvert(255), new AddVips(), new SendGarp()), actions.subList(0, 3));
+        assertEquals(List.of(new SendAdvert(255), new AddVips(), new SendGarp(5)), actions.subList(0, 3));
         assertEquals(VrrpState.MASTER, onlyTransition(actions).to());
         assertEquals(T0 + S, instance.nextDeadline());
         assertEquals(SELF, instance.masterAddress().orElseThrow());
@@ -124,7 +124,7 @@ class InstanceTest {
         assertEquals(List.of(), instance.step(new Event.TimerFired(), T0 + DOWN_V2_99 - 1));
         assertEquals(VrrpState.BACKUP, instance.state());
         List<Action> actions = instance.step(new Event.TimerFired(), T0 + DOWN_V2_99);
-        assertEquals(List.of(new SendAdvert(99), new AddVips(), new SendGarp(), new Transition(VrrpState.BACKUP,
+        assertEquals(List.of(new SendAdvert(99), new AddVips(), new SendGarp(5), new Transition(VrrpState.BACKUP,
                 VrrpState.MASTER, "master down timer expired (no advert for 3.61 s)")), actions);
         assertEquals(T0 + DOWN_V2_99 + S, instance.nextDeadline());
     }
@@ -188,18 +188,18 @@ class InstanceTest {
 
     @Test
     void masterHearingLowerPriorityReannouncesAndRepeatsGarp() {
-        Instance instance = new Instance(config().priority(100).garp(new GarpConfig(0, 5, 0, 1, 0, 5, 5)).build(),
+        Instance instance = new Instance(config().priority(100).garp(new GarpConfig(0, 5, 0, 1, 0, 5, 3)).build(),
                 SELF);
         instance.step(new Event.Startup(), T0);
         runUntil(instance, T0 + DOWN_V2_100);
         long now = T0 + DOWN_V2_100 + S / 2;
-        assertEquals(List.of(new SendAdvert(100), new SendGarp()), instance.step(from(HIGHER, advert(99)), now));
+        assertEquals(List.of(new SendAdvert(100), new SendGarp(3)), instance.step(from(HIGHER, advert(99)), now));
         assertEquals(VrrpState.MASTER, instance.state());
         // The advert timer restarts from the re-announcement; the delayed GARP comes 5 s later.
         assertEquals(now + S, instance.nextDeadline());
         List<Action> later = runUntil(instance, now + 5 * S);
         assertEquals(5, later.stream().filter(SendAdvert.class::isInstance).count());
-        assertEquals(1, later.stream().filter(SendGarp.class::isInstance).count());
+        assertEquals(List.of(new SendGarp(3)), later.stream().filter(SendGarp.class::isInstance).toList());
     }
 
     @Test
@@ -376,13 +376,14 @@ class InstanceTest {
 
     @Test
     void garpAfterDelayAndPeriodicRefresh() {
-        Instance instance = new Instance(config().priority(255).master().garp(new GarpConfig(5, 5, 60, 1, 0, 0, 0))
+        Instance instance = new Instance(config().priority(255).master().garp(new GarpConfig(5, 4, 60, 2, 0, 0, 0))
                 .build(), SELF);
         instance.step(new Event.Startup(), T0);
         List<Action> second = instance.step(new Event.TimerFired(), T0 + 5 * S);
-        assertEquals(List.of(new SendAdvert(255), new SendGarp()), second);
+        assertEquals(List.of(new SendAdvert(255), new SendGarp(4)), second);
         List<Action> minute = runUntil(instance, T0 + 120 * S);
-        assertEquals(2, minute.stream().filter(SendGarp.class::isInstance).count());
+        assertEquals(List.of(new SendGarp(2), new SendGarp(2)),
+                minute.stream().filter(SendGarp.class::isInstance).toList());
         assertEquals(115, minute.stream().filter(SendAdvert.class::isInstance).count());
     }
 }
