@@ -4,7 +4,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LAB_PREFIX=${LAB_PREFIX:-b$$}
 export LAB_DIR=${LAB_DIR:-$(mktemp -d /tmp/nha-bench.XXXXXX)}
 JAR=$here/agent/target/vrrp-agent.jar
-lab() { "$here/lab" "$@"; }
+lab() { "$here/scripts/nslab" "$@"; }
 
 # The seed's pair as keepalived.conf; the agent and keepalived read the very same file.
 write_conf() { # host state priority version advert_int

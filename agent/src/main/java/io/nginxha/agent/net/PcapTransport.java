@@ -37,7 +37,11 @@ public final class PcapTransport implements PacketTransport {
     /** 224.0.0.18, the VRRP group. */
     public static final InetAddress VRRP_GROUP = ipv4(224, 0, 0, 18);
     private static final int VRRP_PROTOCOL = 112;
-    private static final int READ_TIMEOUT_MS = 200;
+    /**
+     * libpcap wakes the capture thread this often even when nothing arrives; close() does not wait for it
+     * (breakLoop wakes the thread at once), so it is long: every wake-up costs an idle daemon CPU time.
+     */
+    private static final int READ_TIMEOUT_MS = 2000;
 
     private final String iface;
     private final byte[] ifaceMac;

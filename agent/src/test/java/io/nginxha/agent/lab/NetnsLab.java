@@ -148,7 +148,7 @@ public final class NetnsLab implements AutoCloseable {
 
     public String lab(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(REPO.resolve("lab").toString());
+        cmd.add(REPO.resolve("scripts/nslab").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LAB_PREFIX", prefix);
@@ -183,11 +183,11 @@ public final class NetnsLab implements AutoCloseable {
 
     private static Path findRepo() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("lab"))) {
+        while (p != null && !Files.exists(p.resolve("scripts/nslab"))) {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("cannot find the repository's ./lab from " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("cannot find scripts/nslab above " + Path.of("").toAbsolutePath());
         }
         return p;
     }
