@@ -1,5 +1,6 @@
 package io.nginxha.agent;
 
+import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
@@ -90,7 +91,8 @@ public final class Main {
     private static int run(AgentConfig config, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
         Signals.install(agent);
-        try {
+        try (Trackers trackers = Trackers.create(config, agent::inject)) {
+            trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());

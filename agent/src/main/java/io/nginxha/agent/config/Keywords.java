@@ -12,7 +12,8 @@ import java.util.Set;
 final class Keywords {
     private Keywords() { }
 
-    static final Set<String> ROOT = Set.of("global_defs", "vrrp_script", "vrrp_instance", "include");
+    static final Set<String> ROOT = Set.of("global_defs", "vrrp_script", "vrrp_instance", "include",
+            "vrrp_track_nginx");
 
     /** Top-level keywords of keepalived's other subsystems, with the feature named in the error. */
     static final Map<String, String> ROOT_UNSUPPORTED = Map.ofEntries(
@@ -50,6 +51,11 @@ final class Keywords {
 
     static final Set<String> SCRIPT = Set.of("script", "interval", "timeout", "weight", "rise", "fall", "user",
             "init_fail");
+
+    /** vrrp_track_nginx: the built-in nginx tracker, a vrrp-agent extension. */
+    static final Set<String> NGINX = Set.of("pid_file", "restart_command", "no_restart", "probe_url",
+            "probe_timeout", "probe_status", "probe_interval", "interval", "restart_attempts", "restart_window",
+            "start_timeout", "hold_down", "weight");
 
     static final Set<String> INSTANCE = Set.of("state", "interface", "virtual_router_id", "priority", "advert_int",
             "version", "authentication", "virtual_ipaddress", "virtual_ipaddress_excluded", "nopreempt", "preempt",

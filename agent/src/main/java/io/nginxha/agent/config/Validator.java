@@ -21,6 +21,7 @@ final class Validator {
         List<Entry> globals = new ArrayList<>();
         List<Entry> scriptEntries = new ArrayList<>();
         List<Entry> instanceEntries = new ArrayList<>();
+        List<Entry> nginxEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -28,6 +29,7 @@ final class Validator {
                     globals.addAll(block == null ? List.of() : block);
                 }
                 case "vrrp_script" -> scriptEntries.add(e);
+                case "vrrp_track_nginx" -> nginxEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "vrrp_sync_group" -> problems.error(e.source(), "'vrrp_sync_group' is not supported yet by vrrp-agent");
                 default -> {
@@ -55,6 +57,22 @@ final class Validator {
                 problems.error(e.source(), "vrrp_script " + name + " is already defined at " + earlier.source());
             }
         }
+        Map<String, NginxCheckConfig> nginx = new LinkedHashMap<>();
+        for (Entry e : nginxEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            if (name == null || block == null) {
+                continue;
+            }
+            NginxCheckConfig check = new NginxCheckBuilder(values).build(name, block, e.source());
+            Source earlier = scripts.containsKey(name) ? scripts.get(name).source()
+                    : nginx.containsKey(name) ? nginx.get(name).source() : null;
+            if (earlier != null) {
+                problems.error(e.source(), "vrrp_track_nginx " + name + ": the name is already used at " + earlier);
+            } else {
+                nginx.put(name, check);
+            }
+        }
         List<InstanceConfig> instances = new ArrayList<>();
         Map<String, Source> instanceNames = new HashMap<>();
         for (Entry e : instanceEntries) {
@@ -73,8 +91,10 @@ final class Validator {
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");
         }
-        crossCheck(instances, scripts, problems);
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances);
+        List<String> trackable = new ArrayList<>(scripts.keySet());
+        trackable.addAll(nginx.keySet());
+        crossCheck(instances, trackable, problems);
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -89,7 +109,7 @@ final class Validator {
         return new Entry(e.key(), List.of(), List.of(), e.block(), e.source());
     }
 
-    private static void crossCheck(List<InstanceConfig> instances, Map<String, ScriptConfig> scripts, Problems problems) {
+    private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {
         Map<String, InstanceConfig> byRouter = new HashMap<>();
         for (InstanceConfig i : instances) {
             boolean ipv6 = !i.vips().isEmpty() && i.vips().get(0).address() instanceof Inet6Address;
@@ -101,9 +121,9 @@ final class Validator {
                         + other.name() + " at " + other.source());
             }
             for (InstanceConfig.Tracked t : i.trackScripts()) {
-                if (!scripts.containsKey(t.name())) {
+                if (!scripts.contains(t.name())) {
                     problems.error(t.source(), "track_script '" + t.name() + "' in vrrp_instance " + i.name()
-                            + " is not defined by any vrrp_script" + Values.suggestion(t.name(), scripts.keySet()));
+                            + " is not defined by any vrrp_script" + Values.suggestion(t.name(), scripts));
                 }
             }
         }

@@ -33,12 +33,13 @@ final class YamlReader {
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
-            "notify_stop", "notify");
+            "notify_stop", "notify", "restart_command");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
-            "smtp_connect_timeout");
-    private static final List<String> TOP = List.of("global", "scripts", "instances");
+            "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
+            "hold_down");
+    private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "instances");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     private final Path file;
@@ -81,17 +82,22 @@ final class YamlReader {
                     MappingNode m = mapping(t.getValueNode(), "global");
                     out.add(new Entry("global_defs", List.of(), List.of(), m == null ? List.of() : section(m), src));
                 }
-                case "scripts", "instances" -> {
+                case "scripts", "instances", "nginx_checks" -> {
                     MappingNode m = mapping(t.getValueNode(), key);
                     for (NodeTuple named : m == null ? List.<NodeTuple>of() : tuples(m)) {
                         String name = ((ScalarNode) named.getKeyNode()).getValue();
                         MappingNode body = mapping(named.getValueNode(), key + " " + name);
-                        out.add(new Entry(key.equals("scripts") ? "vrrp_script" : "vrrp_instance", List.of(name),
+                        String section = switch (key) {
+                            case "scripts" -> "vrrp_script";
+                            case "nginx_checks" -> "vrrp_track_nginx";
+                            default -> "vrrp_instance";
+                        };
+                        out.add(new Entry(section, List.of(name),
                                 List.of(), body == null ? List.of() : section(body), at(named.getKeyNode())));
                     }
                 }
                 default -> problems.error(src, "unknown key '" + key + "' at top level (expected global, scripts, "
-                        + "instances)" + Values.suggestion(key, TOP));
+                        + "nginx_checks, instances)" + Values.suggestion(key, TOP));
             }
         }
         return out;

@@ -1,0 +1,339 @@
+package io.nginxha.agent.check;
+
+import io.nginxha.agent.config.NginxCheckConfig;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in nginx tracker. Polls the pid file and /proc every {@code interval} (20 ms by default, so a stop is
+ * seen within that), and optionally probes a local URL on its own thread. When nginx is down it runs the restart
+ * command; if nginx is not healthy again after {@code restart_attempts} restarts within {@code restart_window},
+ * it reports down (the instance loses the VIP). It keeps restarting as the window allows, and reports up only once
+ * nginx has stayed healthy for {@code hold_down}, so a crash-looping nginx cannot make the VIP flap.
+ */
+public final class NginxTracker implements Check {
+    private static final Logger log = LoggerFactory.getLogger(NginxTracker.class);
+
+    /** Starts the restart command; returns a handle the tracker polls. */
+    interface Restarter {
+        Restart start();
+    }
+
+    /** One run of the restart command. */
+    interface Restart {
+        boolean running();
+
+        void kill();
+    }
+
+    enum Phase { UP, RESTARTING, GIVEN_UP }
+
+    private final NginxCheckConfig config;
+    private final BooleanSupplier healthy;
+    private final Restarter restarter;
+    private final Deque<Long> attempts = new ArrayDeque<>();
+    private final boolean initiallyUp;
+    private Phase phase;
+    private Restart restart;
+    private long restartStarted;
+    private long downSince;
+    private long healthySince = -1;
+    private long requiredStableNanos;
+    private Check.Sink sink;
+    private volatile boolean closed;
+    private Thread thread;
+    private HttpProbe probe;
+
+    /** The production tracker: pid file and /proc, the optional HTTP probe, the restart command as a process. */
+    public static NginxTracker create(NginxCheckConfig config) {
+        NginxProcess process = new NginxProcess(Path.of(config.pidFile()));
+        HttpProbe probe = config.probeUrl() == null ? null : new HttpProbe(config);
+        BooleanSupplier healthy = () -> process.alivePid() > 0 && (probe == null || probe.ok);
+        NginxTracker t = new NginxTracker(config, healthy, new CommandRestarter(config), System.nanoTime());
+        t.probe = probe;
+        return t;
+    }
+
+    NginxTracker(NginxCheckConfig config, BooleanSupplier healthy, Restarter restarter, long now) {
+        this.config = config;
+        this.healthy = healthy;
+        this.restarter = restarter;
+        this.initiallyUp = healthy.getAsBoolean();
+        // Down at start-up: report down at once and restart; no hold-down is owed yet.
+        this.phase = initiallyUp ? Phase.UP : Phase.GIVEN_UP;
+        this.downSince = now;
+        this.requiredStableNanos = 0;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public boolean initiallyUp() {
+        return initiallyUp;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public void start(Check.Sink sink) {
+        this.sink = sink;
+        if (probe != null) {
+            probe.start();
+        }
+        thread = new Thread(this::loop, "nginx-" + config.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Sets the sink without a thread, for tests that call {@link #tick} themselves. */
+    void startForTest(Check.Sink sink) {
+        this.sink = sink;
+    }
+
+    private void loop() {
+        long sleepNanos = TimeUnit.MILLISECONDS.toNanos(config.pollIntervalMs());
+        while (!closed) {
+            try {
+                tick(System.nanoTime());
+            } catch (RuntimeException e) {
+                log.error("{}: nginx check failed", config.name(), e);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(sleepNanos);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One poll; the whole policy lives here so tests can drive it with a fake clock. */
+    void tick(long now) {
+        boolean ok = healthy.getAsBoolean();
+        switch (phase) {
+            case UP -> {
+                if (!ok) {
+                    downSince = now;
+                    log.warn("{}: nginx is down", config.name());
+                    restartOrGiveUp(now);
+                }
+            }
+            case RESTARTING -> {
+                if (ok) {
+                    log.info("{}: nginx is up again, {} ms after it was found down", config.name(),
+                            (now - downSince) / 1_000_000);
+                    phase = Phase.UP;
+                } else if (restartOver(now)) {
+                    restartOrGiveUp(now);
+                }
+            }
+            case GIVEN_UP -> {
+                if (!ok) {
+                    healthySince = -1;
+                    if (restartOver(now) && mayRestart(now)) {
+                        launchRestart(now);
+                    }
+                } else if (healthySince < 0) {
+                    healthySince = now;
+                }
+                if (ok && now - healthySince >= requiredStableNanos) {
+                    log.info("{}: nginx healthy for {} ms, tracking it as up again", config.name(),
+                            (now - healthySince) / 1_000_000);
+                    phase = Phase.UP;
+                    report(true, "nginx is healthy again");
+                }
+            }
+        }
+    }
+
+    /** True when no restart is running (one that outlived the start timeout is killed). */
+    private boolean restartOver(long now) {
+        if (restart == null) {
+            return true;
+        }
+        boolean timedOut = now - restartStarted >= TimeUnit.MILLISECONDS.toNanos(config.startTimeoutMs());
+        if (restart.running() && !timedOut) {
+            return false;
+        }
+        if (!timedOut) {
+            return false; // the command returned; give nginx the rest of the start timeout to become healthy
+        }
+        if (restart.running()) {
+            log.warn("{}: restart command still running after {} ms, killed", config.name(), config.startTimeoutMs());
+            restart.kill();
+        }
+        restart = null;
+        return true;
+    }
+
+    private boolean mayRestart(long now) {
+        long window = TimeUnit.MILLISECONDS.toNanos(config.restartWindowMs());
+        while (!attempts.isEmpty() && now - attempts.peekFirst() >= window) {
+            attempts.removeFirst();
+        }
+        return !config.restartCommand().isEmpty() && attempts.size() < config.restartAttempts();
+    }
+
+    private void restartOrGiveUp(long now) {
+        if (mayRestart(now)) {
+            launchRestart(now);
+            phase = Phase.RESTARTING;
+        } else {
+            log.error("{}: nginx not healthy after {} restart(s) within {} ms: giving up", config.name(),
+                    attempts.size(), config.restartWindowMs());
+            phase = Phase.GIVEN_UP;
+            healthySince = -1;
+            requiredStableNanos = TimeUnit.MILLISECONDS.toNanos(config.holdDownMs());
+            report(false, "nginx down, restart failed");
+        }
+    }
+
+    private void launchRestart(long now) {
+        attempts.addLast(now);
+        restartStarted = now;
+        log.info("{}: restarting nginx: {}", config.name(), String.join(" ", config.restartCommand()));
+        restart = restarter.start();
+    }
+
+    private void report(boolean up, String why) {
+        if (sink != null) {
+            sink.status(config.name(), up, why);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    /** Runs the restart command (argv, no shell); its output goes to the log when it fails. */
+    static final class CommandRestarter implements Restarter {
+        private final NginxCheckConfig config;
+
+        CommandRestarter(NginxCheckConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public Restart start() {
+            Path out;
+            Process p;
+            try {
+                out = Files.createTempFile("nginx-restart", ".log");
+                // nginx's daemon keeps the output open: a file, never a pipe we would wait on
+                p = new ProcessBuilder(config.restartCommand()).redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
+            } catch (IOException e) {
+                log.error("{}: cannot run the restart command: {}", config.name(), e.getMessage());
+                return new Restart() {
+                    public boolean running() {
+                        return false;
+                    }
+
+                    public void kill() { }
+                };
+            }
+            p.onExit().thenAccept(done -> {
+                try {
+                    String text = Files.readString(out).strip();
+                    if (done.exitValue() != 0) {
+                        log.warn("{}: restart command exited with {}{}", config.name(), done.exitValue(),
+                                text.isEmpty() ? "" : ": " + text);
+                    } else if (!text.isEmpty()) {
+                        log.info("{}: restart command: {}", config.name(), text);
+                    }
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    log.debug("restart output", e);
+                }
+            });
+            return new Restart() {
+                public boolean running() {
+                    return p.isAlive();
+                }
+
+                public void kill() {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            };
+        }
+    }
+
+    /** Probes the URL every probe_interval on its own thread, so a slow answer never delays the /proc polling. */
+    static final class HttpProbe {
+        private final NginxCheckConfig config;
+        private final Thread thread;
+        volatile boolean ok = true;
+
+        HttpProbe(NginxCheckConfig config) {
+            this.config = config;
+            this.thread = new Thread(this::loop, "nginx-probe-" + config.name());
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void close() {
+            thread.interrupt();
+        }
+
+        private void loop() {
+            while (!Thread.currentThread().isInterrupted()) {
+                boolean now = probeOnce();
+                if (now != ok) {
+                    log.info("{}: probe of {} {}", config.name(), config.probeUrl(), now ? "succeeds" : "fails");
+                }
+                ok = now;
+                try {
+                    Thread.sleep(config.probeIntervalMs());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        boolean probeOnce() {
+            HttpURLConnection c = null;
+            try {
+                c = (HttpURLConnection) new URL(config.probeUrl()).openConnection();
+                c.setConnectTimeout((int) config.probeTimeoutMs());
+                c.setReadTimeout((int) config.probeTimeoutMs());
+                c.setInstanceFollowRedirects(false);
+                c.setUseCaches(false);
+                int status = c.getResponseCode();
+                c.getErrorStream();
+                return status == config.probeStatus();
+            } catch (IOException | RuntimeException e) {
+                log.debug("{}: probe failed: {}", config.name(), e.toString());
+                return false;
+            } finally {
+                if (c != null) {
+                    c.disconnect();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.nginxha.agent.check;
+
+import io.nginxha.agent.config.ScriptConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A keepalived {@code vrrp_script}: runs the command every interval (argv as the config split it, no shell, as
+ * keepalived 2.2 does), exit 0 is success. A run that outlives the timeout is killed with its descendants and
+ * counts as a failure. {@code fall} failures in a row make it down, {@code rise} successes in a row make it up.
+ * Output goes to a file, never a pipe (a hung grandchild holding a pipe would block us), and is logged at DEBUG,
+ * or at INFO when the run failed. With a user set and the agent running as root, the command runs under
+ * {@code runuser -u USER [-g GROUP] --}; when not root the user switch is skipped (we could not switch anyway).
+ */
+public final class ScriptTracker implements Check {
+    private static final Logger log = LoggerFactory.getLogger(ScriptTracker.class);
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private final ScriptConfig config;
+    private final List<String> argv;
+    private boolean up;
+    private int successes;
+    private int failures;
+    private volatile boolean closed;
+    private Thread thread;
+
+    /** @param defaultUser the global script_user, used when the script sets none; null for no switch */
+    public ScriptTracker(ScriptConfig config, String defaultUser) {
+        this.config = config;
+        this.argv = argv(config.command(), config.user() != null ? config.user() : defaultUser, ROOT);
+        this.up = !config.initFail();
+    }
+
+    static List<String> argv(List<String> command, String user, boolean root) {
+        if (user == null || !root || user.equals("root")) {
+            return command;
+        }
+        List<String> out = new ArrayList<>(List.of("runuser", "-u", user.split(":")[0]));
+        if (user.contains(":")) {
+            out.addAll(List.of("-g", user.substring(user.indexOf(':') + 1)));
+        }
+        out.add("--");
+        out.addAll(command);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public boolean initiallyUp() {
+        return up;
+    }
+
+    @Override
+    public void start(Check.Sink sink) {
+        thread = new Thread(() -> loop(sink), "script-" + config.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop(Check.Sink sink) {
+        Path out;
+        try {
+            out = Files.createTempFile("vrrp-script-" + config.name(), ".out");
+        } catch (IOException e) {
+            log.error("{}: cannot create an output file: {}", config.name(), e.getMessage());
+            return;
+        }
+        try {
+            while (!closed) {
+                long started = System.nanoTime();
+                Result r = runOnce(out);
+                Boolean changed = record(r.success());
+                if (changed != null) {
+                    sink.status(config.name(), changed, r.detail());
+                }
+                long left = TimeUnit.MILLISECONDS.toNanos(config.intervalMs()) - (System.nanoTime() - started);
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+
+    /** Counts one run; returns the new status when it changed, else null. */
+    Boolean record(boolean success) {
+        if (success) {
+            failures = 0;
+            successes++;
+            if (!up && successes >= config.rise()) {
+                up = true;
+                return true;
+            }
+        } else {
+            successes = 0;
+            failures++;
+            if (up && failures >= config.fall()) {
+                up = false;
+                return false;
+            }
+        }
+        return null;
+    }
+
+    record Result(boolean success, String detail) { }
+
+    Result runOnce(Path out) throws InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            log.warn("{}: cannot run {}: {}", config.name(), argv.get(0), e.getMessage());
+            return new Result(false, "cannot run: " + e.getMessage());
+        }
+        Result r;
+        if (!p.waitFor(config.timeoutMs(), TimeUnit.MILLISECONDS)) {
+            // the whole tree: a shell script's sleep or curl would otherwise live on
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(); // reap it: no zombie
+            r = new Result(false, "timed out after " + config.timeoutMs() + " ms, killed");
+        } else {
+            r = new Result(p.exitValue() == 0, "exit status " + p.exitValue());
+        }
+        logOutput(out, r);
+        return r;
+    }
+
+    private void logOutput(Path out, Result r) {
+        try {
+            String text = Files.readString(out, StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty()) {
+                if (r.success()) {
+                    log.debug("{}: {}", config.name(), text);
+                } else {
+                    log.info("{} ({}): {}", config.name(), r.detail(), text);
+                }
+            } else if (!r.success()) {
+                log.debug("{}: {}", config.name(), r.detail());
+            }
+        } catch (IOException e) {
+            log.debug("{}: output unreadable: {}", config.name(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.nginxha.agent.config;
+
+import java.util.List;
+
+/**
+ * The built-in nginx tracker ({@code vrrp_track_nginx NAME { ... }} in keepalived.conf, {@code nginx_checks} in
+ * YAML). An instance tracks it with {@code track_script { NAME [weight N] }}, like a vrrp_script.
+ *
+ * @param name             the block's name, shared with vrrp_script names
+ * @param pidFile          nginx's pid file; the master process it names must be alive and be nginx
+ * @param restartCommand   argv run (no shell) when nginx is found down; empty to never restart
+ * @param probeUrl         optional local http:// URL probed as well, null for none
+ * @param probeTimeoutMs   connect + read timeout of the probe
+ * @param probeStatus      the status the probe must return
+ * @param probeIntervalMs  time between probes
+ * @param pollIntervalMs   time between pid-file and /proc checks (cheap: two small reads)
+ * @param restartAttempts  restarts allowed within {@code restartWindowMs} before giving up
+ * @param restartWindowMs  the sliding window the attempts are counted in
+ * @param startTimeoutMs   how long one restart may take to make nginx healthy
+ * @param holdDownMs       after a give-up, nginx must stay healthy this long before the tracker reports it up
+ * @param weight           0: FAULT while given up; negative: added to the priority while given up; positive:
+ *                         added while healthy
+ * @param source           where it was declared
+ */
+public record NginxCheckConfig(String name, String pidFile, List<String> restartCommand, String probeUrl,
+                               long probeTimeoutMs, int probeStatus, long probeIntervalMs, long pollIntervalMs,
+                               int restartAttempts, long restartWindowMs, long startTimeoutMs, long holdDownMs,
+                               int weight, Source source) {
+    public static final String DEFAULT_PID_FILE = "/run/nginx.pid";
+    public static final List<String> DEFAULT_RESTART = List.of("systemctl", "start", "nginx");
+
+    public NginxCheckConfig {
+        restartCommand = List.copyOf(restartCommand);
+    }
+
+    /** The defaults: pid file /run/nginx.pid, systemctl start nginx, 3 attempts in 10 s, FAULT on give-up. */
+    public static NginxCheckConfig defaults(String name, Source source) {
+        return new NginxCheckConfig(name, DEFAULT_PID_FILE, DEFAULT_RESTART, null, 1000, 200, 1000, 20, 3, 10_000,
+                3000, 10_000, 0, source);
+    }
+}

@@ -1,0 +1,88 @@
+package io.nginxha.agent.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nginxha.agent.config.NginxCheckConfig;
+import io.nginxha.agent.config.Source;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The tracker's policy driven by hand: a fake nginx, a fake restart command, a fake clock. */
+class NginxTrackerTest {
+    private static final long MS = 1_000_000L;
+    private boolean nginxUp = true;
+    private boolean restartRevives = true;
+    private int restarts;
+    private final List<String> reports = new ArrayList<>();
+
+    // 3 attempts in 10 s, 1 s start timeout, 5 s hold-down
+    private final NginxCheckConfig config = new NginxCheckConfig("nginx", "/x.pid", List.of("start"), null, 1000, 200,
+            1000, 20, 3, 10_000, 1000, 5000, 0, new Source(Path.of("t"), 1));
+
+    private NginxTracker tracker() {
+        NginxTracker t = new NginxTracker(config, () -> nginxUp, () -> {
+            restarts++;
+            if (restartRevives) {
+                nginxUp = true;
+            }
+            return new NginxTracker.Restart() {
+                public boolean running() {
+                    return false;
+                }
+
+                public void kill() { }
+            };
+        }, 0);
+        t.startForTest((c, up, why) -> reports.add(c + (up ? " up" : " down")));
+        return t;
+    }
+
+    @Test
+    void stoppedNginxIsRestartedWithoutReportingDown() {
+        NginxTracker t = tracker();
+        t.tick(0);
+        nginxUp = false;
+        t.tick(20 * MS);
+        assertEquals(1, restarts);
+        t.tick(40 * MS);
+        assertEquals(NginxTracker.Phase.UP, t.phase());
+        assertEquals(List.of(), reports);
+    }
+
+    @Test
+    void givesUpAfterTheAttemptsThenRecoversAfterHoldDown() {
+        restartRevives = false;
+        NginxTracker t = tracker();
+        nginxUp = false;
+        long now = 0;
+        for (; now < 4000 * MS && reports.isEmpty(); now += 20 * MS) {
+            t.tick(now);
+        }
+        assertEquals(List.of("nginx down"), reports);
+        assertEquals(3, restarts);
+        // gave up on the fourth check after three 1 s start timeouts
+        assertEquals(3000 * MS, now - 20 * MS);
+        nginxUp = true; // repaired
+        long repairedAt = now;
+        for (; now < repairedAt + 6000 * MS && reports.size() == 1; now += 20 * MS) {
+            t.tick(now);
+        }
+        assertEquals(List.of("nginx down", "nginx up"), reports);
+        assertEquals(5000 * MS, now - 20 * MS - repairedAt);
+    }
+
+    @Test
+    void crashLoopDoesNotFlap() {
+        restartRevives = false;
+        NginxTracker t = tracker();
+        nginxUp = false;
+        // nginx comes up for 2 s in every 3 s: never healthy for the 5 s hold-down
+        for (long now = 0; now < 60_000 * MS; now += 20 * MS) {
+            nginxUp = (now / MS) % 3000 >= 1000;
+            t.tick(now);
+        }
+        assertEquals(List.of("nginx down"), reports);
+    }
+}
