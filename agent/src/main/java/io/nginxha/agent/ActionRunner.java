@@ -36,6 +36,8 @@ final class ActionRunner {
     private final Scheduler scheduler;
     private final BiConsumer<DropReason, String> dropCounter;
     private final Map<String, VrrpState> states;
+    /** Told of every transition (notifications); filled before the loop starts. */
+    private final List<Agent.TransitionListener> transitionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ActionRunner(VipManager vips, Scheduler scheduler, BiConsumer<DropReason, String> dropCounter,
                  Map<String, VrrpState> states) {
@@ -66,12 +68,19 @@ final class ActionRunner {
                 if (t.from() == VrrpState.MASTER) {
                     slot.garpGeneration++;
                 }
+                for (Agent.TransitionListener l : transitionListeners) {
+                    l.changed(slot.config, t.from(), t.to(), slot.instance.effectivePriority(), t.reason());
+                }
             } else if (action instanceof Action.AdvertDropped d) {
                 dropCounter.accept(d.reason(), slot.config.name() + ": " + d.detail());
             }
         } catch (IOException | RuntimeException e) {
             log.error("{}: {} failed: {}", slot.config.name(), action, e.toString());
         }
+    }
+
+    void addTransitionListener(Agent.TransitionListener listener) {
+        transitionListeners.add(listener);
     }
 
     private void sendAdvert(Agent.Slot slot, int priority) throws IOException {

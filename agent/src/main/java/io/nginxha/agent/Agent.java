@@ -44,6 +44,12 @@ public final class Agent {
                 throws IOException;
     }
 
+    /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
+    @FunctionalInterface
+    public interface TransitionListener {
+        void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
+    }
+
     private final AgentConfig config;
     private final TransportFactory transportFactory;
     private final VipManager vips;
@@ -345,6 +351,11 @@ public final class Agent {
     /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */
     public void inject(String instanceName, Event event) {
         inputs.add(new Input.ForInstance(instanceName, event, clock.nanoTime()));
+    }
+
+    /** Adds a listener for state changes (the notifier); call before {@link #run}. */
+    public void addTransitionListener(TransitionListener listener) {
+        actions.addTransitionListener(listener);
     }
 
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {

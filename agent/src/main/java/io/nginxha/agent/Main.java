@@ -2,6 +2,8 @@ package io.nginxha.agent;
 
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.notify.Notifier;
+import io.nginxha.agent.notify.StateFile;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.net.IpCommandVipManager;
@@ -22,10 +24,12 @@ public final class Main {
     static final int USAGE = 2;
 
     private static final String HELP = """
-            usage: vrrp-agent run -c FILE [--log-level LEVEL]   run the VRRP instances of FILE
+            usage: vrrp-agent run -c FILE [--log-level LEVEL] [--state-file PATH|none]
+                                                                run the VRRP instances of FILE
                    vrrp-agent check-config -c FILE              validate FILE (keepalived.conf or YAML)
                    vrrp-agent --version | --help
-            LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.""";
+            LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.
+            The state file (default /run/vrrp-agent/state.json) is rewritten on every state change.""";
 
     private Main() { }
 
@@ -48,11 +52,15 @@ public final class Main {
         }
         Path file = null;
         String level = null;
+        Path stateFile = StateFile.DEFAULT;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             boolean hasValue = i + 1 < args.length;
             if ((a.equals("-c") || a.equals("--config")) && hasValue) {
                 file = Path.of(args[++i]);
+            } else if (a.equals("--state-file") && hasValue && args[0].equals("run")) {
+                String v = args[++i];
+                stateFile = v.equals("none") ? null : Path.of(v);
             } else if (a.equals("--log-level") && hasValue && args[0].equals("run")) {
                 level = args[++i].toUpperCase();
                 if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
@@ -85,13 +93,15 @@ public final class Main {
             out.println(file + ": OK, " + config.instances().size() + " VRRP instance(s)");
             return OK;
         }
-        return run(config, err);
+        return run(config, stateFile, err);
     }
 
-    private static int run(AgentConfig config, PrintStream err) {
+    private static int run(AgentConfig config, Path stateFile, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
         Signals.install(agent);
-        try (Trackers trackers = Trackers.create(config, agent::inject)) {
+        try (Notifier notifier = Notifier.create(config, stateFile);
+             Trackers trackers = Trackers.create(config, agent::inject)) {
+            agent.addTransitionListener(notifier::transition);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
         } catch (IOException e) {

@@ -1,0 +1,136 @@
+package io.nginxha.agent.notify;
+
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs on every transition, off the event loop (one daemon thread, so notifications keep their order): the
+ * state file, keepalived's notify scripts, and the alert mail. notify_master/backup/fault/stop run as configured;
+ * the generic {@code notify} script gets keepalived's arguments appended: {@code INSTANCE NAME STATE PRIORITY}
+ * with STATE one of MASTER, BACKUP, FAULT, STOP. A script is only started here; its exit is logged when it comes,
+ * so a slow script delays nothing.
+ */
+public final class Notifier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+
+    /** Sends the alert mail; {@link Mailer} in production. */
+    @FunctionalInterface
+    public interface Alerts {
+        void send(String instance, String state, int priority, String reason) throws Exception;
+    }
+
+    private final StateFile stateFile;
+    private final Alerts alerts;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "notify");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param stateFile null for none; @param alerts null when no mail is configured */
+    public Notifier(StateFile stateFile, Alerts alerts) {
+        this.stateFile = stateFile;
+        this.alerts = alerts;
+    }
+
+    /** The production notifier for {@code config}; mails only when an smtp_server and recipients are set. */
+    public static Notifier create(AgentConfig config, Path stateFile) {
+        var g = config.global();
+        Alerts mail = g.smtpServer() == null || g.notificationEmails().isEmpty() ? null : new Mailer(g)::send;
+        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), mail);
+    }
+
+    /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
+    static String word(VrrpState s) {
+        return s == VrrpState.INIT ? "STOP" : s.name();
+    }
+
+    /** Called by the event loop; returns at once. */
+    public void transition(InstanceConfig instance, VrrpState from, VrrpState to, int priority, String reason) {
+        Instant at = Instant.now();
+        worker.execute(() -> handle(instance, to, priority, reason, at));
+    }
+
+    private void handle(InstanceConfig ic, VrrpState to, int priority, String reason, Instant at) {
+        if (stateFile != null) {
+            try {
+                stateFile.record(ic.name(), to, priority, at, reason);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write the state file {}: {}", stateFile.path(), e.toString());
+            }
+        }
+        var n = ic.notifications();
+        List<String> specific = switch (to) {
+            case MASTER -> n.master();
+            case BACKUP -> n.backup();
+            case FAULT -> n.fault();
+            case INIT -> n.stop();
+        };
+        launch(ic.name(), specific);
+        if (!n.any().isEmpty()) {
+            List<String> argv = new ArrayList<>(n.any());
+            argv.addAll(List.of("INSTANCE", ic.name(), word(to), Integer.toString(priority)));
+            launch(ic.name(), argv);
+        }
+        if (n.smtpAlert() && alerts != null) {
+            try {
+                alerts.send(ic.name(), word(to), priority, reason);
+            } catch (Exception e) {
+                log.warn("{}: alert mail not sent: {}", ic.name(), e.toString());
+            }
+        }
+    }
+
+    private void launch(String instance, List<String> argv) {
+        if (argv.isEmpty()) {
+            return;
+        }
+        try {
+            Path out = Files.createTempFile("vrrp-notify", ".out");
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
+            p.onExit().thenAccept(done -> {
+                try {
+                    String text = Files.readString(out, StandardCharsets.UTF_8).strip();
+                    Files.deleteIfExists(out);
+                    if (done.exitValue() != 0) {
+                        log.warn("{}: notify script {} exited with {}{}", instance, argv.get(0), done.exitValue(),
+                                text.isEmpty() ? "" : ": " + text);
+                    } else if (!text.isEmpty()) {
+                        log.info("{}: notify script {}: {}", instance, argv.get(0), text);
+                    }
+                } catch (IOException e) {
+                    log.debug("notify output", e);
+                }
+            });
+        } catch (IOException e) {
+            log.warn("{}: cannot run notify script {}: {}", instance, argv.get(0), e.getMessage());
+        }
+    }
+
+    /** Waits a little for queued notifications (the STOP ones at shutdown), then stops the thread. */
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

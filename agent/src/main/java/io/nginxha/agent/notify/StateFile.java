@@ -1,0 +1,94 @@
+package io.nginxha.agent.notify;
+
+import io.nginxha.agent.vrrp.VrrpState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The instances' states as JSON (default /run/vrrp-agent/state.json), rewritten on every transition by writing a
+ * temporary file beside it and renaming it over the old one, so a reader never sees half a file. Not thread-safe:
+ * the {@link Notifier}'s single thread calls it.
+ */
+public final class StateFile {
+    public static final Path DEFAULT = Path.of("/run/vrrp-agent/state.json");
+
+    private record Entry(VrrpState state, int priority, Instant since, String reason) { }
+
+    private final Path path;
+    private final String routerId;
+    private final Map<String, Entry> instances = new LinkedHashMap<>();
+
+    public StateFile(Path path, String routerId) {
+        this.path = path;
+        this.routerId = routerId;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public void record(String instance, VrrpState state, int priority, Instant at, String reason) throws IOException {
+        instances.put(instance, new Entry(state, priority, at, reason));
+        write(at);
+    }
+
+    private void write(Instant at) throws IOException {
+        StringBuilder b = new StringBuilder("{\n  \"router_id\": ").append(quote(routerId))
+                .append(",\n  \"updated\": ").append(quote(at.toString())).append(",\n  \"instances\": {");
+        String sep = "\n";
+        for (var e : instances.entrySet()) {
+            Entry v = e.getValue();
+            b.append(sep).append("    ").append(quote(e.getKey())).append(": {\"state\": ")
+                    .append(quote(v.state() == VrrpState.INIT ? "STOP" : v.state().name()))
+                    .append(", \"priority\": ").append(v.priority())
+                    .append(", \"since\": ").append(quote(v.since().toString()))
+                    .append(", \"reason\": ").append(quote(v.reason())).append('}');
+            sep = ",\n";
+        }
+        b.append("\n  }\n}\n");
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".state", ".tmp");
+        try {
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
