@@ -32,6 +32,9 @@ public final class NginxTracker implements Check {
     interface Restart {
         boolean running();
 
+        /** Meaningful once not running: a non-zero status fails the attempt at once, no start timeout to wait. */
+        int exitStatus();
+
         void kill();
     }
 
@@ -168,8 +171,12 @@ public final class NginxTracker implements Check {
         if (restart.running() && !timedOut) {
             return false;
         }
+        if (!timedOut && !restart.running() && restart.exitStatus() != 0) {
+            restart = null; // it said it failed: no point waiting for nginx
+            return true;
+        }
         if (!timedOut) {
-            return false; // the command returned; give nginx the rest of the start timeout to become healthy
+            return false; // the command returned 0; give nginx the rest of the start timeout to become healthy
         }
         if (restart.running()) {
             log.warn("{}: restart command still running after {} ms, killed", config.name(), config.startTimeoutMs());
@@ -250,6 +257,10 @@ public final class NginxTracker implements Check {
                         return false;
                     }
 
+                    public int exitStatus() {
+                        return 127;
+                    }
+
                     public void kill() { }
                 };
             }
@@ -270,6 +281,10 @@ public final class NginxTracker implements Check {
             return new Restart() {
                 public boolean running() {
                     return p.isAlive();
+                }
+
+                public int exitStatus() {
+                    return p.exitValue();
                 }
 
                 public void kill() {

@@ -14,6 +14,7 @@ class NginxTrackerTest {
     private static final long MS = 1_000_000L;
     private boolean nginxUp = true;
     private boolean restartRevives = true;
+    private int restartExit = 0;
     private int restarts;
     private final List<String> reports = new ArrayList<>();
 
@@ -30,6 +31,10 @@ class NginxTrackerTest {
             return new NginxTracker.Restart() {
                 public boolean running() {
                     return false;
+                }
+
+                public int exitStatus() {
+                    return restartExit;
                 }
 
                 public void kill() { }
@@ -71,6 +76,21 @@ class NginxTrackerTest {
         }
         assertEquals(List.of("nginx down", "nginx up"), reports);
         assertEquals(5000 * MS, now - 20 * MS - repairedAt);
+    }
+
+    @Test
+    void aFailingRestartCommandGivesUpWithoutWaitingForTheStartTimeout() {
+        restartRevives = false;
+        restartExit = 1;
+        NginxTracker t = tracker();
+        nginxUp = false;
+        long now = 0;
+        for (; now < 4000 * MS && reports.isEmpty(); now += 20 * MS) {
+            t.tick(now);
+        }
+        assertEquals(List.of("nginx down"), reports);
+        assertEquals(3, restarts);
+        assertEquals(60 * MS, now - 20 * MS, "three attempts on three polls, then the give-up");
     }
 
     @Test
