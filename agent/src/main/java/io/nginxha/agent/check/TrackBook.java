@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One instance's tracked checks and what they do to it, as keepalived defines it: a check with weight 0 puts the
  * instance in FAULT while down; a positive weight is added while up; a negative weight is added while down;
- * {@code reverse} swaps up and down. The effective priority is the base plus those weights, clamped to 1..254;
+ * {@code reverse} applies the weight negated (keepalived's multiplier -1; with weight 0, FAULT while up). The effective priority is the base plus those weights, clamped to 1..254;
  * an address owner (255) is never adjusted. Not thread-safe: {@link Trackers} serialises updates.
  */
 public final class TrackBook {
@@ -48,14 +48,15 @@ public final class TrackBook {
         boolean faulty = false;
         List<String> down = new ArrayList<>();
         for (Term t : terms) {
-            boolean ok = up.get(t.check()) != t.reverse();
-            if (!up.get(t.check())) {
+            boolean isUp = up.get(t.check());
+            if (!isUp) {
                 down.add(t.check());
             }
             if (t.weight() == 0) {
-                faulty |= !ok;
-            } else if (t.weight() > 0 && ok || t.weight() < 0 && !ok) {
-                sum += t.weight();
+                faulty |= isUp == t.reverse();
+            } else if (t.weight() > 0 && isUp || t.weight() < 0 && !isUp) {
+                // keepalived's weight multiplier: reverse applies the same weight with the opposite sign
+                sum += t.reverse() ? -t.weight() : t.weight();
             }
         }
         int effective = basePriority == 255 ? 255 : Math.max(1, Math.min(254, basePriority + sum));

@@ -37,11 +37,17 @@ class TrackBookTest {
     }
 
     @Test
-    void reverseSwapsUpAndDown() {
-        TrackBook b = new TrackBook(100, List.of(new TrackBook.Term("a", -20, true)), Map.of());
-        assertEquals(80, b.verdict().effectivePriority());
-        b.update("a", false);
-        assertEquals(100, b.verdict().effectivePriority());
+    void reverseNegatesTheWeightAsKeepalivedsMultiplierDoes() {
+        TrackBook b = new TrackBook(100, List.of(new TrackBook.Term("minus", -20, true),
+                new TrackBook.Term("plus", 10, true)), Map.of());
+        assertEquals(90, b.verdict().effectivePriority(), "plus up: -10; minus up: nothing");
+        b.update("minus", false);
+        b.update("plus", false);
+        assertEquals(120, b.verdict().effectivePriority(), "minus down: +20; plus down: nothing");
         assertFalse(b.update("unknown", false));
+        TrackBook fault = new TrackBook(100, List.of(new TrackBook.Term("f", 0, true)), Map.of());
+        assertTrue(fault.verdict().faulty(), "weight 0 reversed: FAULT while up");
+        fault.update("f", false);
+        assertFalse(fault.verdict().faulty());
     }
 }
