@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * One instance's tracked checks and what they do to it, as keepalived defines it: a check with weight 0 puts the
  * instance in FAULT while down; a positive weight is added while up; a negative weight is added while down;
- * {@code reverse} applies the weight negated (keepalived's multiplier -1; with weight 0, FAULT while up). The effective priority is the base plus those weights, clamped to 1..254;
- * an address owner (255) is never adjusted. Not thread-safe: {@link Trackers} serialises updates.
+ * {@code reverse} applies the weight negated (keepalived's multiplier -1; with weight 0, FAULT while up).
+ * The effective priority is the base plus those weights, clamped to 1..254; an address owner (255) is never
+ * adjusted. Not thread-safe: {@link Trackers} serialises updates.
  */
 public final class TrackBook {
     /** One tracked check in this instance; {@code weight} is the instance's override or the check's own. */
