@@ -4,11 +4,15 @@ import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.status.AgentStatus;
+import io.nginxha.agent.status.InstanceCounters;
+import io.nginxha.agent.status.InstanceStatus;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.Instance;
+import io.nginxha.agent.vrrp.StateChange;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,6 +59,8 @@ public final class Agent {
     private final List<Map<Integer, Slot>> byVrid = new ArrayList<>();
     private final Map<String, Slot> byName = new LinkedHashMap<>();
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
+    private final Map<DropReason, Long> unattributedDrops = new EnumMap<>(DropReason.class);
+    private final long startedEpochMs = System.currentTimeMillis();
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -69,6 +76,9 @@ public final class Agent {
         final PacketTransport transport;
         /** Bumped when leaving MASTER, so GARPs still scheduled from that mastership are not sent. */
         long garpGeneration;
+        final InstanceCounters counters = new InstanceCounters();
+        /** Whether our VIPs are on the interface, as far as the last Add/RemoveVips knows. */
+        boolean vipsHeld;
 
         Slot(InstanceConfig config, Instance instance, PacketTransport transport) {
             this.config = config;
@@ -239,6 +249,8 @@ public final class Agent {
             } else {
                 step(slot, f.event(), now);
             }
+        } else if (in instanceof Input.Snapshot q) {
+            q.reply().complete(snapshot(now));
         } else if (in instanceof Input.Reload) {
             log.info("SIGHUP: reload not supported yet");
         } else if (in instanceof Input.Stop) {
@@ -258,6 +270,7 @@ public final class Agent {
         }
         if (decoded instanceof AdvertCodec.Decoded.Dropped d) {
             countDrop(d.reason(), d.detail() + " (from " + packet.source().getHostAddress() + ")");
+            attributeDrop(p.transport(), packet.payload(), d.reason());
             return;
         }
         var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
@@ -266,14 +279,49 @@ public final class Agent {
         if (slot == null) {
             countDrop(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
                     + " from " + from + ": no instance");
+            unattributedDrops.merge(DropReason.VRID, 1L, Long::sum);
         } else if (packet.source().equals(slot.transport.sourceAddress())) {
             countDrop(DropReason.OWN_ADVERT, slot.config.name() + ": our own advert");
+            slot.counters.dropped(DropReason.OWN_ADVERT);
         } else if (!slot.config.unicastPeers().isEmpty() && !slot.config.unicastPeers().contains(packet.source())) {
             countDrop(DropReason.NOT_A_PEER, slot.config.name() + ": advert from " + from + ", not a unicast peer");
+            slot.counters.dropped(DropReason.NOT_A_PEER);
         } else {
+            slot.counters.advertReceived();
             log.debug("{}: advert from {} priority {}", slot.config.name(), from, advert.priority());
             step(slot, new Event.AdvertReceived(packet.source(), advert), now);
         }
+    }
+
+    /**
+     * Counts an advert the codec refused against the instance its VRID byte names (as keepalived's per-instance
+     * error counters do), or as unattributed when the packet is too short or no instance has that VRID.
+     */
+    private void attributeDrop(int transport, byte[] payload, DropReason reason) {
+        Slot slot = payload.length >= 2 ? byVrid.get(transport).get(payload[1] & 0xff) : null;
+        if (slot != null) {
+            slot.counters.dropped(reason);
+        } else {
+            unattributedDrops.merge(reason, 1L, Long::sum);
+        }
+    }
+
+    private AgentStatus snapshot(long now) {
+        long wallNow = System.currentTimeMillis();
+        List<InstanceStatus> out = new ArrayList<>();
+        for (Slot slot : byName.values()) {
+            Instance i = slot.instance;
+            InstanceConfig c = slot.config;
+            StateChange last = i.lastTransition().orElse(null);
+            out.add(new InstanceStatus(c.name(), c.iface(), c.vrid(), i.state(), c.priority(), i.effectivePriority(),
+                    i.masterAddress().map(InetAddress::getHostAddress).orElse(null),
+                    c.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefix()).toList(),
+                    slot.vipsHeld, last == null ? 0 : wallNow - TimeUnit.NANOSECONDS.toMillis(now - last.atNanos()),
+                    last == null ? null : last.from(), last == null ? null : last.reason(),
+                    c.trackScripts().stream().map(InstanceConfig.Tracked::name).toList(),
+                    slot.counters.snapshot()));
+        }
+        return new AgentStatus(config.global().routerId(), startedEpochMs, out, unattributedDrops, Map.of());
     }
 
     private void shutdown(long now) {
@@ -349,6 +397,13 @@ public final class Agent {
 
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         return stopped.await(timeout, unit);
+    }
+
+    /** A copy of every instance's state, made on the loop; completes within one pass of it. */
+    public CompletableFuture<AgentStatus> snapshot() {
+        CompletableFuture<AgentStatus> reply = new CompletableFuture<>();
+        inputs.add(new Input.Snapshot(reply, clock.nanoTime()));
+        return reply;
     }
 
     /** Dropped adverts by reason, since start. */
