@@ -37,7 +37,7 @@ public final class Metrics {
                         .append("\"} ").append(i.state().metricValue()).append('\n');
             }
         }
-        counter(b, s, "keepalived_advertisements_received_total", "Adverts received and accepted.",
+        counter(b, s, "keepalived_advertisements_received_total", "Adverts that reached the instance (those it then refused included, as keepalived counts).",
                 InstanceCounters.Counts::advertsReceived);
         counter(b, s, "keepalived_advertisements_sent_total", "Adverts sent.", InstanceCounters.Counts::advertsSent);
         counter(b, s, "keepalived_become_master_total", "Times the instance became master.",
