@@ -1,18 +1,18 @@
 package io.nginxha.agent;
 
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.status.InstanceCounters;
-import io.nginxha.agent.status.InstanceStatus;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.Instance;
-import io.nginxha.agent.vrrp.StateChange;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +42,12 @@ public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Where SIGHUP reads the config again; the file given on the command line in production. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        AgentConfig load() throws ConfigException;
+    }
+
     /** Opens the packet transport for an interface; {@code PcapTransport::open} in production. */
     @FunctionalInterface
     public interface TransportFactory {
@@ -49,7 +55,8 @@ public final class Agent {
                 throws IOException;
     }
 
-    private final AgentConfig config;
+    private AgentConfig config;
+    private volatile ConfigSource configSource;
     private final TransportFactory transportFactory;
     private final VipManager vips;
     private final Clock clock;
@@ -251,8 +258,8 @@ public final class Agent {
             }
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
-        } else if (in instanceof Input.Reload) {
-            log.info("SIGHUP: reload not supported yet");
+        } else if (in instanceof Input.Reload r) {
+            Reloader.apply(this, r.config(), now);
         } else if (in instanceof Input.Stop) {
             shutdown(now);
         }
@@ -307,21 +314,73 @@ public final class Agent {
     }
 
     private AgentStatus snapshot(long now) {
-        long wallNow = System.currentTimeMillis();
-        List<InstanceStatus> out = new ArrayList<>();
-        for (Slot slot : byName.values()) {
-            Instance i = slot.instance;
-            InstanceConfig c = slot.config;
-            StateChange last = i.lastTransition().orElse(null);
-            out.add(new InstanceStatus(c.name(), c.iface(), c.vrid(), i.state(), c.priority(), i.effectivePriority(),
-                    i.masterAddress().map(InetAddress::getHostAddress).orElse(null),
-                    c.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefix()).toList(),
-                    slot.vipsHeld, last == null ? 0 : wallNow - TimeUnit.NANOSECONDS.toMillis(now - last.atNanos()),
-                    last == null ? null : last.from(), last == null ? null : last.reason(),
-                    c.trackScripts().stream().map(InstanceConfig.Tracked::name).toList(),
-                    slot.counters.snapshot()));
+        return StatusSnapshots.of(byName.values(), config.global().routerId(), startedEpochMs, unattributedDrops, now);
+    }
+
+    // ---- used by Reloader, on the loop's thread ----
+
+    Map<String, Slot> slotsByName() {
+        return byName;
+    }
+
+    PacketTransport transport(int index) {
+        return transports.get(index);
+    }
+
+    /** The index of the transport an instance uses, opening and starting one when no instance used it yet. */
+    int transportFor(InstanceConfig ic) throws IOException {
+        List<Object> key = transportKey(ic);
+        for (int i = 0; i < transports.size(); i++) {
+            for (Slot s : byVrid.get(i).values()) {
+                if (transportKey(s.config).equals(key)) {
+                    return i;
+                }
+            }
         }
-        return new AgentStatus(config.global().routerId(), startedEpochMs, out, unattributedDrops, Map.of());
+        PacketTransport t = transportFactory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
+        int index = transports.size();
+        transports.add(t);
+        byVrid.add(new LinkedHashMap<>());
+        t.start(p -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+        return index;
+    }
+
+    private static List<Object> transportKey(InstanceConfig ic) {
+        return List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers());
+    }
+
+    /** Rebuilds the per-transport VRID maps from the current slots (an unused transport keeps an empty map). */
+    void reindex() {
+        byVrid.forEach(Map::clear);
+        for (Slot slot : byName.values()) {
+            byVrid.get(transports.indexOf(slot.transport)).put(slot.config.vrid(), slot);
+        }
+        states.keySet().retainAll(byName.keySet());
+    }
+
+    void replaceConfig(AgentConfig next) {
+        config = next;
+    }
+
+    void startInstance(Slot slot, Event event, long now) {
+        states.put(slot.config.name(), slot.instance.state());
+        step(slot, event, now);
+    }
+
+    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
+    void resign(Slot slot) {
+        try {
+            slot.transport.send(ActionRunner.advertFor(slot.config, 0), slot.config.unicastPeers().isEmpty()
+                    ? ActionRunner.VRRP_GROUP : slot.config.unicastPeers().get(0));
+            slot.counters.advertSent(0);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: resigning failed: {}", slot.config.name(), e.toString());
+        }
+    }
+
+    void removeVip(String dev, VirtualAddress vip) {
+        log.info("reload: removing {} from {}, no longer held by a master instance", vip.address().getHostAddress(), dev);
+        vips.remove(dev, vip.address(), vip.prefix());
     }
 
     private void shutdown(long now) {
@@ -338,7 +397,7 @@ public final class Agent {
         stopped.countDown();
     }
 
-    private void step(Slot slot, Event event, long now) {
+    void step(Slot slot, Event event, long now) {
         List<Action> out;
         try {
             out = slot.instance.step(event, now);
@@ -385,9 +444,30 @@ public final class Agent {
         inputs.add(new Input.Stop(clock.nanoTime()));
     }
 
-    /** SIGHUP. */
+    /** Where {@link #requestReload} reads the config; without one, SIGHUP is logged and ignored. */
+    public void reloadFrom(ConfigSource source) {
+        this.configSource = source;
+    }
+
+    /**
+     * SIGHUP: reads and validates the config on the calling thread, so the loop never waits for the disk; an
+     * invalid config is logged with every problem and the running one stays.
+     */
     public void requestReload() {
-        inputs.add(new Input.Reload(clock.nanoTime()));
+        ConfigSource source = configSource;
+        if (source == null) {
+            log.warn("reload requested, but there is no config file to read again");
+            return;
+        }
+        try {
+            AgentConfig next = source.load();
+            inputs.add(new Input.Reload(next, clock.nanoTime()));
+        } catch (ConfigException e) {
+            log.error("reload rejected, the running config stays; {} problem(s):", e.problems().size());
+            e.problems().forEach(p -> log.error("  {}", p));
+        } catch (RuntimeException e) {
+            log.error("reload rejected, the running config stays: {}", e.toString());
+        }
     }
 
     /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */

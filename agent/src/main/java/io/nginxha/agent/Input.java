@@ -1,5 +1,6 @@
 package io.nginxha.agent;
 
+import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.status.AgentStatus;
 import java.util.concurrent.CompletableFuture;
 import io.nginxha.agent.net.PacketTransport.ReceivedPacket;
@@ -21,6 +22,6 @@ sealed interface Input {
     /** A request from the status endpoint for a copy of the instances' state. */
     record Snapshot(CompletableFuture<AgentStatus> reply, long atNanos) implements Input { }
 
-    /** SIGHUP. */
-    record Reload(long atNanos) implements Input { }
+    /** SIGHUP: a new config, already loaded and validated off the loop. */
+    record Reload(AgentConfig config, long atNanos) implements Input { }
 }

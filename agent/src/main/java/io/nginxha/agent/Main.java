@@ -104,7 +104,7 @@ public final class Main {
             err.println(file + ": " + e.problems().size() + " problem(s)");
             return FAILED;
         }
-        return run(config, err);
+        return run(config, file, err);
     }
 
     /** Errors and warnings as {@code file:line: message}; only errors make it fail. */
@@ -143,8 +143,9 @@ public final class Main {
         }
     }
 
-    private static int run(AgentConfig config, PrintStream err) {
+    private static int run(AgentConfig config, Path file, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
+        agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
         StatusServer status = startStatus(config, agent);
         try {
