@@ -72,6 +72,7 @@ public final class Agent {
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private long lastNow = Long.MIN_VALUE;
     private long sequence;
     private boolean stopping;
@@ -117,8 +118,10 @@ public final class Agent {
     public int run() throws IOException {
         try {
             start();
+            systemd.ready(byName.size());
             while (!stopping) {
                 runOnce();
+                systemd.loopAlive();
             }
             return 0;
         } finally {
@@ -388,6 +391,7 @@ public final class Agent {
             return;
         }
         log.info("stopping: resigning mastership and removing virtual addresses");
+        systemd.stopping();
         for (Slot slot : byName.values()) {
             step(slot, new Event.Shutdown(), now);
         }
