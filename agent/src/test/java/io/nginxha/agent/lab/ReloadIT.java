@@ -60,6 +60,20 @@ class ReloadIT {
             assertEquals(transitionsBefore, count(after, " -> "), "no transition: " + after);
             assertTrue(!lab.agentLog("ha2").contains("-> MASTER"), lab.agentLog("ha2"));
 
+            // a changed instance is replaced, and its replacement continues as master: still no failed request
+            NetnsLab.Poll changePoll = lab.poll();
+            Thread.sleep(300);
+            Files.writeString(conf, master.replace("priority 100", "priority 110"));
+            hup(lab, "ha1");
+            Thread.sleep(3000);
+            Summary change = changePoll.stop();
+            System.out.println("priority changed by reload: " + change);
+            assertEquals(0, change.failed(), change.toString());
+            assertEquals(List.of("ha1"), change.served(), change.toString());
+            assertTrue(lab.agentLog("ha1").contains("VI_1 INIT -> MASTER: config reloaded: continuing as master"),
+                    lab.agentLog("ha1"));
+            assertTrue(!lab.agentLog("ha2").contains("-> MASTER"), lab.agentLog("ha2"));
+
             Files.writeString(conf, master.replace("priority 100", "priority 0"));
             hup(lab, "ha1");
             Thread.sleep(1500);
