@@ -33,12 +33,17 @@ final class SystemdNotifier {
 
     /** The notifier for this process; a no-op one outside systemd or when libsystemd cannot be loaded. */
     static SystemdNotifier fromEnvironment() {
-        if (System.getenv("NOTIFY_SOCKET") == null) {
+        return from(System.getenv());
+    }
+
+    /** As {@link #fromEnvironment()} with {@code env}; libsystemd itself still reads the process's NOTIFY_SOCKET. */
+    static SystemdNotifier from(java.util.Map<String, String> env) {
+        if (env.get("NOTIFY_SOCKET") == null) {
             return new SystemdNotifier(null, 0);
         }
         long usec = 0;
-        String watchdog = System.getenv("WATCHDOG_USEC");
-        String pid = System.getenv("WATCHDOG_PID");
+        String watchdog = env.get("WATCHDOG_USEC");
+        String pid = env.get("WATCHDOG_PID");
         if (watchdog != null && (pid == null || pid.equals(String.valueOf(ProcessHandle.current().pid())))) {
             try {
                 usec = Long.parseLong(watchdog);
