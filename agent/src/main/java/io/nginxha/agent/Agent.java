@@ -361,6 +361,10 @@ public final class Agent {
         states.keySet().retainAll(byName.keySet());
     }
 
+    AgentConfig currentConfig() {
+        return config;
+    }
+
     void replaceConfig(AgentConfig next) {
         config = next;
     }

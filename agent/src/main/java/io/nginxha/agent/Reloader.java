@@ -2,6 +2,7 @@ package io.nginxha.agent;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.Instance;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a reloaded config to the running agent without a blip. Instances whose settings did not change (only
- * their file or line may have) are not touched at all. The others are replaced; a replacement continues as master
+ * their file or line may have), nor those of the vrrp_scripts they track, are not touched at all. The others are replaced; a replacement continues as master
  * at once, without an election, when it takes over the wire identity (interface, family, VRID) of a retired
  * instance that was master, or, being new on the wire, when every one of its VIPs is held here now. VIPs are only
  * removed when no instance that is master after the reload holds them, so a VIP that stays configured is never
@@ -46,12 +47,13 @@ final class Reloader {
     record Plan(Set<String> kept, List<String> retired, List<InstanceConfig> started, Set<String> resumeAsMaster,
                 List<String> resign) { }
 
-    static Plan plan(Map<String, Known> running, AgentConfig next) {
+    /** @param current the config the running instances came from (for the vrrp_scripts they track) */
+    static Plan plan(Map<String, Known> running, AgentConfig current, AgentConfig next) {
         Set<String> kept = new LinkedHashSet<>();
         List<InstanceConfig> started = new ArrayList<>();
         for (InstanceConfig ic : next.instances()) {
             Known old = running.get(ic.name());
-            if (old != null && sameSettings(old.config(), ic)) {
+            if (old != null && sameSettings(old.config(), ic) && sameScripts(ic, current, next)) {
                 kept.add(ic.name());
             } else {
                 started.add(ic);
@@ -95,7 +97,7 @@ final class Reloader {
         Map<String, Agent.Slot> slots = agent.slotsByName();
         Map<String, Known> running = new LinkedHashMap<>();
         slots.forEach((n, s) -> running.put(n, new Known(s.config, s.instance.state(), s.vipsHeld)));
-        Plan plan = plan(running, next);
+        Plan plan = plan(running, agent.currentConfig(), next);
         if (plan.started().isEmpty() && plan.retired().isEmpty()) {
             agent.replaceConfig(next);
             log.info("reload: no instance changed");
@@ -178,6 +180,23 @@ final class Reloader {
     /** Equal in every setting; where they were written (file, line) does not count. */
     static boolean sameSettings(InstanceConfig a, InstanceConfig b) {
         return withoutSources(a).equals(withoutSources(b));
+    }
+
+    /** A changed vrrp_script changes the instances tracking it, so that their trackers are made again. */
+    private static boolean sameScripts(InstanceConfig ic, AgentConfig current, AgentConfig next) {
+        for (InstanceConfig.Tracked t : ic.trackScripts()) {
+            ScriptConfig a = current.scripts().get(t.name());
+            ScriptConfig b = next.scripts().get(t.name());
+            if (a == null || b == null ? a != b : !withoutSource(a).equals(withoutSource(b))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ScriptConfig withoutSource(ScriptConfig s) {
+        return new ScriptConfig(s.name(), s.command(), s.intervalMs(), s.timeoutMs(), s.weight(), s.weightReverse(),
+                s.rise(), s.fall(), s.user(), null, s.initFail());
     }
 
     private static InstanceConfig withoutSources(InstanceConfig i) {

@@ -208,11 +208,34 @@ class ReloaderTest {
         Map<String, Reloader.Known> running = new LinkedHashMap<>();
         running.put("A", new Reloader.Known(instance("A", 51, 100, 1, "10.0.0.1"), VrrpState.MASTER, true));
         running.put("B", new Reloader.Known(instance("B", 52, 100, 5, "10.0.0.2"), VrrpState.BACKUP, false));
-        Reloader.Plan plan = Reloader.plan(running, config(instance("X", 51, 100, 1, "10.0.0.1"),
+        AgentConfig current = config(running.get("A").config(), running.get("B").config());
+        Reloader.Plan plan = Reloader.plan(running, current, config(instance("X", 51, 100, 1, "10.0.0.1"),
                 instance("B", 52, 100, 7, "10.0.0.2")));
         assertEquals(java.util.Set.of("B"), plan.kept());
         assertEquals(List.of("A"), plan.retired());
         assertEquals(java.util.Set.of("X"), plan.resumeAsMaster());
         assertEquals(List.of(), plan.resign()); // X speaks for VRID 51 now
+    }
+
+    @Test
+    void changedTrackedScriptReplacesTheInstancesTrackingIt() {
+        InstanceConfig a = instance("A", 51, 100, 1, "10.0.0.1");
+        InstanceConfig tracking = new InstanceConfig("A", InitialState.BACKUP, "eth0", 51, 100, 100, 2, "s3cr3t",
+                a.vips(), true, 0, null, List.of(), List.of(new InstanceConfig.Tracked("chk", null, false, a.source())),
+                List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, a.source());
+        GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
+        AgentConfig before = new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(tracking));
+        AgentConfig moved = new AgentConfig(g, Map.of("chk", script(2000, 40)), List.of(tracking));
+        AgentConfig changed = new AgentConfig(g, Map.of("chk", script(5000, 3)), List.of(tracking));
+        Map<String, Reloader.Known> running = Map.of("A", new Reloader.Known(tracking, VrrpState.MASTER, true));
+        assertEquals(java.util.Set.of("A"), Reloader.plan(running, before, moved).kept());
+        Reloader.Plan plan = Reloader.plan(running, before, changed);
+        assertEquals(java.util.Set.of(), plan.kept());
+        assertEquals(java.util.Set.of("A"), plan.resumeAsMaster());
+    }
+
+    private static io.nginxha.agent.config.ScriptConfig script(long intervalMs, int line) {
+        return new io.nginxha.agent.config.ScriptConfig("chk", List.of("/bin/true"), intervalMs, 1000, 0, false, 1, 1,
+                null, new Source(Path.of("k.conf"), line));
     }
 }
