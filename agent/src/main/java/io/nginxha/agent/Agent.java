@@ -261,7 +261,7 @@ public final class Agent {
             }
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
-        } else if (in instanceof Input.Reload r) {
+        } else if (in instanceof Input.Reload r && !stopping) { // a reload queued behind SIGTERM is moot
             Reloader.apply(this, r.config(), now);
         } else if (in instanceof Input.Stop) {
             shutdown(now);

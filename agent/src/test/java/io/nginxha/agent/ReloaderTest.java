@@ -238,4 +238,15 @@ class ReloaderTest {
         return new io.nginxha.agent.config.ScriptConfig("chk", List.of("/bin/true"), intervalMs, 1000, 0, false, 1, 1,
                 null, new Source(Path.of("k.conf"), line));
     }
+
+    @Test
+    void reloadQueuedBehindShutdownIsIgnored() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        agent.requestShutdown();
+        agent.reloadFrom(() -> config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("A"), List.copyOf(agent.slotsByName().keySet()));
+        assertEquals(List.of("advert vrid 51 priority 0", "remove 10.0.0.1"), log);
+    }
 }
