@@ -56,7 +56,9 @@ final class ActionRunner {
                 for (VirtualAddress v : slot.config.vips()) {
                     vips.add(dev(slot.config, v), v.address(), v.prefix(), v.label());
                 }
+                slot.vipsHeld = true;
             } else if (action instanceof Action.RemoveVips) {
+                slot.vipsHeld = false; // even if a removal fails: we no longer claim them
                 for (VirtualAddress v : slot.config.vips()) {
                     vips.remove(dev(slot.config, v), v.address(), v.prefix());
                 }
@@ -65,6 +67,7 @@ final class ActionRunner {
             } else if (action instanceof Action.Transition t) {
                 log.info("{} {} -> {}: {}", slot.config.name(), t.from(), t.to(), t.reason());
                 states.put(slot.config.name(), t.to());
+                slot.counters.transition(t.from(), t.to());
                 if (t.from() == VrrpState.MASTER) {
                     slot.garpGeneration++;
                 }
@@ -73,6 +76,7 @@ final class ActionRunner {
                 }
             } else if (action instanceof Action.AdvertDropped d) {
                 dropCounter.accept(d.reason(), slot.config.name() + ": " + d.detail());
+                slot.counters.dropped(d.reason());
             }
         } catch (IOException | RuntimeException e) {
             log.error("{}: {} failed: {}", slot.config.name(), action, e.toString());
@@ -89,6 +93,7 @@ final class ActionRunner {
         List<InetAddress> destinations = c.unicastPeers().isEmpty() ? List.of(VRRP_GROUP) : c.unicastPeers();
         for (InetAddress dst : destinations) {
             slot.transport.send(advert, dst);
+            slot.counters.advertSent(priority);
             if (log.isDebugEnabled()) {
                 log.debug("{}: advert sent to {} priority {}", c.name(), dst.getHostAddress(), priority);
             }

@@ -1,9 +1,13 @@
 package io.nginxha.agent;
 
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.status.AgentStatus;
+import io.nginxha.agent.status.InstanceCounters;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.DropReason;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +42,12 @@ public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Where SIGHUP reads the config again; the file given on the command line in production. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        AgentConfig load() throws ConfigException;
+    }
+
     /** Opens the packet transport for an interface; {@code PcapTransport::open} in production. */
     @FunctionalInterface
     public interface TransportFactory {
@@ -50,7 +61,8 @@ public final class Agent {
         void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
     }
 
-    private final AgentConfig config;
+    private AgentConfig config;
+    private volatile ConfigSource configSource;
     private final TransportFactory transportFactory;
     private final VipManager vips;
     private final Clock clock;
@@ -60,10 +72,13 @@ public final class Agent {
     private final List<Map<Integer, Slot>> byVrid = new ArrayList<>();
     private final Map<String, Slot> byName = new LinkedHashMap<>();
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
+    private final Map<DropReason, Long> unattributedDrops = new EnumMap<>(DropReason.class);
+    private final long startedEpochMs = System.currentTimeMillis();
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private long lastNow = Long.MIN_VALUE;
     private long sequence;
     private boolean stopping;
@@ -75,6 +90,9 @@ public final class Agent {
         final PacketTransport transport;
         /** Bumped when leaving MASTER, so GARPs still scheduled from that mastership are not sent. */
         long garpGeneration;
+        final InstanceCounters counters = new InstanceCounters();
+        /** Whether our VIPs are on the interface, as far as the last Add/RemoveVips knows. */
+        boolean vipsHeld;
 
         Slot(InstanceConfig config, Instance instance, PacketTransport transport) {
             this.config = config;
@@ -106,8 +124,10 @@ public final class Agent {
     public int run() throws IOException {
         try {
             start();
+            systemd.ready(byName.size());
             while (!stopping) {
                 runOnce();
+                systemd.loopAlive();
             }
             return 0;
         } finally {
@@ -245,8 +265,10 @@ public final class Agent {
             } else {
                 step(slot, f.event(), now);
             }
-        } else if (in instanceof Input.Reload) {
-            log.info("SIGHUP: reload not supported yet");
+        } else if (in instanceof Input.Snapshot q) {
+            q.reply().complete(snapshot(now));
+        } else if (in instanceof Input.Reload r && !stopping) { // a reload queued behind SIGTERM is moot
+            Reloader.apply(this, r.config(), now);
         } else if (in instanceof Input.Stop) {
             shutdown(now);
         }
@@ -264,6 +286,7 @@ public final class Agent {
         }
         if (decoded instanceof AdvertCodec.Decoded.Dropped d) {
             countDrop(d.reason(), d.detail() + " (from " + packet.source().getHostAddress() + ")");
+            attributeDrop(p.transport(), packet.payload(), d.reason());
             return;
         }
         var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
@@ -272,14 +295,105 @@ public final class Agent {
         if (slot == null) {
             countDrop(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
                     + " from " + from + ": no instance");
+            unattributedDrops.merge(DropReason.VRID, 1L, Long::sum);
         } else if (packet.source().equals(slot.transport.sourceAddress())) {
             countDrop(DropReason.OWN_ADVERT, slot.config.name() + ": our own advert");
+            slot.counters.dropped(DropReason.OWN_ADVERT);
         } else if (!slot.config.unicastPeers().isEmpty() && !slot.config.unicastPeers().contains(packet.source())) {
             countDrop(DropReason.NOT_A_PEER, slot.config.name() + ": advert from " + from + ", not a unicast peer");
+            slot.counters.dropped(DropReason.NOT_A_PEER);
         } else {
+            slot.counters.advertReceived();
             log.debug("{}: advert from {} priority {}", slot.config.name(), from, advert.priority());
             step(slot, new Event.AdvertReceived(packet.source(), advert), now);
         }
+    }
+
+    /**
+     * Counts an advert the codec refused against the instance its VRID byte names (as keepalived's per-instance
+     * error counters do), or as unattributed when the packet is too short or no instance has that VRID.
+     */
+    private void attributeDrop(int transport, byte[] payload, DropReason reason) {
+        Slot slot = payload.length >= 2 ? byVrid.get(transport).get(payload[1] & 0xff) : null;
+        if (slot != null) {
+            slot.counters.dropped(reason);
+        } else {
+            unattributedDrops.merge(reason, 1L, Long::sum);
+        }
+    }
+
+    private AgentStatus snapshot(long now) {
+        return StatusSnapshots.of(byName.values(), config.global().routerId(), startedEpochMs, unattributedDrops, now);
+    }
+
+    // ---- used by Reloader, on the loop's thread ----
+
+    Map<String, Slot> slotsByName() {
+        return byName;
+    }
+
+    PacketTransport transport(int index) {
+        return transports.get(index);
+    }
+
+    /** The index of the transport an instance uses, opening and starting one when no instance used it yet. */
+    int transportFor(InstanceConfig ic) throws IOException {
+        List<Object> key = transportKey(ic);
+        for (int i = 0; i < transports.size(); i++) {
+            for (Slot s : byVrid.get(i).values()) {
+                if (transportKey(s.config).equals(key)) {
+                    return i;
+                }
+            }
+        }
+        PacketTransport t = transportFactory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
+        int index = transports.size();
+        transports.add(t);
+        byVrid.add(new LinkedHashMap<>());
+        t.start(p -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+        return index;
+    }
+
+    private static List<Object> transportKey(InstanceConfig ic) {
+        return List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers());
+    }
+
+    /** Rebuilds the per-transport VRID maps from the current slots (an unused transport keeps an empty map). */
+    void reindex() {
+        byVrid.forEach(Map::clear);
+        for (Slot slot : byName.values()) {
+            byVrid.get(transports.indexOf(slot.transport)).put(slot.config.vrid(), slot);
+        }
+        states.keySet().retainAll(byName.keySet());
+    }
+
+    AgentConfig currentConfig() {
+        return config;
+    }
+
+    void replaceConfig(AgentConfig next) {
+        config = next;
+    }
+
+    void startInstance(Slot slot, Event event, long now) {
+        states.put(slot.config.name(), slot.instance.state());
+        step(slot, event, now);
+    }
+
+    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
+    void resign(Slot slot) {
+        try {
+            slot.transport.send(ActionRunner.advertFor(slot.config, 0), slot.config.unicastPeers().isEmpty()
+                    ? ActionRunner.VRRP_GROUP : slot.config.unicastPeers().get(0));
+            slot.counters.advertSent(0);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: resigning failed: {}", slot.config.name(), e.toString());
+        }
+    }
+
+    void removeVip(String dev, VirtualAddress vip) {
+        log.info("reload: removing {} from {}, no longer held by a master instance", vip.address().getHostAddress(), dev);
+        vips.remove(dev, vip.address(), vip.prefix());
     }
 
     private void shutdown(long now) {
@@ -287,6 +401,7 @@ public final class Agent {
             return;
         }
         log.info("stopping: resigning mastership and removing virtual addresses");
+        systemd.stopping();
         for (Slot slot : byName.values()) {
             step(slot, new Event.Shutdown(), now);
         }
@@ -296,7 +411,7 @@ public final class Agent {
         stopped.countDown();
     }
 
-    private void step(Slot slot, Event event, long now) {
+    void step(Slot slot, Event event, long now) {
         List<Action> out;
         try {
             out = slot.instance.step(event, now);
@@ -343,9 +458,30 @@ public final class Agent {
         inputs.add(new Input.Stop(clock.nanoTime()));
     }
 
-    /** SIGHUP. */
+    /** Where {@link #requestReload} reads the config; without one, SIGHUP is logged and ignored. */
+    public void reloadFrom(ConfigSource source) {
+        this.configSource = source;
+    }
+
+    /**
+     * SIGHUP: reads and validates the config on the calling thread, so the loop never waits for the disk; an
+     * invalid config is logged with every problem and the running one stays.
+     */
     public void requestReload() {
-        inputs.add(new Input.Reload(clock.nanoTime()));
+        ConfigSource source = configSource;
+        if (source == null) {
+            log.warn("reload requested, but there is no config file to read again");
+            return;
+        }
+        try {
+            AgentConfig next = source.load();
+            inputs.add(new Input.Reload(next, clock.nanoTime()));
+        } catch (ConfigException e) {
+            log.error("reload rejected, the running config stays; {} problem(s):", e.problems().size());
+            e.problems().forEach(p -> log.error("  {}", p));
+        } catch (RuntimeException e) {
+            log.error("reload rejected, the running config stays: {}", e.toString());
+        }
     }
 
     /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */
@@ -360,6 +496,13 @@ public final class Agent {
 
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         return stopped.await(timeout, unit);
+    }
+
+    /** A copy of every instance's state, made on the loop; completes within one pass of it. */
+    public CompletableFuture<AgentStatus> snapshot() {
+        CompletableFuture<AgentStatus> reply = new CompletableFuture<>();
+        inputs.add(new Input.Snapshot(reply, clock.nanoTime()));
+        return reply;
     }
 
     /** Dropped adverts by reason, since start. */

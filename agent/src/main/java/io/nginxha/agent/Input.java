@@ -1,5 +1,8 @@
 package io.nginxha.agent;
 
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.status.AgentStatus;
+import java.util.concurrent.CompletableFuture;
 import io.nginxha.agent.net.PacketTransport.ReceivedPacket;
 import io.nginxha.agent.vrrp.Event;
 
@@ -16,6 +19,9 @@ sealed interface Input {
     /** SIGTERM / SIGINT. */
     record Stop(long atNanos) implements Input { }
 
-    /** SIGHUP. */
-    record Reload(long atNanos) implements Input { }
+    /** A request from the status endpoint for a copy of the instances' state. */
+    record Snapshot(CompletableFuture<AgentStatus> reply, long atNanos) implements Input { }
+
+    /** SIGHUP: a new config, already loaded and validated off the loop. */
+    record Reload(AgentConfig config, long atNanos) implements Input { }
 }

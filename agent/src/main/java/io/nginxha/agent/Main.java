@@ -2,22 +2,31 @@ package io.nginxha.agent;
 
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
-import io.nginxha.agent.notify.Notifier;
-import io.nginxha.agent.notify.StateFile;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
+import io.nginxha.agent.config.LoadResult;
+import io.nginxha.agent.config.RiskChecks;
+import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.IpCommandVipManager;
 import io.nginxha.agent.net.PcapTransport;
+import io.nginxha.agent.notify.Notifier;
+import io.nginxha.agent.notify.StateFile;
+import io.nginxha.agent.status.CheckReporter;
+import io.nginxha.agent.status.StatusServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
 
-/** Command line: {@code run -c FILE}, {@code check-config -c FILE}, {@code --version}, {@code --help}. */
+/**
+ * Command line: {@code run -c FILE}, {@code check-config -c FILE [--peer FILE]}, {@code convert FILE},
+ * {@code status [--json] [--port N]}, {@code --version}, {@code --help}.
+ */
 public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -26,7 +35,10 @@ public final class Main {
     private static final String HELP = """
             usage: vrrp-agent run -c FILE [--log-level LEVEL] [--state-file PATH|none]
                                                                 run the VRRP instances of FILE
-                   vrrp-agent check-config -c FILE              validate FILE (keepalived.conf or YAML)
+                   vrrp-agent check-config -c FILE [--peer FILE] validate FILE (keepalived.conf or YAML); with
+                                                                --peer, also compare with the other host's config
+                   vrrp-agent convert FILE                      print FILE (keepalived.conf) as the agent's YAML
+                   vrrp-agent status [--json] [--port N]        show the running agent's instances
                    vrrp-agent --version | --help
             LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.
             The state file (default /run/vrrp-agent/state.json) is rewritten on every state change.""";
@@ -47,10 +59,17 @@ public final class Main {
             out.println("vrrp-agent " + version());
             return OK;
         }
+        if (args.length > 0 && args[0].equals("convert")) {
+            return args.length == 2 ? convert(Path.of(args[1]), out, err) : usage(err, "convert needs one FILE");
+        }
+        if (args.length > 0 && args[0].equals("status")) {
+            return io.nginxha.agent.status.StatusCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("check-config"))) {
             return usage(err, args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
         }
         Path file = null;
+        Path peer = null;
         String level = null;
         Path stateFile = StateFile.DEFAULT;
         for (int i = 1; i < args.length; i++) {
@@ -61,6 +80,8 @@ public final class Main {
             } else if (a.equals("--state-file") && hasValue && args[0].equals("run")) {
                 String v = args[++i];
                 stateFile = v.equals("none") ? null : Path.of(v);
+            } else if (a.equals("--peer") && hasValue && args[0].equals("check-config")) {
+                peer = Path.of(args[++i]);
             } else if (a.equals("--log-level") && hasValue && args[0].equals("run")) {
                 level = args[++i].toUpperCase();
                 if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
@@ -75,8 +96,11 @@ public final class Main {
             return usage(err, args[0] + " needs -c FILE");
         }
         if (!Files.isReadable(file)) {
-            err.println("vrrp-agent: cannot read " + file);
+            err.println(file + ": cannot read: " + (Files.exists(file) ? "permission denied" : "no such file"));
             return FAILED;
+        }
+        if (args[0].equals("check-config")) {
+            return checkConfig(file, peer, out, err);
         }
         if (level != null) {
             System.setProperty("vrrp.log.level", level); // read by logback.xml when the first logger is made
@@ -89,16 +113,50 @@ public final class Main {
             err.println(file + ": " + e.problems().size() + " problem(s)");
             return FAILED;
         }
-        if (args[0].equals("check-config")) {
-            out.println(file + ": OK, " + config.instances().size() + " VRRP instance(s)");
-            return OK;
-        }
-        return run(config, stateFile, err);
+        return run(config, file, stateFile, err);
     }
 
-    private static int run(AgentConfig config, Path stateFile, PrintStream err) {
+    /** Errors and warnings as {@code file:line: message}; only errors make it fail. */
+    private static int checkConfig(Path file, Path peerFile, PrintStream out, PrintStream err) {
+        LoadResult result;
+        try {
+            result = ConfigLoader.loadWithWarnings(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            err.println(file + ": " + e.problems().size() + " error(s)");
+            return FAILED;
+        }
+        List<String> warnings = new ArrayList<>(result.warnings());
+        warnings.addAll(RiskChecks.of(result.config()));
+        if (peerFile != null) {
+            try {
+                warnings.addAll(RiskChecks.againstPeer(result.config(), ConfigLoader.loadWithWarnings(peerFile).config()));
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> err.println("error (peer): " + p));
+                return FAILED;
+            }
+        }
+        warnings.forEach(w -> err.println("warning: " + w));
+        out.println(file + ": OK, " + result.config().instances().size() + " VRRP instance(s), "
+                + warnings.size() + " warning(s)");
+        return OK;
+    }
+
+    private static int convert(Path file, PrintStream out, PrintStream err) {
+        try {
+            out.print(YamlWriter.write(ConfigLoader.loadWithWarnings(file).config()));
+            return OK;
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            return FAILED;
+        }
+    }
+
+    private static int run(AgentConfig config, Path file, Path stateFile, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
+        agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
+        StatusServer status = startStatus(config, agent);
         try (Notifier notifier = Notifier.create(config, stateFile);
              Trackers trackers = Trackers.create(config, agent::inject)) {
             agent.addTransitionListener(notifier::transition);
@@ -110,6 +168,25 @@ public final class Main {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             err.println("vrrp-agent: libpcap could not be loaded (install libpcap0.8): " + e.getMessage());
             return FAILED;
+        } finally {
+            if (status != null) {
+                status.close();
+            }
+        }
+    }
+
+    /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
+    private static StatusServer startStatus(AgentConfig config, Agent agent) {
+        int port = config.global().statusPort();
+        if (port == 0) {
+            return null;
+        }
+        try {
+            return StatusServer.start(port, agent::snapshot, CheckReporter.NONE);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
+                    e.getMessage());
+            return null;
         }
     }
 

@@ -27,6 +27,7 @@ final class GlobalBuilder {
         String emailFrom = null;
         String smtpServer = null;
         int smtpTimeout = DEFAULT_SMTP_CONNECT_TIMEOUT_SEC;
+        int statusPort = GlobalConfig.DEFAULT_STATUS_PORT;
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
@@ -47,6 +48,7 @@ final class GlobalBuilder {
                 case "smtp_server" -> smtpServer = orElse(smtpServer(e), smtpServer);
                 case "smtp_connect_timeout" -> smtpTimeout = orElse(values.integer(e, 1, Integer.MAX_VALUE / 1000), smtpTimeout);
                 case "vrrp_garp_interval" -> garp.intervalMs(e);
+                case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.GLOBAL.contains(e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
@@ -68,7 +70,7 @@ final class GlobalBuilder {
             emailFrom = "keepalived@" + host;
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
-                emailFrom, smtpServer, smtpTimeout, g);
+                emailFrom, smtpServer, smtpTimeout, g, statusPort);
     }
 
     private void unknown(Entry e) {

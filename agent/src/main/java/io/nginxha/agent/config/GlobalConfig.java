@@ -14,11 +14,24 @@ import java.util.List;
  * @param smtpServer            host[:port] of the SMTP relay, null if none
  * @param smtpConnectTimeoutSec SMTP connect timeout
  * @param garp                  defaults for gratuitous ARP, overridable per instance
+ * @param statusPort            TCP port of the status and metrics endpoint on 127.0.0.1; 0 turns it off
+ *                              (a vrrp-agent extension: {@code status_port} in global_defs)
  */
 public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
                            List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
-                           int smtpConnectTimeoutSec, GarpConfig garp) {
+                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort) {
+    /** Close to keepalived's exporters' 9165..9650 range, and free on a Debian host with nginx. */
+    public static final int DEFAULT_STATUS_PORT = 9650;
+
     public GlobalConfig {
         notificationEmails = List.copyOf(notificationEmails);
+    }
+
+    /** With the default status port: the shape callers had before the endpoint was added. */
+    public GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                        List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                        int smtpConnectTimeoutSec, GarpConfig garp) {
+        this(routerId, vrrpVersion, scriptUser, enableScriptSecurity, notificationEmails, notificationEmailFrom,
+                smtpServer, smtpConnectTimeoutSec, garp, DEFAULT_STATUS_PORT);
     }
 }

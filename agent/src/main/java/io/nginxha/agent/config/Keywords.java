@@ -30,7 +30,7 @@ final class Keywords {
             "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout",
             "vrrp_garp_master_delay", "vrrp_garp_master_repeat", "vrrp_garp_master_refresh",
             "vrrp_garp_master_refresh_repeat", "vrrp_garp_interval", "vrrp_garp_lower_prio_delay",
-            "vrrp_garp_lower_prio_repeat");
+            "vrrp_garp_lower_prio_repeat", "status_port");
 
     /** Global keywords that only tune keepalived's processes, SNMP or D-Bus: accepted with a warning. */
     static final Set<String> GLOBAL_IGNORED = Set.of("smtp_helo_name", "process_names", "vrrp_no_swap",

@@ -23,6 +23,13 @@ public sealed interface Event {
     /** A tracked check that has no weight failed (enter FAULT) or recovered (leave FAULT). */
     record FaultChanged(boolean faulty, String reason) implements Event { }
 
+    /**
+     * Instead of {@link Startup}, for an instance that replaces one of the same VRID on the same interface after a
+     * config reload: with {@code asMaster} it continues as master at once (adverts, VIPs and GARPs, no election,
+     * so the peer never sees a gap); otherwise it starts as {@link Startup} does.
+     */
+    record Resume(boolean asMaster) implements Event { }
+
     /** The agent is stopping: resign with priority 0 if master. */
     record Shutdown() implements Event { }
 }

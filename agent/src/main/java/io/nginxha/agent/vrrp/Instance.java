@@ -71,6 +71,13 @@ public final class Instance {
         List<Action> actions = new ArrayList<>();
         if (event instanceof Event.Startup) {
             startup(nowNanos, actions);
+        } else if (event instanceof Event.Resume resume) {
+            if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
+                masterAdverIntervalCs = config.intervalCs();
+                becomeMaster("config reloaded: continuing as master", nowNanos, actions);
+            } else {
+                startup(nowNanos, actions);
+            }
         } else if (event instanceof Event.AdvertReceived received) {
             onAdvert(received.source(), received.advert(), nowNanos, actions);
         } else if (event instanceof Event.TimerFired) {

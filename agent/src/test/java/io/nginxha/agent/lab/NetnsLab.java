@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private copy of the namespace lab for one test: the repository's {@code ./lab} plumbing with a unique prefix,
+ * A private copy of the namespace lab for one test: the repository's {@code scripts/nslab} plumbing with a unique prefix,
  * so tests never meet each other or a lab an operator left running. Closing it removes everything it made.
  */
 public final class NetnsLab implements AutoCloseable {

@@ -1,0 +1,152 @@
+package io.nginxha.agent.config;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Writes an {@link AgentConfig} as the agent's YAML ({@code vrrp-agent convert}). Every value is written out,
+ * defaults included, so the YAML loads back to an equal config whatever defaults a later version picks.
+ * Commands are written as lists of words, which the reader takes literally: no re-quoting can go wrong.
+ */
+public final class YamlWriter {
+    private YamlWriter() { }
+
+    public static String write(AgentConfig config) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("global", global(config.global()));
+        if (!config.scripts().isEmpty()) {
+            Map<String, Object> scripts = new LinkedHashMap<>();
+            config.scripts().values().stream()
+                    .sorted((a, b) -> a.source().line() - b.source().line())
+                    .forEach(s -> scripts.put(s.name(), script(s)));
+            root.put("scripts", scripts);
+        }
+        Map<String, Object> instances = new LinkedHashMap<>();
+        config.instances().forEach(i -> instances.put(i.name(), instance(i)));
+        root.put("instances", instances);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setWidth(120);
+        return "# Written by vrrp-agent convert; every setting is explicit, defaults included.\n"
+                + new Yaml(options).dump(root);
+    }
+
+    private static Map<String, Object> global(GlobalConfig g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("router_id", g.routerId());
+        m.put("vrrp_version", g.vrrpVersion());
+        putIfSet(m, "script_user", g.scriptUser() == null ? null : g.scriptUser().replace(':', ' '));
+        m.put("enable_script_security", g.enableScriptSecurity());
+        if (!g.notificationEmails().isEmpty()) {
+            m.put("notification_email", g.notificationEmails());
+        }
+        putIfSet(m, "notification_email_from", g.notificationEmailFrom());
+        putIfSet(m, "smtp_server", g.smtpServer() == null ? null : hostPort(g.smtpServer()));
+        m.put("smtp_connect_timeout", g.smtpConnectTimeoutSec() + "s");
+        GarpConfig garp = g.garp();
+        m.put("vrrp_garp_master_delay", garp.masterDelaySec());
+        m.put("vrrp_garp_master_repeat", garp.masterRepeat());
+        m.put("vrrp_garp_master_refresh", garp.masterRefreshSec());
+        m.put("vrrp_garp_master_refresh_repeat", garp.masterRefreshRepeat());
+        m.put("vrrp_garp_interval", garp.intervalMs() + "ms");
+        m.put("vrrp_garp_lower_prio_delay", garp.lowerPrioDelaySec());
+        m.put("vrrp_garp_lower_prio_repeat", garp.lowerPrioRepeat());
+        if (g.statusPort() != GlobalConfig.DEFAULT_STATUS_PORT) {
+            m.put("status_port", g.statusPort());
+        }
+        return m;
+    }
+
+    /** GlobalBuilder stores "host port" as host:port; an IPv6 host without a port has several colons and stays. */
+    private static String hostPort(String stored) {
+        int colon = stored.lastIndexOf(':');
+        return colon > 0 && stored.indexOf(':') == colon
+                ? stored.substring(0, colon) + " " + stored.substring(colon + 1) : stored;
+    }
+
+    private static Map<String, Object> script(ScriptConfig s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("script", s.command());
+        m.put("interval", s.intervalMs() / 1000 + "s");
+        m.put("timeout", s.timeoutMs() / 1000 + "s");
+        m.put("weight", s.weightReverse() ? s.weight() + " reverse" : s.weight());
+        m.put("rise", s.rise());
+        m.put("fall", s.fall());
+        putIfSet(m, "user", s.user() == null ? null : s.user().replace(':', ' '));
+        m.put("init_fail", s.initFail());
+        return m;
+    }
+
+    private static Map<String, Object> instance(InstanceConfig i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", i.initialState().name());
+        m.put("interface", i.iface());
+        m.put("virtual_router_id", i.vrid());
+        m.put("priority", i.priority());
+        m.put("advert_int", i.intervalCs() * 10 + "ms");
+        m.put("version", i.version());
+        putIfSet(m, "auth_pass", i.authPass());
+        m.put("virtual_ipaddress", i.vips().stream().map(VirtualAddress::toString).toList());
+        if (!i.excludedVips().isEmpty()) {
+            m.put("virtual_ipaddress_excluded", i.excludedVips().stream().map(VirtualAddress::toString).toList());
+        }
+        m.put("nopreempt", !i.preempt());
+        if (i.preemptDelaySec() > 0) {
+            m.put("preempt_delay", i.preemptDelaySec() + "s");
+        }
+        putIfSet(m, "unicast_src_ip", i.unicastSrc() == null ? null : i.unicastSrc().getHostAddress());
+        if (!i.unicastPeers().isEmpty()) {
+            m.put("unicast_peer", i.unicastPeers().stream().map(InetAddress::getHostAddress).toList());
+        }
+        putTracked(m, "track_script", i.trackScripts());
+        putTracked(m, "track_interface", i.trackInterfaces());
+        putTracked(m, "track_file", i.trackFiles());
+        m.put("dont_track_primary", i.dontTrackPrimary());
+        NotifyConfig n = i.notifications();
+        putCommand(m, "notify_master", n.master());
+        putCommand(m, "notify_backup", n.backup());
+        putCommand(m, "notify_fault", n.fault());
+        putCommand(m, "notify_stop", n.stop());
+        putCommand(m, "notify", n.any());
+        m.put("smtp_alert", n.smtpAlert());
+        GarpConfig garp = i.garp();
+        m.put("garp_master_delay", garp.masterDelaySec());
+        m.put("garp_master_repeat", garp.masterRepeat());
+        m.put("garp_master_refresh", garp.masterRefreshSec());
+        m.put("garp_master_refresh_repeat", garp.masterRefreshRepeat());
+        m.put("garp_lower_prio_delay", garp.lowerPrioDelaySec());
+        m.put("garp_lower_prio_repeat", garp.lowerPrioRepeat());
+        return m;
+    }
+
+    private static void putTracked(Map<String, Object> m, String key, List<InstanceConfig.Tracked> tracked) {
+        if (tracked.isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (InstanceConfig.Tracked t : tracked) {
+            lines.add(t.name() + (t.weight() == null ? "" : " weight " + t.weight() + (t.reverse() ? " reverse" : "")));
+        }
+        m.put(key, lines);
+    }
+
+    private static void putCommand(Map<String, Object> m, String key, List<String> command) {
+        if (!command.isEmpty()) {
+            m.put(key, command);
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

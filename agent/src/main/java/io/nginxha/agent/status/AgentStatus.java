@@ -1,0 +1,27 @@
+package io.nginxha.agent.status;
+
+import io.nginxha.agent.vrrp.DropReason;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole agent at one moment: its instances, drops that could not be tied to an instance, and the checks.
+ *
+ * @param routerId      global router_id
+ * @param startedEpochMs when the agent started
+ * @param instances     per instance
+ * @param unattributedDrops adverts dropped before an instance could be found (unknown VRID, undecodable)
+ * @param checks        latest check results by script name
+ */
+public record AgentStatus(String routerId, long startedEpochMs, List<InstanceStatus> instances,
+                          Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks) {
+    public AgentStatus {
+        instances = List.copyOf(instances);
+        unattributedDrops = Map.copyOf(unattributedDrops);
+        checks = Map.copyOf(checks);
+    }
+
+    public AgentStatus withChecks(Map<String, CheckReporter.CheckResult> latest) {
+        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, latest);
+    }
+}

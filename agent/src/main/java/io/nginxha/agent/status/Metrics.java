@@ -1,0 +1,120 @@
+package io.nginxha.agent.status;
+
+import io.nginxha.agent.vrrp.DropReason;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code /metrics} in the Prometheus text format. The {@code keepalived_*} families carry the names and labels
+ * (iname, intf, vrid, ip_address) of gen2brain/keepalived_exporter, so dashboards and alerts written for
+ * keepalived keep working; {@code vrrp_agent_*} are ours.
+ */
+public final class Metrics {
+    /** Our drop reasons as keepalived counts them; reasons keepalived has no counter for appear only in ours. */
+    static final Map<String, Set<DropReason>> KEEPALIVED_DROPS = Map.of(
+            "keepalived_packet_length_errors_total", EnumSet.of(DropReason.TRUNCATED),
+            "keepalived_ip_ttl_errors_total", EnumSet.of(DropReason.TTL),
+            "keepalived_invalid_type_received_total", EnumSet.of(DropReason.VERSION),
+            "keepalived_authtype_mismatch_total", EnumSet.of(DropReason.AUTH_TYPE),
+            "keepalived_authentication_failure_total", EnumSet.of(DropReason.AUTH_PASSWORD),
+            "keepalived_address_list_errors_total", EnumSet.of(DropReason.ADDRESS_COUNT, DropReason.ADDRESS_LIST),
+            "keepalived_advertisements_interval_errors_total", EnumSet.of(DropReason.INTERVAL));
+
+    private Metrics() { }
+
+    public static String render(AgentStatus s) {
+        StringBuilder b = new StringBuilder(4096);
+        family(b, "keepalived_up", "gauge", "Whether the VRRP agent is running.");
+        b.append("keepalived_up 1\n");
+        family(b, "keepalived_vrrp_state", "gauge", "State of the VRRP instance: INIT=0 BACKUP=1 MASTER=2 FAULT=3.");
+        for (InstanceStatus i : s.instances()) {
+            for (String vip : i.vips().isEmpty() ? List.of("") : i.vips()) {
+                b.append("keepalived_vrrp_state{").append(labels(i)).append(",ip_address=\"").append(vip)
+                        .append("\"} ").append(i.state().metricValue()).append('\n');
+            }
+        }
+        counter(b, s, "keepalived_advertisements_received_total", "Adverts that reached the instance (those it then refused included, as keepalived counts).",
+                InstanceCounters.Counts::advertsReceived);
+        counter(b, s, "keepalived_advertisements_sent_total", "Adverts sent.", InstanceCounters.Counts::advertsSent);
+        counter(b, s, "keepalived_become_master_total", "Times the instance became master.",
+                InstanceCounters.Counts::becameMaster);
+        counter(b, s, "keepalived_release_master_total", "Times the instance left master.",
+                InstanceCounters.Counts::releasedMaster);
+        counter(b, s, "keepalived_priority_zero_sent_total", "Adverts with priority 0 (resignation) sent.",
+                InstanceCounters.Counts::priorityZeroSent);
+        KEEPALIVED_DROPS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> counter(b, s,
+                e.getKey(), "Adverts dropped: " + e.getValue() + ".",
+                k -> e.getValue().stream().mapToLong(k::drops).sum()));
+
+        family(b, "vrrp_agent_adverts_dropped_total", "counter", "Adverts dropped, by instance and reason "
+                + "(instance \"\" when none matched).");
+        for (InstanceStatus i : s.instances()) {
+            for (DropReason r : DropReason.values()) {
+                b.append("vrrp_agent_adverts_dropped_total{iname=\"").append(esc(i.name())).append("\",reason=\"")
+                        .append(r.name().toLowerCase()).append("\"} ").append(i.counts().drops(r)).append('\n');
+            }
+        }
+        for (DropReason r : DropReason.values()) {
+            b.append("vrrp_agent_adverts_dropped_total{iname=\"\",reason=\"").append(r.name().toLowerCase())
+                    .append("\"} ").append(s.unattributedDrops().getOrDefault(r, 0L)).append('\n');
+        }
+        counter(b, s, "vrrp_agent_transitions_total", "State changes of the instance.",
+                InstanceCounters.Counts::transitions);
+        family(b, "vrrp_agent_state", "gauge", "1 for the state the instance is in, 0 for the others.");
+        for (InstanceStatus i : s.instances()) {
+            for (VrrpState st : VrrpState.values()) {
+                b.append("vrrp_agent_state{").append(labels(i)).append(",state=\"").append(st.name())
+                        .append("\"} ").append(i.state() == st ? 1 : 0).append('\n');
+            }
+        }
+        gauge(b, s, "vrrp_agent_effective_priority", "Priority after tracking.", InstanceStatus::effectivePriority);
+        gauge(b, s, "vrrp_agent_base_priority", "Configured priority.", InstanceStatus::basePriority);
+        gauge(b, s, "vrrp_agent_vip_held", "1 while this host holds the instance's VIPs.", i -> i.vipsHeld() ? 1 : 0);
+        gauge(b, s, "vrrp_agent_last_transition_timestamp_seconds", "When the instance last changed state.",
+                i -> i.lastTransitionEpochMs() / 1000);
+        family(b, "vrrp_agent_check_up", "gauge", "1 while the vrrp_script counts as up.");
+        s.checks().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b
+                .append("vrrp_agent_check_up{name=\"").append(esc(e.getKey())).append("\"} ")
+                .append(e.getValue().up() ? 1 : 0).append('\n'));
+        family(b, "vrrp_agent_check_duration_seconds", "gauge", "How long the last run of the vrrp_script took.");
+        s.checks().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b
+                .append("vrrp_agent_check_duration_seconds{name=\"").append(esc(e.getKey())).append("\"} ")
+                .append(e.getValue().lastDurationSec()).append('\n'));
+        family(b, "vrrp_agent_start_time_seconds", "gauge", "When the agent started.");
+        b.append("vrrp_agent_start_time_seconds ").append(s.startedEpochMs() / 1000).append('\n');
+        return b.toString();
+    }
+
+    private static void counter(StringBuilder b, AgentStatus s, String name, String help,
+                                ToLongFunction<InstanceCounters.Counts> value) {
+        family(b, name, "counter", help);
+        for (InstanceStatus i : s.instances()) {
+            b.append(name).append('{').append(labels(i)).append("} ").append(value.applyAsLong(i.counts())).append('\n');
+        }
+    }
+
+    private static void gauge(StringBuilder b, AgentStatus s, String name, String help,
+                              ToLongFunction<InstanceStatus> value) {
+        family(b, name, "gauge", help);
+        for (InstanceStatus i : s.instances()) {
+            b.append(name).append('{').append(labels(i)).append("} ").append(value.applyAsLong(i)).append('\n');
+        }
+    }
+
+    private static void family(StringBuilder b, String name, String type, String help) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String labels(InstanceStatus i) {
+        return "iname=\"" + esc(i.name()) + "\",intf=\"" + esc(i.iface()) + "\",vrid=\"" + i.vrid() + "\"";
+    }
+
+    private static String esc(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

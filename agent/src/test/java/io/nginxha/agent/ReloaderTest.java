@@ -1,0 +1,252 @@
+package io.nginxha.agent;
+
+import static io.nginxha.agent.TestConfigs.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.ConfigException;
+import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.GlobalConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.InstanceConfig.InitialState;
+import io.nginxha.agent.config.NotifyConfig;
+import io.nginxha.agent.config.Source;
+import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.vrrp.Advert;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Reload with a fake transport and VIP manager: what stays untouched, what continues as master, what goes. */
+class ReloaderTest {
+    private static final InetAddress SELF = ip("192.168.16.128");
+    private static final long SECOND = 1_000_000_000L;
+
+    private long now = 1_000 * SECOND;
+    /** Every VIP change and every advert, in order. */
+    private final List<String> log = new ArrayList<>();
+    private int transportsOpened;
+
+    private final VipManager vips = new VipManager() {
+        @Override public boolean add(String dev, InetAddress a, int prefix, String label) {
+            log.add("add " + a.getHostAddress());
+            return true;
+        }
+        @Override public boolean remove(String dev, InetAddress a, int prefix) {
+            log.add("remove " + a.getHostAddress());
+            return true;
+        }
+        @Override public List<Assigned> list(String dev) { return List.of(); }
+    };
+
+    private PacketTransport transport() {
+        transportsOpened++;
+        return new PacketTransport() {
+            @Override public String interfaceName() { return "eth0"; }
+            @Override public InetAddress sourceAddress() { return SELF; }
+            @Override public void send(Advert advert, InetAddress destination) {
+                log.add("advert vrid " + advert.vrid() + " priority " + advert.priority());
+            }
+            @Override public void sendGarp(List<Inet4Address> addresses) { }
+            @Override public void start(Listener l) { }
+            @Override public void close() { }
+        };
+    }
+
+    private static InstanceConfig instance(String name, int vrid, int priority, int line, String... vipAddresses) {
+        Source src = new Source(Path.of("k.conf"), line);
+        List<VirtualAddress> list = new ArrayList<>();
+        for (String a : vipAddresses) {
+            list.add(new VirtualAddress(ip(a), 32, null, null, src));
+        }
+        return new InstanceConfig(name, InitialState.BACKUP, "eth0", vrid, priority, 100, 2, "s3cr3t", list, true, 0,
+                null, List.of(), List.of(), List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, src);
+    }
+
+    private static AgentConfig config(InstanceConfig... instances) {
+        return new AgentConfig(new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS),
+                Map.of(), List.of(instances));
+    }
+
+    /** Started, silent peer: every instance is master after its down timer. */
+    private Agent mastersOf(AgentConfig config) throws Exception {
+        Agent agent = new Agent(config, (iface, src, peers) -> transport(), vips, () -> now);
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        for (String name : agent.states().keySet()) {
+            assertEquals(VrrpState.MASTER, agent.states().get(name), name);
+        }
+        log.clear();
+        return agent;
+    }
+
+    private void reload(Agent agent, AgentConfig next) {
+        agent.reloadFrom(() -> next);
+        agent.requestReload();
+        agent.runOnce();
+    }
+
+    private List<String> vipChanges() {
+        return log.stream().filter(l -> !l.startsWith("advert")).toList();
+    }
+
+    @Test
+    void unchangedInstancesAreNotTouchedEvenWhenTheirLinesMoved() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
+        Map<String, Object> before = new LinkedHashMap<>(agent.slotsByName());
+        reload(agent, config(instance("A", 51, 100, 3, "10.0.0.1"), instance("B", 52, 100, 12, "10.0.0.2")));
+        assertSame(before.get("A"), agent.slotsByName().get("A"));
+        assertSame(before.get("B"), agent.slotsByName().get("B"));
+        assertEquals(List.of(), log); // no advert out of turn, no VIP touched
+        assertEquals(1, transportsOpened);
+    }
+
+    @Test
+    void changedMasterContinuesAsMasterWithoutDroppingItsVip() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        Object old = agent.slotsByName().get("A");
+        reload(agent, config(instance("A", 51, 120, 1, "10.0.0.1", "10.0.0.9")));
+        assertNotSame(old, agent.slotsByName().get("A"));
+        assertEquals(VrrpState.MASTER, agent.states().get("A"));
+        assertEquals(List.of("advert vrid 51 priority 120", "add 10.0.0.1", "add 10.0.0.9"), log);
+    }
+
+    @Test
+    void swappedVridsKeepBothVipsAndBothMasters() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
+        reload(agent, config(instance("A", 52, 100, 1, "10.0.0.1"), instance("B", 51, 100, 9, "10.0.0.2")));
+        assertEquals(VrrpState.MASTER, agent.states().get("A"));
+        assertEquals(VrrpState.MASTER, agent.states().get("B"));
+        assertEquals(List.of("add 10.0.0.1", "add 10.0.0.2"), vipChanges());
+        assertTrue(log.stream().noneMatch(l -> l.endsWith("priority 0")), log.toString());
+    }
+
+    @Test
+    void vipMovingToANewInstanceIsNeverRemoved() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1", "10.0.0.2")));
+        reload(agent, config(instance("A", 51, 100, 1, "10.0.0.1"), instance("C", 53, 100, 9, "10.0.0.2")));
+        assertEquals(VrrpState.MASTER, agent.states().get("A"));
+        assertEquals(VrrpState.MASTER, agent.states().get("C"));
+        assertTrue(vipChanges().stream().noneMatch(l -> l.startsWith("remove")), log.toString());
+    }
+
+    @Test
+    void removedMasterResignsAndItsVipGoes() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
+        reload(agent, config(instance("A", 51, 100, 1, "10.0.0.1")));
+        assertEquals(List.of("advert vrid 52 priority 0", "remove 10.0.0.2"), log);
+        assertEquals(Map.of("A", VrrpState.MASTER), agent.states());
+    }
+
+    @Test
+    void vipDroppedFromAChangedMasterIsRemoved() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1", "10.0.0.2")));
+        reload(agent, config(instance("A", 51, 100, 1, "10.0.0.1")));
+        assertEquals(List.of("add 10.0.0.1", "remove 10.0.0.2"), vipChanges());
+    }
+
+    @Test
+    void newInstanceWithNewVipsGoesThroughTheElection() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        reload(agent, config(instance("A", 51, 100, 1, "10.0.0.1"), instance("D", 54, 100, 5, "10.0.0.4")));
+        assertEquals(VrrpState.BACKUP, agent.states().get("D"));
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void invalidConfigIsRejectedAndTheOldOneKeepsRunning() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        Object old = agent.slotsByName().get("A");
+        agent.reloadFrom(() -> {
+            throw new ConfigException(List.of("k.conf:3: priority must be an integer 1..255, got '0'"));
+        });
+        agent.requestReload();
+        agent.runOnce();
+        assertSame(old, agent.slotsByName().get("A"));
+        assertEquals(VrrpState.MASTER, agent.states().get("A"));
+        assertEquals(List.of(), vipChanges());
+    }
+
+    @Test
+    void interfaceThatCannotOpenRejectsTheWholeReload() throws Exception {
+        AtomicReference<Boolean> fail = new AtomicReference<>(false);
+        Agent agent = new Agent(config(instance("A", 51, 100, 1, "10.0.0.1")), (iface, src, peers) -> {
+            if (fail.get()) {
+                throw new java.io.IOException("no such device " + iface);
+            }
+            return transport();
+        }, vips, () -> now);
+        agent.start();
+        now += 4 * SECOND;
+        agent.runOnce();
+        log.clear();
+        fail.set(true);
+        InstanceConfig onEth1 = new InstanceConfig("E", InitialState.BACKUP, "eth1", 60, 100, 100, 2, null,
+                List.of(), true, 0, null, List.of(), List.of(), List.of(), List.of(), NotifyConfig.NONE,
+                GarpConfig.DEFAULTS, new Source(Path.of("k.conf"), 20));
+        reload(agent, config(instance("A", 51, 90, 1, "10.0.0.1"), onEth1));
+        assertEquals(List.of("A"), List.copyOf(agent.slotsByName().keySet()));
+        assertEquals(100, agent.slotsByName().get("A").config.priority()); // the old A still runs
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void planPairsInstancesByWireIdentity() {
+        Map<String, Reloader.Known> running = new LinkedHashMap<>();
+        running.put("A", new Reloader.Known(instance("A", 51, 100, 1, "10.0.0.1"), VrrpState.MASTER, true));
+        running.put("B", new Reloader.Known(instance("B", 52, 100, 5, "10.0.0.2"), VrrpState.BACKUP, false));
+        AgentConfig current = config(running.get("A").config(), running.get("B").config());
+        Reloader.Plan plan = Reloader.plan(running, current, config(instance("X", 51, 100, 1, "10.0.0.1"),
+                instance("B", 52, 100, 7, "10.0.0.2")));
+        assertEquals(java.util.Set.of("B"), plan.kept());
+        assertEquals(List.of("A"), plan.retired());
+        assertEquals(java.util.Set.of("X"), plan.resumeAsMaster());
+        assertEquals(List.of(), plan.resign()); // X speaks for VRID 51 now
+    }
+
+    @Test
+    void changedTrackedScriptReplacesTheInstancesTrackingIt() {
+        InstanceConfig a = instance("A", 51, 100, 1, "10.0.0.1");
+        InstanceConfig tracking = new InstanceConfig("A", InitialState.BACKUP, "eth0", 51, 100, 100, 2, "s3cr3t",
+                a.vips(), true, 0, null, List.of(), List.of(new InstanceConfig.Tracked("chk", null, false, a.source())),
+                List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, a.source());
+        GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
+        AgentConfig before = new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(tracking));
+        AgentConfig moved = new AgentConfig(g, Map.of("chk", script(2000, 40)), List.of(tracking));
+        AgentConfig changed = new AgentConfig(g, Map.of("chk", script(5000, 3)), List.of(tracking));
+        Map<String, Reloader.Known> running = Map.of("A", new Reloader.Known(tracking, VrrpState.MASTER, true));
+        assertEquals(java.util.Set.of("A"), Reloader.plan(running, before, moved).kept());
+        Reloader.Plan plan = Reloader.plan(running, before, changed);
+        assertEquals(java.util.Set.of(), plan.kept());
+        assertEquals(java.util.Set.of("A"), plan.resumeAsMaster());
+    }
+
+    private static io.nginxha.agent.config.ScriptConfig script(long intervalMs, int line) {
+        return new io.nginxha.agent.config.ScriptConfig("chk", List.of("/bin/true"), intervalMs, 1000, 0, false, 1, 1,
+                null, new Source(Path.of("k.conf"), line));
+    }
+
+    @Test
+    void reloadQueuedBehindShutdownIsIgnored() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        agent.requestShutdown();
+        agent.reloadFrom(() -> config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("A"), List.copyOf(agent.slotsByName().keySet()));
+        assertEquals(List.of("advert vrid 51 priority 0", "remove 10.0.0.1"), log);
+    }
+}
