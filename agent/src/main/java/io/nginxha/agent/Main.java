@@ -156,9 +156,9 @@ public final class Main {
         Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
         agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
-        StatusServer status = startStatus(config, agent);
-        try (Notifier notifier = Notifier.create(config, stateFile);
-             Trackers trackers = Trackers.create(config, agent::inject)) {
+        Trackers trackers = Trackers.create(config, agent::inject);
+        StatusServer status = startStatus(config, agent, trackers);
+        try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
@@ -176,13 +176,13 @@ public final class Main {
     }
 
     /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
-    private static StatusServer startStatus(AgentConfig config, Agent agent) {
+    private static StatusServer startStatus(AgentConfig config, Agent agent, CheckReporter checks) {
         int port = config.global().statusPort();
         if (port == 0) {
             return null;
         }
         try {
-            return StatusServer.start(port, agent::snapshot, CheckReporter.NONE);
+            return StatusServer.start(port, agent::snapshot, checks);
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
                     e.getMessage());

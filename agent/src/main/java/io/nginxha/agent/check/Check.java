@@ -4,9 +4,11 @@ package io.nginxha.agent.check;
 public interface Check extends AutoCloseable {
 
     /** Receives status changes; called from the check's own thread. */
-    @FunctionalInterface
     interface Sink {
         void status(String check, boolean up, String why);
+
+        /** One finished run (scripts): for the status endpoint; exit -1 when killed at the timeout. */
+        default void ran(String check, int exitCode, double durationSec) { }
     }
 
     /** The name instances track it by. */

@@ -82,6 +82,7 @@ public final class ScriptTracker implements Check {
                 long started = System.nanoTime();
                 Result r = runOnce(out);
                 Boolean changed = record(r.success());
+                sink.ran(config.name(), r.exitCode(), (System.nanoTime() - started) / 1e9);
                 if (changed != null) {
                     sink.status(config.name(), changed, r.detail());
                 }
@@ -121,7 +122,11 @@ public final class ScriptTracker implements Check {
         return null;
     }
 
-    record Result(boolean success, String detail) { }
+    record Result(boolean success, String detail, int exitCode) {
+        Result(boolean success, String detail) {
+            this(success, detail, success ? 0 : 1);
+        }
+    }
 
     Result runOnce(Path out) throws InterruptedException {
         Process p;
@@ -138,9 +143,9 @@ public final class ScriptTracker implements Check {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(); // reap it: no zombie
-            r = new Result(false, "timed out after " + config.timeoutMs() + " ms, killed");
+            r = new Result(false, "timed out after " + config.timeoutMs() + " ms, killed", -1);
         } else {
-            r = new Result(p.exitValue() == 0, "exit status " + p.exitValue());
+            r = new Result(p.exitValue() == 0, "exit status " + p.exitValue(), p.exitValue());
         }
         logOutput(out, r);
         return r;

@@ -4,6 +4,7 @@ import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
+import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * their status changes into {@link Event.PriorityChanged} / {@link Event.FaultChanged} for the agent's loop
  * through {@code inject}. Each check runs once even when several instances track it.
  */
-public final class Trackers implements AutoCloseable {
+public final class Trackers implements AutoCloseable, CheckReporter {
     private static final Logger log = LoggerFactory.getLogger(Trackers.class);
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
     private final Map<String, TrackBook> books = new LinkedHashMap<>();
     private final Map<String, TrackBook.Verdict> told = new HashMap<>();
     private final BiConsumer<String, Event> inject;
+    private final Map<String, CheckResult> results = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The production checks for {@code config}; {@code inject} is {@code agent::inject}. */
     public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject) {
@@ -84,8 +86,20 @@ public final class Trackers implements AutoCloseable {
         synchronized (this) {
             books.keySet().forEach(name -> tell(name, "initial check status"));
         }
+        Check.Sink sink = new Check.Sink() {
+            public void status(String check, boolean up, String why) {
+                Trackers.this.status(check, up, why);
+            }
+
+            public void ran(String check, int exitCode, double durationSec) {
+                CheckResult before = results.get(check);
+                boolean up = before != null ? before.up() : checks.get(check).initiallyUp();
+                results.put(check, new CheckResult(up, exitCode, durationSec, System.currentTimeMillis()));
+            }
+        };
         for (Check c : checks.values()) {
-            c.start(this::status);
+            results.put(c.name(), new CheckResult(c.initiallyUp(), 0, 0, System.currentTimeMillis()));
+            c.start(sink);
         }
         if (!checks.isEmpty()) {
             log.info("tracking {} check(s): {}", checks.size(), String.join(", ", checks.keySet()));
@@ -95,6 +109,9 @@ public final class Trackers implements AutoCloseable {
     /** A check changed; every instance tracking it is told its new priority or fault. */
     synchronized void status(String check, boolean up, String why) {
         log.info("check {} is {}: {}", check, up ? "up" : "down", why);
+        CheckResult before = results.get(check);
+        results.put(check, before == null ? new CheckResult(up, up ? 0 : 1, 0, System.currentTimeMillis())
+                : new CheckResult(up, before.lastExitCode(), before.lastDurationSec(), before.lastRunEpochMs()));
         books.forEach((instance, book) -> {
             if (book.update(check, up)) {
                 tell(instance, check + (up ? " up" : " down") + " (" + why + ")");
@@ -113,7 +130,13 @@ public final class Trackers implements AutoCloseable {
         }
     }
 
-    /** The checks by name, for status reports. */
+    /** Latest result per check (scripts, nginx trackers, interfaces as "interface:IF"), for the status endpoint. */
+    @Override
+    public Map<String, CheckResult> results() {
+        return Map.copyOf(results);
+    }
+
+    /** The checks by name. */
     public Map<String, Check> checks() {
         return Map.copyOf(checks);
     }

@@ -44,6 +44,8 @@ class TrackersTest {
         t.status("chk", false, "exit status 1");
         assertEquals(List.of("VI_1 " + new Event.PriorityChanged(70, "chk down (exit status 1)"),
                 "VI_2 " + new Event.PriorityChanged(40, "chk down (exit status 1)")), events);
+        assertEquals(false, t.results().get("chk").up(), "the status endpoint sees it too");
+        assertEquals(true, t.results().get("nginx").up());
         events.clear();
         t.status("nginx", false, "gave up");
         assertEquals(List.of("VI_1 " + new Event.FaultChanged(true, "nginx down (gave up)")), events);
