@@ -21,7 +21,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,24 +62,20 @@ public final class Agent {
 
     private AgentConfig config;
     private volatile ConfigSource configSource;
-    private final TransportFactory transportFactory;
     private final VipManager vips;
     private final Clock clock;
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
-    private final List<PacketTransport> transports = new ArrayList<>();
-    /** Per transport (same index), its instances by VRID. */
-    private final List<Map<Integer, Slot>> byVrid = new ArrayList<>();
+    private final Transports transports;
     private final Map<String, Slot> byName = new LinkedHashMap<>();
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
     private final Map<DropReason, Long> unattributedDrops = new EnumMap<>(DropReason.class);
     private final long startedEpochMs = System.currentTimeMillis();
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
-    private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>();
+    private final TaskQueue scheduled = new TaskQueue();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private long lastNow = Long.MIN_VALUE;
-    private long sequence;
     private boolean stopping;
 
     /** One instance with what the loop needs beside it. */
@@ -101,17 +96,11 @@ public final class Agent {
         }
     }
 
-    private record Scheduled(long atNanos, long seq, Runnable task) implements Comparable<Scheduled> {
-        @Override
-        public int compareTo(Scheduled o) {
-            int c = Long.compare(atNanos - o.atNanos, 0);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
         this.config = config;
-        this.transportFactory = transportFactory;
+        this.transports = new Transports(transportFactory,
+                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
         this.vips = vips;
         this.clock = clock;
         for (DropReason r : DropReason.values()) {
@@ -141,32 +130,16 @@ public final class Agent {
      */
     void start() throws IOException {
         removeLeftoverVips();
-        Map<List<Object>, List<InstanceConfig>> groups = new LinkedHashMap<>();
-        for (InstanceConfig ic : config.instances()) {
-            groups.computeIfAbsent(List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers()),
-                    k -> new ArrayList<>()).add(ic);
-        }
         try {
-            for (List<InstanceConfig> group : groups.values()) {
-                InstanceConfig first = group.get(0);
-                PacketTransport t = transportFactory.open(first.iface(), first.unicastSrc(), first.unicastPeers());
-                transports.add(t);
-                Map<Integer, Slot> slots = new LinkedHashMap<>();
-                for (InstanceConfig ic : group) {
-                    Slot slot = new Slot(ic, new Instance(ic, t.sourceAddress()), t);
-                    slots.put(ic.vrid(), slot);
-                    byName.put(ic.name(), slot);
-                }
-                byVrid.add(slots);
+            for (InstanceConfig ic : config.instances()) {
+                PacketTransport t = transports.get(transports.indexFor(ic));
+                byName.put(ic.name(), new Slot(ic, new Instance(ic, t.sourceAddress()), t));
             }
         } catch (IOException | RuntimeException e) {
-            closeTransports();
+            transports.closeAll();
             throw e;
         }
-        for (int i = 0; i < transports.size(); i++) {
-            int index = i;
-            transports.get(i).start(p -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
-        }
+        transports.reindex(byName.values());
         long now = now(clock.nanoTime());
         for (Slot slot : byName.values()) {
             states.put(slot.config.name(), slot.instance.state());
@@ -223,8 +196,8 @@ public final class Agent {
         for (Slot slot : byName.values()) {
             earliest = earlier(earliest, slot.instance.nextDeadline());
         }
-        Scheduled next = scheduled.peek();
-        return next == null ? earliest : earlier(earliest, next.atNanos());
+        long task = scheduled.nextDeadline();
+        return task == Long.MAX_VALUE ? earliest : earlier(earliest, task);
     }
 
     private static long earlier(long a, long b) {
@@ -245,13 +218,7 @@ public final class Agent {
                 step(slot, new Event.TimerFired(), now);
             }
         }
-        while (!scheduled.isEmpty() && scheduled.peek().atNanos() - now <= 0) {
-            try {
-                scheduled.poll().task().run();
-            } catch (RuntimeException e) {
-                log.error("scheduled task failed", e);
-            }
-        }
+        scheduled.runDue(now);
     }
 
     private void handle(Input in) {
@@ -290,7 +257,7 @@ public final class Agent {
             return;
         }
         var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
-        Slot slot = byVrid.get(p.transport()).get(advert.vrid());
+        Slot slot = transports.slot(p.transport(), advert.vrid());
         String from = packet.source().getHostAddress();
         if (slot == null) {
             countDrop(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
@@ -314,7 +281,7 @@ public final class Agent {
      * error counters do), or as unattributed when the packet is too short or no instance has that VRID.
      */
     private void attributeDrop(int transport, byte[] payload, DropReason reason) {
-        Slot slot = payload.length >= 2 ? byVrid.get(transport).get(payload[1] & 0xff) : null;
+        Slot slot = payload.length >= 2 ? transports.slot(transport, payload[1] & 0xff) : null;
         if (slot != null) {
             slot.counters.dropped(reason);
         } else {
@@ -336,34 +303,14 @@ public final class Agent {
         return transports.get(index);
     }
 
-    /** The index of the transport an instance uses, opening and starting one when no instance used it yet. */
+    /** The index of the transport an instance uses, opening and starting one when none has its key yet. */
     int transportFor(InstanceConfig ic) throws IOException {
-        List<Object> key = transportKey(ic);
-        for (int i = 0; i < transports.size(); i++) {
-            for (Slot s : byVrid.get(i).values()) {
-                if (transportKey(s.config).equals(key)) {
-                    return i;
-                }
-            }
-        }
-        PacketTransport t = transportFactory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
-        int index = transports.size();
-        transports.add(t);
-        byVrid.add(new LinkedHashMap<>());
-        t.start(p -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
-        return index;
+        return transports.indexFor(ic);
     }
 
-    private static List<Object> transportKey(InstanceConfig ic) {
-        return List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers());
-    }
-
-    /** Rebuilds the per-transport VRID maps from the current slots (an unused transport keeps an empty map). */
+    /** Rebuilds the per-transport VRID maps from the current slots. */
     void reindex() {
-        byVrid.forEach(Map::clear);
-        for (Slot slot : byName.values()) {
-            byVrid.get(transports.indexOf(slot.transport)).put(slot.config.vrid(), slot);
-        }
+        transports.reindex(byName.values());
         states.keySet().retainAll(byName.keySet());
     }
 
@@ -407,7 +354,7 @@ public final class Agent {
         }
         stopping = true;
         scheduled.clear();
-        closeTransports();
+        transports.closeAll();
         stopped.countDown();
     }
 
@@ -425,7 +372,7 @@ public final class Agent {
     }
 
     private void schedule(long atNanos, Runnable task) {
-        scheduled.add(new Scheduled(atNanos, sequence++, task));
+        scheduled.at(atNanos, task);
     }
 
     private void countDrop(DropReason reason, String detail) {
@@ -439,16 +386,6 @@ public final class Agent {
             lastNow = candidate;
         }
         return lastNow;
-    }
-
-    private void closeTransports() {
-        for (PacketTransport t : transports) {
-            try {
-                t.close();
-            } catch (RuntimeException e) {
-                log.warn("closing the transport on {}: {}", t.interfaceName(), e.toString());
-            }
-        }
     }
 
     // ---- thread-safe entry points for other threads ----
