@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Is the nginx named by a pid file running? Reads the pid file and {@code /proc/PID/stat} (two small reads, cheap
  * enough to poll every 20 ms): the process must exist, not be a zombie, and be called nginx. Unlike
- * {@code ps -C nginx}, another host's or container's nginx (other pid namespace or pid file) is never mistaken for ours.
+ * a process lookup by name, another host's or container's nginx (other pid namespace or pid file) is never mistaken for ours.
  */
 public final class NginxProcess {
     private final Path pidFile;
