@@ -1,5 +1,6 @@
 package io.nginxha.agent.notify;
 
+import io.nginxha.agent.status.Json;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,16 +41,16 @@ public final class StateFile {
     }
 
     private void write(Instant at) throws IOException {
-        StringBuilder b = new StringBuilder("{\n  \"router_id\": ").append(quote(routerId))
-                .append(",\n  \"updated\": ").append(quote(at.toString())).append(",\n  \"instances\": {");
+        StringBuilder b = new StringBuilder("{\n  \"router_id\": ").append(Json.quote(routerId))
+                .append(",\n  \"updated\": ").append(Json.quote(at.toString())).append(",\n  \"instances\": {");
         String sep = "\n";
         for (var e : instances.entrySet()) {
             Entry v = e.getValue();
-            b.append(sep).append("    ").append(quote(e.getKey())).append(": {\"state\": ")
-                    .append(quote(v.state() == VrrpState.INIT ? "STOP" : v.state().name()))
+            b.append(sep).append("    ").append(Json.quote(e.getKey())).append(": {\"state\": ")
+                    .append(Json.quote(v.state() == VrrpState.INIT ? "STOP" : v.state().name()))
                     .append(", \"priority\": ").append(v.priority())
-                    .append(", \"since\": ").append(quote(v.since().toString()))
-                    .append(", \"reason\": ").append(quote(v.reason())).append('}');
+                    .append(", \"since\": ").append(Json.quote(v.since().toString()))
+                    .append(", \"reason\": ").append(Json.quote(v.reason())).append('}');
             sep = ",\n";
         }
         b.append("\n  }\n}\n");
@@ -66,29 +67,5 @@ public final class StateFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.Source;
+import io.nginxha.agent.status.Json;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +84,8 @@ class NotifierTest {
 
     @Test
     void jsonStringsAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", StateFile.quote("a\"b\\c\nd\u0001"));
-        assertEquals("null", StateFile.quote(null));
+        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", Json.quote("a\"b\\c\nd\u0001"));
+        assertEquals("null", Json.quote(null));
         assertTrue(TimeUnit.SECONDS.toMillis(1) > 0);
     }
 }
