@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +17,7 @@ class YamlWriterTest {
         AgentConfig original = ConfigLoader.loadWithWarnings(RESOURCES.resolve(name)).config();
         String yaml = YamlWriter.write(original);
         LoadResult back = ConfigLoader.loadWithWarnings(Configs.write("converted.yaml", yaml));
-        assertEquals(withoutSources(original), withoutSources(back.config()), yaml);
+        assertEquals(ConfigFixtures.withoutSources(original), ConfigFixtures.withoutSources(back.config()), yaml);
     }
 
     @ParameterizedTest
@@ -29,7 +26,7 @@ class YamlWriterTest {
         AgentConfig original = ConfigLoader.loadWithWarnings(RESOURCES.resolve(name)).config();
         String changed = YamlWriter.write(original).replace("priority: 100", "priority: 101");
         AgentConfig back = ConfigLoader.loadWithWarnings(Configs.write("converted.yaml", changed)).config();
-        assertNotEquals(withoutSources(original), withoutSources(back));
+        assertNotEquals(ConfigFixtures.withoutSources(original), ConfigFixtures.withoutSources(back));
     }
 
     @ParameterizedTest
@@ -38,26 +35,5 @@ class YamlWriterTest {
         String yaml = YamlWriter.write(ConfigLoader.loadWithWarnings(RESOURCES.resolve(name)).config());
         assertTrue(yaml.startsWith("# Written by vrrp-agent convert"), yaml);
         assertTrue(yaml.contains("instances:"), yaml);
-    }
-
-    /** Sources name the file and line, which differ by design between the two files. */
-    static AgentConfig withoutSources(AgentConfig c) {
-        Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
-        c.scripts().forEach((k, s) -> scripts.put(k, new ScriptConfig(s.name(), s.command(), s.intervalMs(),
-                s.timeoutMs(), s.weight(), s.weightReverse(), s.rise(), s.fall(), s.user(), null, s.initFail())));
-        List<InstanceConfig> instances = c.instances().stream().map(i -> new InstanceConfig(i.name(),
-                i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(), i.version(), i.authPass(),
-                vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(), i.unicastPeers(),
-                tracked(i.trackScripts()), tracked(i.trackInterfaces()), tracked(i.trackFiles()), i.notifications(),
-                i.garp(), null, vips(i.excludedVips()), i.dontTrackPrimary())).toList();
-        return new AgentConfig(c.global(), scripts, instances);
-    }
-
-    private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
-        return vips.stream().map(v -> new VirtualAddress(v.address(), v.prefix(), v.dev(), v.label(), null)).toList();
-    }
-
-    private static List<InstanceConfig.Tracked> tracked(List<InstanceConfig.Tracked> t) {
-        return t.stream().map(x -> new InstanceConfig.Tracked(x.name(), x.weight(), x.reverse(), null)).toList();
     }
 }
