@@ -3,9 +3,11 @@ package io.nginxha.agent.config;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the format-neutral entries of either format into an {@link AgentConfig}: dispatches the top-level
@@ -22,6 +24,7 @@ final class Validator {
         List<Entry> scriptEntries = new ArrayList<>();
         List<Entry> instanceEntries = new ArrayList<>();
         List<Entry> nginxEntries = new ArrayList<>();
+        List<Entry> fileEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -30,6 +33,7 @@ final class Validator {
                 }
                 case "vrrp_script" -> scriptEntries.add(e);
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
+                case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "vrrp_sync_group" -> problems.error(e.source(), "'vrrp_sync_group' is not supported yet by vrrp-agent");
                 default -> {
@@ -73,6 +77,19 @@ final class Validator {
                 nginx.put(name, check);
             }
         }
+        Map<String, TrackFileConfig> files = new LinkedHashMap<>();
+        for (Entry e : fileEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            if (name == null || block == null) {
+                continue;
+            }
+            TrackFileConfig file = new TrackFileBuilder(values).build(e.key(), name, block, e.source());
+            TrackFileConfig earlier = files.putIfAbsent(name, file);
+            if (earlier != null) {
+                problems.error(e.source(), e.key() + " " + name + " is already defined at " + earlier.source());
+            }
+        }
         List<InstanceConfig> instances = new ArrayList<>();
         Map<String, Source> instanceNames = new HashMap<>();
         for (Entry e : instanceEntries) {
@@ -94,7 +111,8 @@ final class Validator {
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx);
+        trackedFilesExist(instances, files.keySet(), problems);
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -107,6 +125,21 @@ final class Validator {
 
     private static Entry withoutName(Entry e) {
         return new Entry(e.key(), List.of(), List.of(), e.block(), e.source());
+    }
+
+    private static void trackedFilesExist(List<InstanceConfig> instances, Set<String> files, Problems problems) {
+        for (InstanceConfig i : instances) {
+            Set<String> seen = new HashSet<>();
+            for (InstanceConfig.Tracked t : i.trackFiles()) {
+                if (!files.contains(t.name())) {
+                    problems.error(t.source(), "track_file '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is not defined by any track_file block" + Values.suggestion(t.name(), files));
+                } else if (!seen.add(t.name())) {
+                    problems.error(t.source(), "track_file '" + t.name() + "' is tracked twice in vrrp_instance "
+                            + i.name());
+                }
+            }
+        }
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {

@@ -38,7 +38,7 @@ class TrackersTest {
         GlobalConfig g = new GlobalConfig("ha1", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
         AgentConfig config = new AgentConfig(g, Map.of("chk", chk), List.of(vi1, vi2), Map.of("nginx", nginx));
         List<String> events = new ArrayList<>();
-        Trackers t = new Trackers(config, (i, e) -> events.add(i + " " + e), name -> new Fake(name, true));
+        Trackers t = new Trackers(config, (i, e) -> events.add(i + " " + e), (c, name, reloading) -> new Fake(name, true));
         t.start();
         assertEquals(List.of(), events, "all up: nothing to tell");
         t.status("chk", false, "exit status 1");
