@@ -231,7 +231,7 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
         boolean up = check.valued() ? value == 0 : value != 0;
         String what = check.valued() ? "= " + value : up ? "up" : "down";
-        log.info("check {} {}: {}", name, check.valued() ? "is " + value : "is " + what, why);
+        log.info("check {} is {}: {}", name, check.valued() ? value : what, why);
         values.put(name, value);
         CheckResult before = results.get(name);
         results.put(name, new CheckResult(up, check.valued() ? (int) value : before.lastExitCode(),
