@@ -37,8 +37,8 @@ public final class Notifier implements AutoCloseable {
 
     private final StateFile stateFile;
     private final Function<GlobalConfig, Alerts> alertsFor;
-    /** Swapped by a reload; read by the worker when a transition is handled. */
-    private volatile Alerts alerts;
+    /** Set on the worker thread only (a reload is queued like a transition). */
+    private Alerts alerts;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "notify");
         t.setDaemon(true);
@@ -75,7 +75,8 @@ public final class Notifier implements AutoCloseable {
      * need nothing here, they come with each transition's instance config.
      */
     public void reload(AgentConfig next) {
-        alerts = alertsFor.apply(next.global());
+        // queued like the transitions, so those before the reload still go out as configured then
+        worker.execute(() -> alerts = alertsFor.apply(next.global()));
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
