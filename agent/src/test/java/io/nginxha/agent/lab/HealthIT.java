@@ -139,6 +139,39 @@ class HealthIT {
     }
 
     @Test
+    void trackFileWithWeightZeroMovesTheVipAndBringsItBack() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            Path maint = lab.dir().resolve("ha1/maint");
+            String block = """
+                    track_file maint {
+                        file %s
+                        weight 0
+                        init_file 0
+                    }
+                    """.formatted(maint);
+            String track = """
+                        track_file {
+                            maint
+                        }
+                    """;
+            startPair(lab, block, "", track, "");
+            assertEquals("0\n", Files.readString(maint), "init_file created it");
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(500);
+            Files.writeString(maint, "1\n");
+            lab.waitServing("ha2", 10);
+            assertTrue(lab.agentLog("ha1").contains("VI_1 MASTER -> FAULT"), lab.agentLog("ha1"));
+            Files.writeString(maint, "0\n");
+            lab.waitServing("ha1", 15);
+            Thread.sleep(300);
+            Summary s = poll.stop();
+            System.out.println("track_file 1 then 0 on the master: " + s);
+            assertEquals(List.of("ha1", "ha2", "ha1"), s.served());
+            assertTrue(lab.agentLog("ha1").contains("check file:maint is 1"), lab.agentLog("ha1"));
+        }
+    }
+
+    @Test
     void hangingScriptIsKilledAtItsTimeoutAndCountsAsFailed() throws Exception {
         try (NetnsLab lab = NetnsLab.start()) {
             String script = """
