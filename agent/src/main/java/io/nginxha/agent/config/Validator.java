@@ -112,6 +112,7 @@ final class Validator {
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
+        instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files);
     }
 
@@ -140,6 +141,36 @@ final class Validator {
                 }
             }
         }
+    }
+
+    /**
+     * keepalived's rule for an address owner (priority 255), whose priority never moves: a tracked file with the
+     * default weight 1 is taken as weight 0 (a non-zero value means FAULT), one with another weight is ignored.
+     */
+    private static InstanceConfig ownerTrackFiles(InstanceConfig i, Map<String, TrackFileConfig> files,
+                                                  Problems problems) {
+        if (i.priority() != 255 || i.trackFiles().isEmpty()) {
+            return i;
+        }
+        List<InstanceConfig.Tracked> kept = new ArrayList<>();
+        for (InstanceConfig.Tracked t : i.trackFiles()) {
+            TrackFileConfig f = files.get(t.name());
+            int weight = t.weight() != null ? t.weight() : f == null ? 0 : f.weight();
+            if (weight == 1) {
+                problems.warn(t.source(), "vrrp_instance " + i.name() + " is the address owner: track_file "
+                        + t.name() + " is taken with weight 0 (FAULT while non-zero), as keepalived does");
+                kept.add(new InstanceConfig.Tracked(t.name(), 0, t.reverse(), t.source()));
+            } else if (weight != 0) {
+                problems.warn(t.source(), "vrrp_instance " + i.name() + " is the address owner: track_file "
+                        + t.name() + " with weight " + weight + " is ignored, as keepalived does (use weight 0)");
+            } else {
+                kept.add(t);
+            }
+        }
+        return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
+                i.version(), i.authPass(), i.vips(), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
+                i.unicastPeers(), i.trackScripts(), i.trackInterfaces(), kept, i.notifications(), i.garp(),
+                i.source(), i.excludedVips(), i.dontTrackPrimary());
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {

@@ -96,6 +96,20 @@ class TrackFileConfigTest {
     }
 
     @Test
+    void anAddressOwnerTakesWeightOneAsZeroAndIgnoresOtherWeights() throws Exception {
+        Path f = write("k.conf", "track_file maint {\n file /run/maint\n}\ntrack_file drain {\n file /run/drain\n}\n"
+                + INSTANCE.replace("priority 100", "priority 255"));
+        LoadResult r = ConfigLoader.loadWithWarnings(f);
+        assertEquals(List.of(new InstanceConfig.Tracked("maint", 0, false, new Source(f, 13))),
+                r.config().instances().get(0).trackFiles());
+        assertEquals(List.of(f + ":13: vrrp_instance VI_1 is the address owner: track_file maint is taken with "
+                        + "weight 0 (FAULT while non-zero), as keepalived does",
+                f + ":14: vrrp_instance VI_1 is the address owner: track_file drain with weight -5 is ignored, as "
+                        + "keepalived does (use weight 0)"),
+                r.warnings().stream().filter(w -> w.contains("address owner")).toList());
+    }
+
+    @Test
     void badBlocksNameFileLineAndSetting() throws Exception {
         Path f = write("k.conf", """
                 track_file maint {
