@@ -169,9 +169,12 @@ public final class Trackers implements AutoCloseable, CheckReporter {
             }
 
             public void ran(String name, int exitCode, double durationSec) {
-                if (checks.get(name) == check) { // not a replaced check's last run
-                    CheckResult before = results.get(name);
-                    results.put(name, new CheckResult(before.up(), exitCode, durationSec, System.currentTimeMillis()));
+                synchronized (Trackers.this) {
+                    if (checks.get(name) == check) { // not a replaced check's last run
+                        CheckResult before = results.get(name);
+                        results.put(name, new CheckResult(before.up(), exitCode, durationSec,
+                                System.currentTimeMillis()));
+                    }
                 }
             }
         });
