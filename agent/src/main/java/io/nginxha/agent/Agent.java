@@ -267,10 +267,6 @@ public final class Agent {
         states.keySet().retainAll(byName.keySet());
     }
 
-    AgentConfig currentConfig() {
-        return config;
-    }
-
     void replaceConfig(AgentConfig next) {
         config = next;
     }
