@@ -96,6 +96,9 @@ public final class FileTracker implements Check {
 
     /** The file's value; 0 when there is none; null when it holds a number out of range (to be ignored). */
     static Long read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            return 0L; // a FIFO would block the open; keepalived's non-blocking read gets nothing from it either
+        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(127);

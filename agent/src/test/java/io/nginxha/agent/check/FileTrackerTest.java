@@ -45,6 +45,10 @@ class FileTrackerTest {
         assertEquals(0L, FileTracker.read(file));
         Files.writeString(file, "12\n");
         assertEquals(12L, FileTracker.read(file));
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(0L, FileTracker.read(fifo), "not a regular file: 0, without blocking");
+        assertEquals(0L, FileTracker.read(dir), "a directory too");
     }
 
     @Test
