@@ -160,7 +160,7 @@ public final class FileTracker implements Check {
     }
 
     private void loop(Check.Sink sink) {
-        long value = initialValue;
+        long value = reread(initialValue, sink); // a write between the first reading and the watch is not lost
         try {
             while (!closed) {
                 if (!concernsFile(watcher.take())) {
@@ -170,17 +170,24 @@ public final class FileTracker implements Check {
                 while ((more = watcher.poll(SETTLE_MS, TimeUnit.MILLISECONDS)) != null) {
                     concernsFile(more);
                 }
-                Long now = read(file);
-                if (now == null) {
-                    log.info("track_file {}: {} holds a number out of range, ignored", config.name(), file);
-                } else if (now != value) {
-                    value = now;
-                    sink.value(name(), now, file + " holds " + now);
-                }
+                value = reread(value, sink);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
         }
+    }
+
+    /** Reads the file and reports its value when it differs from {@code before}; returns the value now. */
+    private long reread(long before, Check.Sink sink) {
+        Long now = read(file);
+        if (now == null) {
+            log.info("track_file {}: {} holds a number out of range, ignored", config.name(), file);
+            return before;
+        }
+        if (now != before) {
+            sink.value(name(), now, file + " holds " + now);
+        }
+        return now;
     }
 
     /** Whether a key's events touch the tracked file (an overflow may hide them, so it counts); re-arms the key. */

@@ -97,6 +97,26 @@ class FileTrackerTest {
         assertTrue(seen.isEmpty(), seen.toString());
     }
 
+    @Test
+    void aWriteBetweenTheFirstReadingAndTheWatchIsReported() throws Exception {
+        Path file = dir.resolve("maint");
+        FileTracker tracker = new FileTracker(config(file, null, false), true);
+        Files.writeString(file, "3\n");
+        BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+        tracker.start(new Check.Sink() {
+            public void status(String check, boolean up, String why) { }
+
+            public void value(String check, long value, String why) {
+                seen.add(value);
+            }
+        });
+        try {
+            assertEquals(3L, seen.poll(10, TimeUnit.SECONDS));
+        } finally {
+            tracker.close();
+        }
+    }
+
     private static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
