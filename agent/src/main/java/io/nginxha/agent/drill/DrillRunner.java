@@ -83,7 +83,9 @@ public final class DrillRunner {
     private StepResult runStep(Scenario.Step step) throws DrillException, InterruptedException {
         VipWatch watch = context.watch();
         double start = watch.nowMs();
-        String before = lastServer(watch.since(Math.max(0, start - 1000)));
+        List<Poller.Sample> recent = watch.since(start - 1000);
+        String before = lastServer(recent);
+        Poller.Sample previous = recent.isEmpty() ? null : recent.get(recent.size() - 1);
         out.println("-- " + step.name() + " (expected: " + step.expected() + " serves"
                 + (step.expectation() == StepResult.Expectation.STAYS ? " throughout" : "") + ")");
         List<String> problems = new ArrayList<>(step.action().run());
@@ -92,8 +94,8 @@ public final class DrillRunner {
             problems.add(step.expected() + " did not serve steadily within " + step.timeoutMs() / 1000 + " s ("
                     + notSteady + ")");
         }
-        return StepResult.of(step.name(), step.expected(), step.expectation(), before, start, watch.since(start),
-                problems);
+        return StepResult.of(step.name(), step.expected(), step.expectation(), before, previous, start,
+                watch.since(start), problems);
     }
 
     /** After the steps: power the master on if a step left it off, then its services, then wait for it to serve. */

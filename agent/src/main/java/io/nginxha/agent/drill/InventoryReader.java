@@ -36,6 +36,10 @@ public final class InventoryReader {
 
     /** Reads {@code path}: an inventory directory, or its hosts file. */
     public static Inventory read(Path path) throws DrillException {
+        if (!Files.exists(path)) {
+            throw new DrillException(path + ": no such inventory (expected a directory with hosts.yml, e.g. "
+                    + "inventory/production)");
+        }
         Path hostsFile = Files.isDirectory(path) ? hostsFile(path) : path;
         Path dir = Files.isDirectory(path) ? path : (path.toAbsolutePath().getParent());
         MappingNode root = parse(hostsFile, true);

@@ -103,7 +103,7 @@ public final class Poller implements VipWatch, AutoCloseable {
     public List<Sample> since(double fromMs) {
         synchronized (samples) {
             int i = samples.size();
-            while (i > 0 && samples.get(i - 1).startMs() >= fromMs) {
+            while (i > 0 && samples.get(i - 1).startMs() > fromMs) {
                 i--;
             }
             return List.copyOf(samples.subList(i, samples.size()));

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param timeToExpectedMs from the action to the first request of the expected host's final run of answers;
  *                         null when the step did not end with the expected host serving
  * @param before           who served just before the action (null: nobody)
- * @param after            who served last in the step (null: nobody)
+ * @param after            who answered the step's last request (null: nobody)
  * @param flaps            changes of serving host beyond the one the step expects
  * @param requests         requests made during the step
  * @param failed           requests that got no answer
@@ -36,17 +36,23 @@ public record StepResult(String name, String expected, boolean ok, double outage
     }
 
     /**
-     * Measures a step. It is ok when the expected host served last, no host change happened beyond the expected
+     * Measures a step from its requests and the one made just before its action ({@code previous}, or null).
+     * It is ok when the expected host served last, no host change happened beyond the expected
      * one (none for {@link Expectation#STAYS}) and the action reported no problem.
      */
     public static StepResult of(String name, String expected, Expectation expectation, String before,
-                                double startMs, List<Poller.Sample> samples, List<String> actionProblems) {
-        Summary s = Summary.of(samples);
-        List<String> served = s.served();
-        String after = null;
-        for (int i = samples.size() - 1; i >= 0 && after == null; i--) {
-            after = samples.get(i).server();
+                                Poller.Sample previous, double startMs, List<Poller.Sample> samples,
+                                List<String> actionProblems) {
+        // The request just before the action counts for where an outage starts and who served first, not as
+        // one of the step's requests.
+        List<Poller.Sample> context = new ArrayList<>(samples);
+        if (previous != null) {
+            context.add(0, previous);
         }
+        Summary s = Summary.of(context);
+        int failed = s.failed() - (previous != null && !previous.ok() ? 1 : 0);
+        List<String> served = s.served();
+        String after = samples.isEmpty() ? null : samples.get(samples.size() - 1).server();
         int changes = Math.max(0, served.size() - 1);
         boolean movedIn = !served.isEmpty() && !served.get(0).equals(expected);
         int flaps = Math.max(0, changes - (movedIn ? 1 : 0));
@@ -69,6 +75,6 @@ public record StepResult(String name, String expected, boolean ok, double outage
             problems.add(flaps + " flap(s): " + String.join(">", served));
         }
         return new StepResult(name, expected, problems.isEmpty(), s.outageMs(), timeToExpected, before, after,
-                flaps, s.requests(), s.failed(), served, List.copyOf(problems), startMs, List.copyOf(samples));
+                flaps, samples.size(), failed, served, List.copyOf(problems), startMs, List.copyOf(samples));
     }
 }

@@ -12,7 +12,7 @@ public interface VipWatch {
     /** Now, in milliseconds on the samples' clock. */
     double nowMs();
 
-    /** The requests that started at or after {@code fromMs}, oldest first. */
+    /** The requests that started after {@code fromMs}, oldest first. */
     List<Poller.Sample> since(double fromMs);
 
     /** Lets {@code ms} pass while requests go on. */
