@@ -151,6 +151,11 @@ public final class LinkMonitor implements LinkEvents, AutoCloseable {
         }
     }
 
+    /** Whether the monitor's thread still runs (tests). */
+    boolean running() {
+        return thread.isAlive();
+    }
+
     /** Stops the thread, which closes the socket. */
     @Override
     public void close() {
