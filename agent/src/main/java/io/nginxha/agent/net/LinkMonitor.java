@@ -99,12 +99,23 @@ public final class LinkMonitor implements LinkEvents, AutoCloseable {
                     }
                     // Events were lost while we were slow: a fresh dump arrives in order with the next ones.
                     log.warn("link events overflowed the socket buffer; reading all links again");
-                    socket.send(NetlinkMessages.dump(NetlinkMessages.RTM_GETLINK, socket.nextSequence()),
-                            "dumping links");
+                    try {
+                        socket.send(NetlinkMessages.dump(NetlinkMessages.RTM_GETLINK, socket.nextSequence()),
+                                "dumping links");
+                    } catch (NetlinkException busy) {
+                        log.warn("link dump not restarted: {}", busy.getMessage()); // one still running
+                    }
+                    continue;
+                } catch (IllegalArgumentException e) {
+                    log.warn("unreadable netlink datagram skipped: {}", e.getMessage());
                     continue;
                 }
                 for (NetlinkMessages.Message m : messages) {
-                    apply(m);
+                    try {
+                        apply(m);
+                    } catch (IllegalArgumentException e) {
+                        log.warn("unreadable link message skipped: {}", e.getMessage());
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
