@@ -39,38 +39,39 @@ public final class NetlinkVipManager implements VipManager {
 
     @Override
     public synchronized boolean add(String dev, InetAddress address, int prefix, String label) {
-        String what = "adding " + address.getHostAddress() + "/" + prefix + " to " + dev;
+        // No string is built unless something fails: this runs at a takeover, before the gratuitous ARP.
         try {
             NetlinkSocket s = socket();
-            s.request(NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, s.nextSequence(), index(s, dev),
-                    address, prefix, label), what);
+            int index = index(s, dev);
+            s.request(NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, s.nextSequence(), index, address,
+                    prefix, label), "adding the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EEXIST || e.errno() != ENODEV && isAssigned(dev, address)) {
                 return true;
             }
-            log.error("{} failed: {}", what, e.getMessage());
+            log.error("adding {}/{} to {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
         } catch (IOException e) {
-            log.error("{} failed: {}", what, e.getMessage());
+            log.error("adding {}/{} to {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
         }
         return false;
     }
 
     @Override
     public synchronized boolean remove(String dev, InetAddress address, int prefix) {
-        String what = "removing " + address.getHostAddress() + "/" + prefix + " from " + dev;
         try {
             NetlinkSocket s = socket();
-            s.request(NetlinkMessages.address(NetlinkMessages.RTM_DELADDR, s.nextSequence(), index(s, dev),
-                    address, prefix, null), what);
+            int index = index(s, dev);
+            s.request(NetlinkMessages.address(NetlinkMessages.RTM_DELADDR, s.nextSequence(), index, address,
+                    prefix, null), "removing the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EADDRNOTAVAIL || e.errno() != ENODEV && !isAssigned(dev, address)) {
                 return true;
             }
-            log.error("{} failed: {}", what, e.getMessage());
+            log.error("removing {}/{} from {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
         } catch (IOException e) {
-            log.error("{} failed: {}", what, e.getMessage());
+            log.error("removing {}/{} from {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
         }
         return false;
     }
@@ -115,9 +116,9 @@ public final class NetlinkVipManager implements VipManager {
     /** The interface index, looked up each time: an interface deleted and made again gets a new one. */
     private static int index(NetlinkSocket s, String dev) throws IOException {
         List<NetlinkMessages.Message> reply = s.request(NetlinkMessages.linkByName(s.nextSequence(), dev),
-                "looking up interface " + dev);
+                "looking up the interface");
         if (reply.isEmpty() || reply.get(0).type() != NetlinkMessages.RTM_NEWLINK) {
-            throw new IOException("looking up interface " + dev + ": no answer");
+            throw new IOException("looking up the interface: no answer");
         }
         return NetlinkMessages.link(reply.get(0)).index();
     }
