@@ -1,5 +1,7 @@
 package io.nginxha.agent.notify;
 
+import io.nginxha.agent.check.ScriptSecurity;
+import io.nginxha.agent.check.ScriptTracker;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class Notifier implements AutoCloseable {
 
     private final StateFile stateFile;
     private final Alerts alerts;
+    private final String scriptUser;
+    private final boolean scriptSecurity;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "notify");
         t.setDaemon(true);
@@ -43,15 +48,27 @@ public final class Notifier implements AutoCloseable {
 
     /** @param stateFile null for none; @param alerts null when no mail is configured */
     public Notifier(StateFile stateFile, Alerts alerts) {
+        this(stateFile, alerts, null, false);
+    }
+
+    /**
+     * @param scriptUser     script_user: notify scripts run as this user (when the agent is root), as keepalived's do
+     * @param scriptSecurity enable_script_security: never run a script that would run as root from a path others
+     *                       can write (see {@link ScriptSecurity})
+     */
+    public Notifier(StateFile stateFile, Alerts alerts, String scriptUser, boolean scriptSecurity) {
         this.stateFile = stateFile;
         this.alerts = alerts;
+        this.scriptUser = scriptUser;
+        this.scriptSecurity = scriptSecurity;
     }
 
     /** The production notifier for {@code config}; mails only when an smtp_server and recipients are set. */
     public static Notifier create(AgentConfig config, Path stateFile) {
         var g = config.global();
         Alerts mail = g.smtpServer() == null || g.notificationEmails().isEmpty() ? null : new Mailer(g)::send;
-        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), mail);
+        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), mail,
+                g.scriptUser(), g.enableScriptSecurity());
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
@@ -99,9 +116,19 @@ public final class Notifier implements AutoCloseable {
         if (argv.isEmpty()) {
             return;
         }
+        if (ScriptSecurity.runsAsRoot(scriptUser, ScriptTracker.ROOT)) {
+            Optional<String> unsafe = ScriptSecurity.unsafe(argv);
+            if (unsafe.isPresent() && scriptSecurity) {
+                log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
+                        instance, argv.get(0), unsafe.get());
+                return;
+            }
+            unsafe.ifPresent(why -> log.warn("{}: notify script {} is unsafe to run as root: {}", instance,
+                    argv.get(0), why));
+        }
         try {
             Path out = Files.createTempFile("vrrp-notify", ".out");
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+            Process p = new ProcessBuilder(ScriptTracker.argv(argv, scriptUser, ScriptTracker.ROOT)).redirectErrorStream(true).redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
             p.onExit().thenAccept(done -> {
