@@ -87,7 +87,7 @@ class FaultSimTest {
         if (only == null) {
             String outcome = "invariants held after every event; one master, highest preempting priority, VIPs"
                     + " only on it, once stable for the settle bound";
-            Ledger.record("simulation", "random fault schedules, 2..5 routers, VRRPv2/v3, preempt on/off/mixed"
+            Ledger.record("simulation", "(all runs) random fault schedules, 2..5 routers, VRRPv2/v3, preempt on/off/mixed"
                     + " (seeds, " + String.format(Locale.ROOT, "%.0f", simulatedNanos / 3.6e12)
                     + " simulated hours)", seeds, outcome);
             for (Map.Entry<Fault, Long> e : tally.entrySet()) {
