@@ -13,14 +13,52 @@ import java.util.Optional;
  * privileges: the program and every directory on its path, from {@code /} down, must be owned by root, and none of
  * them writable by a non-root group or by others (a directory with the sticky bit, like /tmp, may be). Otherwise
  * any user who can write there can make root run their code. With {@code enable_script_security} such a script
- * is never run; without it, the agent runs it and warns, as keepalived does.
+ * is never run; without it, the agent runs it and warns, as keepalived does. And whatever the user, no program the
+ * agent starts keeps the agent's own capabilities ({@link #withoutCapabilities}).
  */
 public final class ScriptSecurity {
     private static final int GROUP_WRITE = 0020;
     private static final int OTHER_WRITE = 0002;
     private static final int STICKY = 01000;
 
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final List<String> DROP_CAPABILITIES =
+            List.of(SETPRIV.toString(), "--inh-caps=-all", "--ambient-caps=-all", "--");
+    /** Run by systemd as an unprivileged user with AmbientCapabilities=, every child would inherit them. */
+    private static final boolean AMBIENT = ambientCapabilities() != 0 && Files.isExecutable(SETPRIV);
+
     private ScriptSecurity() { }
+
+    /**
+     * {@code argv} without the agent's ambient capabilities (CAP_NET_ADMIN, CAP_NET_RAW under the shipped unit):
+     * a health check or notify script must not be able to change the network. Through {@code setpriv} (util-linux)
+     * when the agent has any; as is otherwise.
+     */
+    public static List<String> withoutCapabilities(List<String> argv) {
+        return withoutCapabilities(argv, AMBIENT);
+    }
+
+    static List<String> withoutCapabilities(List<String> argv, boolean drop) {
+        if (!drop) {
+            return argv;
+        }
+        List<String> out = new java.util.ArrayList<>(DROP_CAPABILITIES);
+        out.addAll(argv);
+        return out;
+    }
+
+    private static long ambientCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapAmb:")) {
+                    return Long.parseUnsignedLong(line.substring("CapAmb:".length()).strip(), 16);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
 
     /** Whether a command run for {@code user} (null: the agent's own user) runs with root's privileges. */
     public static boolean runsAsRoot(String user, boolean agentIsRoot) {

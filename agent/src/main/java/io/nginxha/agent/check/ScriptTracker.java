@@ -62,7 +62,8 @@ public final class ScriptTracker implements Check {
      */
     public static List<String> argv(List<String> command, String user, boolean root) {
         if (user == null || !root || user.equals("root")) {
-            return command;
+            // runuser's switch to another user drops capabilities; without it they must be dropped explicitly.
+            return ScriptSecurity.withoutCapabilities(command);
         }
         List<String> out = new ArrayList<>(List.of("runuser", "-u", user.split(":")[0]));
         if (user.contains(":")) {

@@ -105,6 +105,28 @@ class CommandHardeningTest {
     }
 
     @Test
+    void programsDoNotInheritTheAgentsAmbientCapabilities() throws Exception {
+        assumeTrue(ScriptTracker.ROOT && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv");
+        // The agent as the shipped unit starts it: user nobody here, with ambient CAP_NET_RAW (bit 13).
+        List<String> asTheAgent = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=+net_raw", "--ambient-caps=+net_raw", "--");
+        List<String> probe = List.of("/usr/bin/grep", "CapAmb", "/proc/self/status");
+        assertEquals("CapAmb:\t0000000000002000", run(asTheAgent, probe), "the wrapper gives the capability");
+        assertEquals("CapAmb:\t0000000000000000", run(asTheAgent, ScriptSecurity.withoutCapabilities(probe, true)));
+        Ledger.record("hardening", "scripts, notify and restart command started by an agent holding ambient"
+                + " CAP_NET_RAW/CAP_NET_ADMIN (the systemd unit)", 1, "run with none (setpriv drops them)");
+    }
+
+    private String run(List<String> prefix, List<String> command) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(prefix);
+        argv.addAll(command);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
     void enableScriptSecurityRefusesAScriptRootWouldRunFromAWorldWritableDirectory() throws Exception {
         assumeTrue(ScriptTracker.ROOT, "the rule only concerns scripts run as root");
         Path script = dir.resolve("check.sh");
