@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterAll;
  * two that concern the whole file (unreadable, no instance at all).
  *
  * <p>The corpus in {@code ConfigFuzzTestInputs/} starts from the test configs (the seed's keepalived.conf files,
- * the production example, YAML).
+ * the production example, YAML). CI replays it; fuzzing it is on demand ({@code JAZZER_FUZZ=1 ./mvnw -q -B test
+ * -Dtest='ConfigFuzzTest#loadConfig' -Dsurefire.failIfNoSpecifiedTests=false}): at tens to a few hundred runs a
+ * second it needs more than CI's budget to be worth it.
  */
 class ConfigFuzzTest {
     /**
@@ -34,7 +36,7 @@ class ConfigFuzzTest {
     private static final FuzzLedger LEDGER = new FuzzLedger("config loader: keepalived.conf lexer, parser and"
             + " validator, YAML reader", "only ConfigException escaped, each problem naming FILE:LINE");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "60s")
     void loadConfig(byte[] data) throws Exception {
         LEDGER.run(() -> load(data));
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterAll;
  *
  * <p>In a normal test run these replay the committed corpus in {@code PacketFuzzTestInputs/} (keepalived 2.2.7's
  * real adverts and ARPs, an IPv6 v3 advert, truncated and corrupted variants, and whatever fuzzing found);
- * {@code JAZZER_FUZZ=1} fuzzes one of them for its {@code maxDuration} (see the {@code fuzz} profile in agent/pom.xml).
+ * {@code JAZZER_FUZZ=1} fuzzes the one a run selects for its {@code maxDuration}; {@code ./test} fuzzes
+ * {@link #eitherPacket} (the {@code fuzz} profile in agent/pom.xml).
  */
 class PacketFuzzTest {
     private static final FuzzLedger ADVERTS = new FuzzLedger("AdvertCodec.decode: VRRPv2/v3 payloads over IPv4 and"
@@ -57,9 +58,27 @@ class PacketFuzzTest {
     }
 
     /** A captured frame through the receive path: IP, then VRRP if it is VRRP; or ARP. */
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "20s")
     void parseFrame(byte[] frame) throws Exception {
         FRAMES.run(() -> parse(frame));
+    }
+
+    /**
+     * Both targets behind one, for CI's bounded fuzzing run (the {@code fuzz} profile): Jazzer fuzzes one target per
+     * JVM, and starting a JVM with Jazzer costs more than the run itself. The first byte's low bit picks the target
+     * (0: advert payload, 1: Ethernet frame); its corpus is the two corpora, each file prefixed with its selector.
+     */
+    @FuzzTest(maxDuration = "20s")
+    void eitherPacket(byte[] data) throws Exception {
+        if (data.length == 0) {
+            return;
+        }
+        byte[] rest = Arrays.copyOfRange(data, 1, data.length);
+        if ((data[0] & 1) == 0) {
+            decodeAdvert(rest);
+        } else {
+            parseFrame(rest);
+        }
     }
 
     @AfterAll
