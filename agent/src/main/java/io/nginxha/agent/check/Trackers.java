@@ -60,7 +60,7 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
         ScriptConfig s = config.scripts().get(name);
         if (s != null) {
-            return new ScriptTracker(s, config.global().scriptUser());
+            return new ScriptTracker(s, config.global().scriptUser(), config.global().enableScriptSecurity());
         }
         NginxCheckConfig n = config.nginxChecks().get(name);
         if (n != null) {

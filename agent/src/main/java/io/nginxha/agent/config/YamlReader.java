@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -129,7 +130,8 @@ final class YamlReader {
             return m;
         }
         if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
-            return new MappingNode(s.getTag(), List.of(), null);
+            // snakeyaml 2 refuses a null flow style (NPE): "global:" with nothing after it was a crash (fuzzing)
+            return new MappingNode(s.getTag(), List.of(), DumperOptions.FlowStyle.AUTO);
         }
         problems.error(at(node), what + " must be a mapping of keys, got " + kind(node));
         return null;

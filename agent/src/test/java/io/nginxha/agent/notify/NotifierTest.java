@@ -90,8 +90,9 @@ class NotifierTest {
     void reloadSwitchesTheMailSettingsForLaterTransitions() throws Exception {
         NotifyConfig n = new NotifyConfig(List.of(), List.of(), List.of(), List.of(), List.of(), true);
         List<String> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.Function<GlobalConfig, Notifier.Alerts> viaServer = g -> g.smtpServer() == null ? null
-                : (i, s, p, r) -> mails.add(g.smtpServer() + " " + i + " " + s);
+        java.util.function.Function<GlobalConfig, Notifier.Settings> viaServer = g -> new Notifier.Settings(
+                g.smtpServer() == null ? null : (i, s, p, r) -> mails.add(g.smtpServer() + " " + i + " " + s),
+                null, false);
         Notifier notifier = new Notifier(null, viaServer, global(null));
         notifier.transition(instance(n), VrrpState.BACKUP, VrrpState.MASTER, 100, "timeout");
         notifier.reload(new AgentConfig(global("mx1:25"), Map.of(), List.of(instance(n))));
