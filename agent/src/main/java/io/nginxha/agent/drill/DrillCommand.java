@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code vrrp-agent drill}: reads the inventory, connects to both hosts, polls the VIP and runs the scenarios,
@@ -147,8 +148,8 @@ public final class DrillCommand {
             throw new DrillException(o.report() + ": cannot create the report directory: " + e.getMessage(), e);
         }
         Path knownHosts = knownHosts(target, o.report());
-        out.println("drill: " + target.daemon().name().toLowerCase() + " pair " + target.master().name() + " (master) + "
-                + target.backup().name() + ", " + target.environment().name().toLowerCase() + " environment, polling "
+        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name() + " (master) + "
+                + target.backup().name() + ", " + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling "
                 + target.url() + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
         Operator operator = Operator.terminal(out);
         try (SshHost master = new SshHost(target.master(), knownHosts);
@@ -166,7 +167,7 @@ public final class DrillCommand {
             Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
             boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
             List<ScenarioResult> results = new DrillRunner(context, operator, confirmed, out).run(o.scenarios());
-            DrillReport report = new DrillReport(target.daemon().name().toLowerCase(), o.inventory().toString(),
+            DrillReport report = new DrillReport(target.daemon().name().toLowerCase(Locale.ROOT), o.inventory().toString(),
                     target.url().toString(), started, results);
             write(o.report(), report);
             out.println("drill: " + (report.ok() ? "OK" : "FAILED") + "; report: "
