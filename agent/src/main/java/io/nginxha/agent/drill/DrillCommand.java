@@ -153,8 +153,7 @@ public final class DrillCommand {
                 + target.url() + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
         Operator operator = Operator.terminal(out);
         try (SshHost master = new SshHost(target.master(), knownHosts);
-             SshHost backup = new SshHost(target.backup(), knownHosts);
-             Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
+             SshHost backup = new SshHost(target.backup(), knownHosts)) {
             for (SshHost h : List.of(master, backup)) {
                 RemoteHost.Result r = h.run("true");
                 if (!r.ok()) {
@@ -162,21 +161,29 @@ public final class DrillCommand {
                             + "): " + r.output().strip() + " (expected root login or passwordless sudo)");
                 }
             }
-            PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally,
-                    operator);
-            Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
-            boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
-            List<ScenarioResult> results = new DrillRunner(context, operator, confirmed, out).run(o.scenarios());
-            DrillReport report = new DrillReport(target.daemon().name().toLowerCase(Locale.ROOT), o.inventory().toString(),
-                    target.url().toString(), started, results);
-            write(o.report(), report);
-            out.println("drill: " + (report.ok() ? "OK" : "FAILED") + "; report: "
-                    + o.report().resolve("report.html").toAbsolutePath() + " (and report.json)");
-            if (report.aborted()) {
-                return USAGE;
+            try (Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
+                return drill(o, target, master, backup, poller, operator, started, out);
             }
-            return report.ok() ? OK : FAILED;
         }
+    }
+
+    /** Runs the scenarios with both hosts reachable and the VIP polled, then writes the report. */
+    private static int drill(Options o, DrillTarget target, SshHost master, SshHost backup, Poller poller,
+                             Operator operator, String started, PrintStream out)
+            throws DrillException, InterruptedException {
+        PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally, operator);
+        Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
+        boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
+        List<ScenarioResult> results = new DrillRunner(context, operator, confirmed, out).run(o.scenarios());
+        DrillReport report = new DrillReport(target.daemon().name().toLowerCase(Locale.ROOT),
+                o.inventory().toString(), target.url().toString(), started, results);
+        write(o.report(), report);
+        out.println("drill: " + (report.ok() ? "OK" : "FAILED") + "; report: "
+                + o.report().resolve("report.html").toAbsolutePath() + " (and report.json)");
+        if (report.aborted()) {
+            return USAGE;
+        }
+        return report.ok() ? OK : FAILED;
     }
 
     /**
