@@ -162,19 +162,32 @@ public final class DrillCommand {
                 }
             }
             try (Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
-                return drill(o, target, master, backup, poller, operator, started, out);
+                return drill(o, target, master, backup, poller, operator, started, knownHosts, out);
             }
         }
     }
 
     /** Runs the scenarios with both hosts reachable and the VIP polled, then writes the report. */
     private static int drill(Options o, DrillTarget target, SshHost master, SshHost backup, Poller poller,
-                             Operator operator, String started, PrintStream out)
+                             Operator operator, String started, Path knownHosts, PrintStream out)
             throws DrillException, InterruptedException {
         PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally, operator);
         Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
         boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
-        List<ScenarioResult> results = new DrillRunner(context, operator, confirmed, out).run(o.scenarios());
+        DrillRunner runner = new DrillRunner(context, operator, confirmed, out);
+        // Ctrl-C in the middle of break-nginx must not leave the master unable to serve.
+        Thread onInterrupt = new Thread(() -> {
+            try (SshHost own = new SshHost(target.master(), knownHosts)) {
+                runner.restoreAfterInterrupt(own);
+            }
+        }, "drill-restore");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        List<ScenarioResult> results;
+        try {
+            results = runner.run(o.scenarios());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
         DrillReport report = new DrillReport(target.daemon().name().toLowerCase(Locale.ROOT),
                 o.inventory().toString(), target.url().toString(), started, results);
         write(o.report(), report);
