@@ -112,8 +112,8 @@ public final class DrillCommand {
                     } else if (Scenario.parse(a) != null) {
                         scenarios.add(Scenario.parse(a));
                     } else {
-                        throw new DrillException((a.startsWith("-") ? "unknown option '" : "unknown scenario '") + a
-                                + "'" + (a.startsWith("-") ? "" : " (expected stop-nginx, break-nginx, power-off or all)"));
+                        throw new DrillException(a.startsWith("-") ? "unknown option '" + a + "'"
+                                : "unknown scenario '" + a + "' (expected stop-nginx, break-nginx, power-off or all)");
                     }
                 }
             }
@@ -148,9 +148,10 @@ public final class DrillCommand {
             throw new DrillException(o.report() + ": cannot create the report directory: " + e.getMessage(), e);
         }
         Path knownHosts = knownHosts(target, o.report());
-        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name() + " (master) + "
-                + target.backup().name() + ", " + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling "
-                + target.url() + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
+        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name()
+                + " (master) + " + target.backup().name() + ", "
+                + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling " + target.url()
+                + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
         Operator operator = Operator.terminal(out);
         try (SshHost master = new SshHost(target.master(), knownHosts);
              SshHost backup = new SshHost(target.backup(), knownHosts)) {

@@ -52,7 +52,8 @@ public final class DrillRunner {
                 + ", backup " + context.backup().name() + ")");
         if (!confirmed && !operator.confirm("This is a production inventory. The drill will "
                 + scenario.danger(context) + ". Go on?")) {
-            return new ScenarioResult(scenario.label(), false, List.of(), "not confirmed by the operator (--yes runs without asking)", true);
+            return new ScenarioResult(scenario.label(), false, List.of(),
+                    "not confirmed by the operator (--yes runs without asking)", true);
         }
         String ready = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
         if (ready != null) {
@@ -74,11 +75,17 @@ public final class DrillRunner {
             error = e.getMessage();
             aborted = true;
         }
-        String restoreProblem = restore(scenario);
-        running = null;
-        if (restoreProblem != null) {
-            error = error == null ? restoreProblem : error + "; " + restoreProblem;
-            aborted |= restoreProblem.startsWith("restore:");
+        try {
+            restore(scenario);
+        } catch (DrillException e) {
+            error = join(error, "restore: " + e.getMessage());
+            aborted = true;
+        } finally {
+            running = null;
+        }
+        String notServing = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
+        if (notServing != null) {
+            error = join(error, "after the scenario, " + notServing + " instead of " + master);
         }
         boolean ok = error == null && steps.stream().allMatch(StepResult::ok);
         return new ScenarioResult(scenario.label(), ok, List.copyOf(steps), error, aborted);
@@ -128,20 +135,17 @@ public final class DrillRunner {
         out.flush();
     }
 
-    /** After the steps: power the master on if a step left it off, then its services, then wait for it to serve. */
-    private String restore(Scenario scenario) throws InterruptedException {
-        try {
-            if (context.power().isOff(context.master().name())) {
-                out.println("-- restore: power " + context.master().name() + " on");
-                context.power().on(context.master());
-            }
-            scenario.restore(context);
-        } catch (DrillException e) {
-            return "restore: " + e.getMessage();
+    /** After the steps: power the master on if a step left it off, then start its services. */
+    private void restore(Scenario scenario) throws DrillException {
+        if (context.power().isOff(context.master().name())) {
+            out.println("-- restore: power " + context.master().name() + " on");
+            context.power().on(context.master());
         }
-        String notServing = awaitSteady(context.master().name(), context.watch().nowMs(), READY_TIMEOUT_MS);
-        return notServing == null ? null : "after the scenario, " + notServing + " instead of "
-                + context.master().name();
+        scenario.restore(context);
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : first + "; " + second;
     }
 
     /**
