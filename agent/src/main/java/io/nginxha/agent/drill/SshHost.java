@@ -122,7 +122,7 @@ public final class SshHost implements RemoteHost {
     }
 
     /** OpenSSH's accept-new: a host seen for the first time is recorded; a changed key is still refused. */
-    private record AcceptNew(HostKeyRepository known) implements HostKeyRepository {
+    record AcceptNew(HostKeyRepository known) implements HostKeyRepository {
         @Override
         public int check(String host, byte[] key) {
             int result = known.check(host, key);
