@@ -148,6 +148,13 @@ public final class DrillCommand {
             throw new DrillException(o.report() + ": cannot create the report directory: " + e.getMessage(), e);
         }
         Path knownHosts = knownHosts(target, o.report());
+        if (target.environment() != DrillTarget.Environment.PRODUCTION) {
+            try {
+                Files.deleteIfExists(knownHosts); // a report directory used again must not pin a rebuilt lab's keys
+            } catch (IOException e) {
+                throw new DrillException(knownHosts + ": cannot remove: " + e.getMessage(), e);
+            }
+        }
         out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name()
                 + " (master) + " + target.backup().name() + ", "
                 + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling " + target.url()
@@ -202,7 +209,7 @@ public final class DrillCommand {
 
     /**
      * Lab and Vagrant hosts are rebuilt with new host keys at the same addresses, so their keys are trusted for
-     * this run only (a file in the report directory); a production host's key is the operator's own trust
+     * this run only (a file in the report directory, emptied at the start); a production host's key is the operator's own trust
      * (~/.ssh/known_hosts, shared with ssh): new keys are added, a changed key is refused as ssh would.
      */
     static Path knownHosts(DrillTarget target, Path reportDir) {
