@@ -47,6 +47,26 @@ final class ActionRunner {
         this.states = states;
     }
 
+    /** Removes the VIPs a killed agent left behind on their interfaces (never an address owner's own addresses). */
+    void removeLeftoverVips(List<InstanceConfig> instances) {
+        Map<String, List<VipManager.Assigned>> present = new java.util.LinkedHashMap<>();
+        for (InstanceConfig ic : instances) {
+            if (ic.priority() == 255) {
+                continue; // the address owner's VIPs are its own addresses
+            }
+            for (var vip : ic.vips()) {
+                String dev = dev(ic, vip);
+                boolean there = present.computeIfAbsent(dev, vips::list).stream()
+                        .anyMatch(a -> a.address().equals(vip.address()));
+                if (there) {
+                    log.warn("{}: removing {} from {}, left by an agent that did not stop cleanly",
+                            ic.name(), vip.address().getHostAddress(), dev);
+                    vips.remove(dev, vip.address(), vip.prefix());
+                }
+            }
+        }
+    }
+
     /** Never throws: one failed action must not stop the loop or the actions after it. */
     void execute(Agent.Slot slot, Action action, long now) {
         try {

@@ -164,6 +164,8 @@ public final class Main {
         StatusServer status = startStatus(config, agent, trackers);
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
+            agent.addReloadListener(trackers::reload);
+            agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
         } catch (IOException e) {

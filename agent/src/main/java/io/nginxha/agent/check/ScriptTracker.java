@@ -138,17 +138,34 @@ public final class ScriptTracker implements Check {
             return new Result(false, "cannot run: " + e.getMessage());
         }
         Result r;
-        if (!p.waitFor(config.timeoutMs(), TimeUnit.MILLISECONDS)) {
-            // the whole tree: a shell script's sleep or curl would otherwise live on
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(); // reap it: no zombie
+        boolean finished;
+        try {
+            finished = p.waitFor(config.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            kill(p); // closed (stop or reload): a run in progress does not outlive its tracker
+            throw e;
+        }
+        if (!finished) {
+            kill(p);
             r = new Result(false, "timed out after " + config.timeoutMs() + " ms, killed", -1);
         } else {
             r = new Result(p.exitValue() == 0, "exit status " + p.exitValue(), p.exitValue());
         }
         logOutput(out, r);
         return r;
+    }
+
+    /** Kills the whole tree (a shell script's sleep or curl would otherwise live on) and reaps it: no zombie. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("pid {} did not exit after SIGKILL: {}", p.pid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void logOutput(Path out, Result r) {

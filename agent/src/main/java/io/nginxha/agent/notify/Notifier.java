@@ -1,6 +1,7 @@
 package io.nginxha.agent.notify;
 
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.File;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,24 +36,47 @@ public final class Notifier implements AutoCloseable {
     }
 
     private final StateFile stateFile;
-    private final Alerts alerts;
+    private final Function<GlobalConfig, Alerts> alertsFor;
+    /** Set on the worker thread only (a reload is queued like a transition). */
+    private Alerts alerts;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "notify");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param stateFile null for none; @param alerts null when no mail is configured */
+    /** @param stateFile null for none; @param alerts null when no mail is configured (and a reload keeps it) */
     public Notifier(StateFile stateFile, Alerts alerts) {
+        this(stateFile, g -> alerts, null);
+    }
+
+    /**
+     * @param alertsFor the alerts a global config asks for, null for none; called again by {@link #reload}
+     * @param global    the config it is first called with
+     */
+    public Notifier(StateFile stateFile, Function<GlobalConfig, Alerts> alertsFor, GlobalConfig global) {
         this.stateFile = stateFile;
-        this.alerts = alerts;
+        this.alertsFor = alertsFor;
+        this.alerts = alertsFor.apply(global);
     }
 
     /** The production notifier for {@code config}; mails only when an smtp_server and recipients are set. */
     public static Notifier create(AgentConfig config, Path stateFile) {
         var g = config.global();
-        Alerts mail = g.smtpServer() == null || g.notificationEmails().isEmpty() ? null : new Mailer(g)::send;
-        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), mail);
+        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), Notifier::mailer, g);
+    }
+
+    private static Alerts mailer(GlobalConfig g) {
+        return g.smtpServer() == null || g.notificationEmails().isEmpty() ? null : new Mailer(g)::send;
+    }
+
+    /**
+     * A reload: the mail settings of {@code next} apply to transitions handled from now on. The notify scripts
+     * need nothing here, they come with each transition's instance config.
+     */
+    public void reload(AgentConfig next) {
+        // queued like the transitions, so those before the reload still go out as configured then
+        worker.execute(() -> alerts = alertsFor.apply(next.global()));
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
@@ -86,9 +111,10 @@ public final class Notifier implements AutoCloseable {
             argv.addAll(List.of("INSTANCE", ic.name(), word(to), Integer.toString(priority)));
             launch(ic.name(), argv);
         }
-        if (n.smtpAlert() && alerts != null) {
+        Alerts mail = alerts;
+        if (n.smtpAlert() && mail != null) {
             try {
-                alerts.send(ic.name(), word(to), priority, reason);
+                mail.send(ic.name(), word(to), priority, reason);
             } catch (Exception e) {
                 log.warn("{}: alert mail not sent: {}", ic.name(), e.toString());
             }
