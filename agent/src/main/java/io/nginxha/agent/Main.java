@@ -7,7 +7,7 @@ import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.YamlWriter;
-import io.nginxha.agent.net.IpCommandVipManager;
+import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
@@ -157,7 +157,7 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, Path stateFile, PrintStream err) {
-        Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
+        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
         agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
