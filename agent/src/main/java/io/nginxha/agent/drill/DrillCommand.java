@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code vrrp-agent drill}: reads the inventory, connects to both hosts, polls the VIP and runs the scenarios,
@@ -111,8 +112,8 @@ public final class DrillCommand {
                     } else if (Scenario.parse(a) != null) {
                         scenarios.add(Scenario.parse(a));
                     } else {
-                        throw new DrillException((a.startsWith("-") ? "unknown option '" : "unknown scenario '") + a
-                                + "'" + (a.startsWith("-") ? "" : " (expected stop-nginx, break-nginx, power-off or all)"));
+                        throw new DrillException(a.startsWith("-") ? "unknown option '" + a + "'"
+                                : "unknown scenario '" + a + "' (expected stop-nginx, break-nginx, power-off or all)");
                     }
                 }
             }
@@ -147,13 +148,20 @@ public final class DrillCommand {
             throw new DrillException(o.report() + ": cannot create the report directory: " + e.getMessage(), e);
         }
         Path knownHosts = knownHosts(target, o.report());
-        out.println("drill: " + target.daemon().name().toLowerCase() + " pair " + target.master().name() + " (master) + "
-                + target.backup().name() + ", " + target.environment().name().toLowerCase() + " environment, polling "
-                + target.url() + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
+        if (target.environment() != DrillTarget.Environment.PRODUCTION) {
+            try {
+                Files.deleteIfExists(knownHosts); // a report directory used again must not pin a rebuilt lab's keys
+            } catch (IOException e) {
+                throw new DrillException(knownHosts + ": cannot remove: " + e.getMessage(), e);
+            }
+        }
+        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name()
+                + " (master) + " + target.backup().name() + ", "
+                + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling " + target.url()
+                + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
         Operator operator = Operator.terminal(out);
         try (SshHost master = new SshHost(target.master(), knownHosts);
-             SshHost backup = new SshHost(target.backup(), knownHosts);
-             Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
+             SshHost backup = new SshHost(target.backup(), knownHosts)) {
             for (SshHost h : List.of(master, backup)) {
                 RemoteHost.Result r = h.run("true");
                 if (!r.ok()) {
@@ -161,26 +169,47 @@ public final class DrillCommand {
                             + "): " + r.output().strip() + " (expected root login or passwordless sudo)");
                 }
             }
-            PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally,
-                    operator);
-            Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
-            boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
-            List<ScenarioResult> results = new DrillRunner(context, operator, confirmed, out).run(o.scenarios());
-            DrillReport report = new DrillReport(target.daemon().name().toLowerCase(), o.inventory().toString(),
-                    target.url().toString(), started, results);
-            write(o.report(), report);
-            out.println("drill: " + (report.ok() ? "OK" : "FAILED") + "; report: "
-                    + o.report().resolve("report.html").toAbsolutePath() + " (and report.json)");
-            if (report.aborted()) {
-                return USAGE;
+            try (Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
+                return drill(o, target, master, backup, poller, operator, started, knownHosts, out);
             }
-            return report.ok() ? OK : FAILED;
         }
+    }
+
+    /** Runs the scenarios with both hosts reachable and the VIP polled, then writes the report. */
+    private static int drill(Options o, DrillTarget target, SshHost master, SshHost backup, Poller poller,
+                             Operator operator, String started, Path knownHosts, PrintStream out)
+            throws DrillException, InterruptedException {
+        PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally, operator);
+        Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
+        boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
+        DrillRunner runner = new DrillRunner(context, operator, confirmed, out);
+        // Ctrl-C in the middle of break-nginx must not leave the master unable to serve.
+        Thread onInterrupt = new Thread(() -> {
+            try (SshHost own = new SshHost(target.master(), knownHosts)) {
+                runner.restoreAfterInterrupt(own);
+            }
+        }, "drill-restore");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        List<ScenarioResult> results;
+        try {
+            results = runner.run(o.scenarios());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
+        DrillReport report = new DrillReport(target.daemon().name().toLowerCase(Locale.ROOT),
+                o.inventory().toString(), target.url().toString(), started, results);
+        write(o.report(), report);
+        out.println("drill: " + (report.ok() ? "OK" : "FAILED") + "; report: "
+                + o.report().resolve("report.html").toAbsolutePath() + " (and report.json)");
+        if (report.aborted()) {
+            return USAGE;
+        }
+        return report.ok() ? OK : FAILED;
     }
 
     /**
      * Lab and Vagrant hosts are rebuilt with new host keys at the same addresses, so their keys are trusted for
-     * this run only (a file in the report directory); a production host's key is the operator's own trust
+     * this run only (a file in the report directory, emptied at the start); a production host's key is the operator's own trust
      * (~/.ssh/known_hosts, shared with ssh): new keys are added, a changed key is refused as ssh would.
      */
     static Path knownHosts(DrillTarget target, Path reportDir) {

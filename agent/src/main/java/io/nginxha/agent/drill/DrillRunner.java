@@ -18,6 +18,8 @@ public final class DrillRunner {
     private final Operator operator;
     private final boolean confirmed;
     private final PrintStream out;
+    /** The scenario between its first step and the end of its restore: what an interrupt must put back. */
+    private volatile Scenario running;
 
     /**
      * @param confirmed true when dangerous scenarios need no confirmation (--yes, or not a production inventory)
@@ -50,7 +52,8 @@ public final class DrillRunner {
                 + ", backup " + context.backup().name() + ")");
         if (!confirmed && !operator.confirm("This is a production inventory. The drill will "
                 + scenario.danger(context) + ". Go on?")) {
-            return new ScenarioResult(scenario.label(), false, List.of(), "not confirmed by the operator", true);
+            return new ScenarioResult(scenario.label(), false, List.of(),
+                    "not confirmed by the operator (--yes runs without asking)", true);
         }
         String ready = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
         if (ready != null) {
@@ -58,6 +61,7 @@ public final class DrillRunner {
                     "before the scenario: " + ready + " (expected " + master + ", the master, to serve "
                             + context.target().url() + ")", false);
         }
+        running = scenario;
         List<StepResult> steps = new ArrayList<>();
         String error = null;
         boolean aborted = false;
@@ -71,10 +75,17 @@ public final class DrillRunner {
             error = e.getMessage();
             aborted = true;
         }
-        String restoreProblem = restore(scenario);
-        if (restoreProblem != null) {
-            error = error == null ? restoreProblem : error + "; " + restoreProblem;
-            aborted |= restoreProblem.startsWith("restore:");
+        try {
+            restore(scenario);
+        } catch (DrillException e) {
+            error = join(error, "restore: " + e.getMessage());
+            aborted = true;
+        } finally {
+            running = null;
+        }
+        String notServing = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
+        if (notServing != null) {
+            error = join(error, "after the scenario, " + notServing + " instead of " + master);
         }
         boolean ok = error == null && steps.stream().allMatch(StepResult::ok);
         return new ScenarioResult(scenario.label(), ok, List.copyOf(steps), error, aborted);
@@ -98,20 +109,43 @@ public final class DrillRunner {
                 watch.since(start), problems);
     }
 
-    /** After the steps: power the master on if a step left it off, then its services, then wait for it to serve. */
-    private String restore(Scenario scenario) throws InterruptedException {
-        try {
-            if (context.power().isOff(context.master().name())) {
-                out.println("-- restore: power " + context.master().name() + " on");
-                context.power().on(context.master());
-            }
-            scenario.restore(context);
-        } catch (DrillException e) {
-            return "restore: " + e.getMessage();
+    /**
+     * For a drill interrupted (Ctrl-C) in the middle of a scenario: puts back what it changed on the master, over
+     * {@code master}, a session of its own (the drill's thread may still be using its session). Every restore
+     * command is harmless when repeated, so racing the drill's own restore does no damage.
+     */
+    public void restoreAfterInterrupt(RemoteHost master) {
+        Scenario scenario = running;
+        if (scenario == null) {
+            return;
         }
-        String notServing = awaitSteady(context.master().name(), context.watch().nowMs(), READY_TIMEOUT_MS);
-        return notServing == null ? null : "after the scenario, " + notServing + " instead of "
-                + context.master().name();
+        out.println("-- interrupted during " + scenario.label() + ": putting " + master.name() + " back");
+        Scenario.Context c = new Scenario.Context(context.target(), master, context.backup(), context.power(),
+                context.watch());
+        try {
+            if (context.power().isOff(master.name())) {
+                context.power().on(master);
+            }
+            scenario.restore(c);
+            out.println("-- " + master.name() + " restored (nginx started" + (scenario == Scenario.BREAK_NGINX
+                    ? ", " + Scenario.BREAK_FILE + " removed" : "") + ")");
+        } catch (DrillException e) {
+            out.println("-- could not restore " + master.name() + ": " + e.getMessage() + "; check it by hand");
+        }
+        out.flush();
+    }
+
+    /** After the steps: power the master on if a step left it off, then start its services. */
+    private void restore(Scenario scenario) throws DrillException {
+        if (context.power().isOff(context.master().name())) {
+            out.println("-- restore: power " + context.master().name() + " on");
+            context.power().on(context.master());
+        }
+        scenario.restore(context);
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : first + "; " + second;
     }
 
     /**

@@ -45,7 +45,8 @@ public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon 
                     + " host(s); the drill expects the pair's 2 hosts");
         }
         Inventory.Host master = inv.hosts().stream()
-                .filter(h -> "MASTER".equalsIgnoreCase(String.valueOf(plain(h.var("vrrp_agent_state", inv.groupVars())))))
+                .filter(h -> "MASTER".equalsIgnoreCase(String.valueOf(plain(h.var("vrrp_agent_state",
+                        inv.groupVars())))))
                 .findFirst().orElse(null);
         if (master == null) {
             master = inv.hosts().stream().max(Comparator.comparingInt(h -> priority(h, inv))).orElseThrow();

@@ -106,7 +106,7 @@ public final class InventoryReader {
                 out.putAll(varFile(p));
             } else if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.list(p)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    for (Path f : files.filter(InventoryReader::isVarFile).sorted().toList()) {
                         out.putAll(varFile(f));
                     }
                 } catch (IOException e) {
@@ -115,6 +115,13 @@ public final class InventoryReader {
             }
         }
         return out;
+    }
+
+    /** As Ansible: in a group's directory, files named .yml, .yaml, .json or without extension (not *.example). */
+    private static boolean isVarFile(Path f) {
+        String name = f.getFileName().toString();
+        return Files.isRegularFile(f) && !name.startsWith(".")
+                && (!name.contains(".") || name.matches(".*\\.(yml|yaml|json)"));
     }
 
     private static Map<String, Inventory.Var> varFile(Path file) throws DrillException {

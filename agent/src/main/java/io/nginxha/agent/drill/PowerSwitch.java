@@ -2,8 +2,8 @@ package io.nginxha.agent.drill;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the drill switches the master off and on: the inventory's or the command line's local commands
@@ -21,7 +21,7 @@ public final class PowerSwitch {
     private final String onTemplate;
     private final LocalShell shell;
     private final Operator operator;
-    private final Set<String> switchedOff = new HashSet<>();
+    private final Set<String> switchedOff = ConcurrentHashMap.newKeySet(); // also read by the interrupt's restore
 
     public PowerSwitch(String offTemplate, String onTemplate, LocalShell shell, Operator operator) {
         this.offTemplate = offTemplate;

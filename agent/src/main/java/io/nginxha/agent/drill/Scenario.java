@@ -50,7 +50,7 @@ public enum Scenario {
         return null;
     }
 
-    /** Whether the scenario takes the master's service down on purpose (asked for in production). */
+    /** What the scenario will do to the pair, in the words of the production confirmation question. */
     public String danger(Context c) {
         String m = c.master().name();
         return switch (this) {

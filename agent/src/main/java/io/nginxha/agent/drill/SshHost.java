@@ -74,6 +74,8 @@ public final class SshHost implements RemoteHost {
             close();
             throw new DrillException(access.name() + " (" + access.user() + "@" + access.address() + ":"
                     + access.port() + "): SSH: " + e.getMessage()
+                    + (String.valueOf(e.getMessage()).contains("HostKey has been changed") ? " (its key differs from"
+                    + " the one in " + knownHosts + "; if the host was rebuilt, remove that line)" : "")
                     + (access.identity() == null ? " (no key: give --identity or ansible_ssh_private_key_file)"
                     : " (key " + access.identity() + ")"), e);
         } catch (InterruptedException e) {
@@ -122,7 +124,7 @@ public final class SshHost implements RemoteHost {
     }
 
     /** OpenSSH's accept-new: a host seen for the first time is recorded; a changed key is still refused. */
-    private record AcceptNew(HostKeyRepository known) implements HostKeyRepository {
+    record AcceptNew(HostKeyRepository known) implements HostKeyRepository {
         @Override
         public int check(String host, byte[] key) {
             int result = known.check(host, key);

@@ -55,7 +55,7 @@ class DrillCommandTest {
         int rc = DrillCommand.run(List.of("-i", "/nonexistent-inventory", "all"), new PrintStream(
                 new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, rc);
-        assertEquals("vrrp-agent drill: /nonexistent-inventory: no such inventory (expected a directory with hosts.yml, "
-                + "e.g. inventory/production)\n", err.toString());
+        assertEquals("vrrp-agent drill: /nonexistent-inventory: no such inventory (expected a directory with "
+                + "hosts.yml, e.g. inventory/production)\n", err.toString());
     }
 }

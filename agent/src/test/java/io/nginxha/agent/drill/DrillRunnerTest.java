@@ -155,6 +155,30 @@ class DrillRunnerTest {
     }
 
     @Test
+    void anInterruptInTheMiddleOfBreakNginxRepairsTheMasterOnASessionOfItsOwn() throws Exception {
+        DrillRunner runner = runner();
+        FakePair.FakeHost own = pair.new FakeHost("ha1");
+        runner.restoreAfterInterrupt(own);
+        assertTrue(pair.commands.isEmpty(), "nothing runs: no scenario in progress");
+        pair.afterMasterCommand = () -> {
+            if (pair.broken) {
+                pair.afterMasterCommand = () -> { };
+                runner.restoreAfterInterrupt(own);
+            }
+        };
+        runner.run(List.of(Scenario.BREAK_NGINX));
+
+        int broke = pair.commands.indexOf("ha1: printf 'drill_breaks_nginx_on_purpose;\\n' > "
+                + "/etc/nginx/conf.d/zz-drill-break.conf && systemctl stop nginx");
+        assertTrue(broke >= 0, pair.commands.toString());
+        assertEquals("ha1: rm -f /etc/nginx/conf.d/zz-drill-break.conf && systemctl start nginx",
+                pair.commands.get(broke + 1));
+        assertTrue(printed.toString().contains("-- interrupted during break-nginx: putting ha1 back"));
+        assertTrue(printed.toString().contains("-- ha1 restored (nginx started, /etc/nginx/conf.d/zz-drill-break.conf"
+                + " removed)"));
+    }
+
+    @Test
     void keepalivedIsStartedAgainWhenNginxIsRepaired() throws Exception {
         runner(DrillTarget.Environment.LAB, true, false, DrillTarget.Daemon.KEEPALIVED)
                 .run(List.of(Scenario.BREAK_NGINX));

@@ -32,6 +32,8 @@ final class FakePair implements VipWatch {
     /** Whether the backup takes the VIP when the master is lost (false: nobody holds it). */
     boolean backupTakesOver = true;
     final List<String> commands = new ArrayList<>();
+    /** Called after each command the master ran (a test's way in, in the middle of a step). */
+    Runnable afterMasterCommand = () -> { };
 
     final FakeHost master = new FakeHost("ha1");
     final FakeHost backup = new FakeHost("ha2");
@@ -103,6 +105,14 @@ final class FakePair implements VipWatch {
 
         @Override
         public Result run(String command) throws DrillException {
+            Result r = react(command);
+            if (name.equals("ha1")) {
+                afterMasterCommand.run();
+            }
+            return r;
+        }
+
+        private Result react(String command) throws DrillException {
             commands.add(name + ": " + command);
             if (name.equals("ha1") && !powered) {
                 throw new DrillException("ha1: SSH: connection timed out");

@@ -69,6 +69,7 @@ class InventoryTest {
                 drill_power_off_command: "virsh destroy {host}"
                 """);
         write("group_vars/nginx_ha/vault.yml", "$ANSIBLE_VAULT;1.1;AES256\n6638643965\n");
+        write("group_vars/nginx_ha/zz.yml.example", "nginx_ha_vrrp_daemon: agent\n"); // not read, as by Ansible
         write("host_vars/a.yml", "ansible_port: 2201\nansible_user: ops\n");
         DrillTarget t = target();
         assertEquals("b", t.master().name(), "no MASTER state: the higher priority");
