@@ -121,7 +121,7 @@ class ReloaderTest {
         reload(agent, config(instance("A", 51, 120, 1, "10.0.0.1", "10.0.0.9")));
         assertNotSame(old, agent.slotsByName().get("A"));
         assertEquals(VrrpState.MASTER, agent.states().get("A"));
-        assertEquals(List.of("advert vrid 51 priority 120", "add 10.0.0.1", "add 10.0.0.9"), log);
+        assertEquals(List.of("add 10.0.0.1", "add 10.0.0.9", "advert vrid 51 priority 120"), log);
     }
 
     @Test
