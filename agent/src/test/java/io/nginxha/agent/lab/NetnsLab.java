@@ -96,6 +96,18 @@ public final class NetnsLab implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * The seed pair: ha1 (MASTER, 100) started first and serving, then ha2 (BACKUP, 99) until it is backup.
+     *
+     * @param extra1 lines for ha1's instance block (LabConfigs.unicast...), extra2 the same for ha2
+     */
+    public void startPair(String extra1, String extra2) throws IOException, InterruptedException {
+        agent("ha1", config("ha1", "keepalived.conf", LabConfigs.seed("MASTER", 100, 2, "1", extra1)));
+        waitServing("ha1", 20);
+        agent("ha2", config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99, 2, "1", extra2)));
+        awaitState("ha2", "BACKUP", 20);
+    }
+
     // ---- faults (scripts/nslab's fault verbs) ----
 
     /** Cuts ha1 from ha2 at the switch; the client still reaches both. */
@@ -130,6 +142,16 @@ public final class NetnsLab implements AutoCloseable {
         } catch (IOException e) {
             return "DOWN";
         }
+    }
+
+    /** A number field of VI_1 in /status, e.g. "transitions" or "adverts_sent". */
+    public long statusNumber(String host, String field) throws IOException {
+        String json = status(host);
+        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IOException("no " + field + " in " + host + "'s status: " + json);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** Waits until {@code host}'s instance is in {@code state}; returns the seconds it took. */
