@@ -229,6 +229,11 @@ public final class Instance {
             masterAdverIntervalCs = advert.intervalCs();
         }
         masterAddress = source;
+        // One advert of ours on the way out: after a split brain the master that stays may never have heard us
+        // (its advert reached us first), and only a lower-priority advert makes it send gratuitous ARP; without
+        // it clients whose ARP caches we took keep sending to us (keepalived issue 166; keepalived's
+        // higher_prio_send_advert, off there by default, always on here).
+        actions.add(new Action.SendAdvert(effectivePriority));
         actions.add(new Action.RemoveVips());
         enterBackup(why, masterDownNanos(), now, actions);
     }
