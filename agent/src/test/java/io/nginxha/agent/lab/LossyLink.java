@@ -5,7 +5,9 @@ import java.io.EOFException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,6 +121,58 @@ public final class LossyLink {
             wire.schedule(() -> send(to, frame), delay, TimeUnit.NANOSECONDS);
         }
     }
+
+    /**
+     * What a backup that heard the adverts of {@code source} as logged must have done: it takes over exactly when
+     * no advert arrived for Master_Down_Interval. Outside [{@code cutNanos}, {@code healNanos}] the bridge
+     * delivered every advert directly as well (at its capture time); inside it only the relay did.
+     *
+     * @param band  how near a gap may be to the interval and count as either (the timer runs on another process)
+     */
+    static Silences silences(List<String> log, String port, String source, long cutNanos, long healNanos,
+                             double masterDownSec, double band) {
+        List<Long> arrivals = new ArrayList<>();
+        int adverts = 0;
+        int lost = 0;
+        for (String line : log) {
+            String[] f = line.split(" ");
+            if (f.length != 5 || !f[1].equals(port) || !f[2].equals(source)) {
+                continue;
+            }
+            long captured = Long.parseLong(f[0]);
+            boolean relayedOnly = captured - cutNanos >= 0 && healNanos - captured >= 0;
+            if (relayedOnly) {
+                adverts++;
+                if (f[4].equals("lost")) {
+                    lost++;
+                } else {
+                    arrivals.add(Long.parseLong(f[4]));
+                }
+            } else {
+                arrivals.add(captured);
+            }
+        }
+        arrivals.sort(null);
+        int certain = 0;
+        int possible = 0;
+        double longest = 0;
+        for (int i = 1; i < arrivals.size(); i++) {
+            double gap = (arrivals.get(i) - arrivals.get(i - 1)) / 1e9;
+            longest = Math.max(longest, gap);
+            certain += gap > masterDownSec + band ? 1 : 0;
+            possible += gap > masterDownSec - band ? 1 : 0;
+        }
+        return new Silences(adverts, lost, certain, possible, longest);
+    }
+
+    /**
+     * @param adverts   adverts the source sent while only the relay carried them
+     * @param lost      how many of those the relay dropped
+     * @param certain   silences clearly longer than Master_Down_Interval: takeovers the backup must have made
+     * @param possible  those plus the ones too near the interval to call
+     * @param longestSec the longest silence
+     */
+    record Silences(int adverts, int lost, int certain, int possible, double longestSec) { }
 
     private static void send(Port to, byte[] frame) {
         try {
