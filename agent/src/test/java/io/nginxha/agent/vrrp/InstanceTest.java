@@ -168,9 +168,11 @@ class InstanceTest {
         Instance instance = master();
         long now = T0 + 10 * S;
         List<Action> actions = instance.step(from(LOWER, advert(101)), now);
-        // Our own priority once more on the way out, so the new master hears a lower one and sends GARP.
-        assertEquals(List.of(new SendAdvert(100), new RemoveVips(), new Transition(VrrpState.MASTER,
-                VrrpState.BACKUP, "higher priority advert from 192.168.16.2 (101 > 100)")), actions);
+        // Our own priority on the way out (three times, against loss), so the new master hears a lower one
+        // and sends GARP.
+        assertEquals(List.of(new SendAdvert(100), new SendAdvert(100), new SendAdvert(100), new RemoveVips(),
+                new Transition(VrrpState.MASTER, VrrpState.BACKUP,
+                        "higher priority advert from 192.168.16.2 (101 > 100)")), actions);
         assertEquals(now + DOWN_V2_100, instance.nextDeadline());
         assertEquals(LOWER, instance.masterAddress().orElseThrow());
     }
@@ -182,8 +184,9 @@ class InstanceTest {
         assertEquals(List.of(new SendAdvert(100)), instance.step(from(LOWER, advert(100)), now));
         assertEquals(VrrpState.MASTER, instance.state());
         List<Action> actions = instance.step(from(HIGHER, advert(100)), now + 1);
-        assertEquals(List.of(new SendAdvert(100), new RemoveVips(), new Transition(VrrpState.MASTER,
-                VrrpState.BACKUP, "equal priority 100 advert from higher address 192.168.16.200")), actions);
+        assertEquals(List.of(new SendAdvert(100), new SendAdvert(100), new SendAdvert(100), new RemoveVips(),
+                new Transition(VrrpState.MASTER, VrrpState.BACKUP,
+                        "equal priority 100 advert from higher address 192.168.16.200")), actions);
     }
 
     @Test
