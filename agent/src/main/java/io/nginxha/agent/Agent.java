@@ -3,13 +3,11 @@ package io.nginxha.agent;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
-import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.status.InstanceCounters;
 import io.nginxha.agent.vrrp.Action;
-import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.Instance;
@@ -17,17 +15,17 @@ import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +58,15 @@ public final class Agent {
         void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
     }
 
+    /**
+     * Told on the loop's thread after a reload was applied, with the instances it made anew (the others kept
+     * running); the trackers and the notifier apply their part of the new config here.
+     */
+    @FunctionalInterface
+    public interface ReloadListener {
+        void reloaded(AgentConfig next, Set<String> freshInstances);
+    }
+
     private AgentConfig config;
     private volatile ConfigSource configSource;
     private final VipManager vips;
@@ -67,20 +74,21 @@ public final class Agent {
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Transports transports;
     private final Map<String, Slot> byName = new LinkedHashMap<>();
-    private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
-    private final Map<DropReason, Long> unattributedDrops = new EnumMap<>(DropReason.class);
+    private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final TaskQueue scheduled = new TaskQueue();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
     /** One instance with what the loop needs beside it. */
     static final class Slot {
-        final InstanceConfig config;
+        /** Swapped by a reload that keeps the instance (tracking or notify settings changed). */
+        InstanceConfig config;
         final Instance instance;
         final PacketTransport transport;
         /** Bumped when leaving MASTER, so GARPs still scheduled from that mastership are not sent. */
@@ -103,10 +111,8 @@ public final class Agent {
                 (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
         this.vips = vips;
         this.clock = clock;
-        for (DropReason r : DropReason.values()) {
-            drops.put(r, new AtomicLong());
-        }
-        this.actions = new ActionRunner(vips, this::schedule, this::countDrop, states);
+        this.intake = new AdvertIntake(transports, this::step);
+        this.actions = new ActionRunner(vips, this::schedule, intake::count, states);
     }
 
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
@@ -129,7 +135,7 @@ public final class Agent {
      * them into the election. Throws if an interface cannot be opened (nothing is left open then).
      */
     void start() throws IOException {
-        removeLeftoverVips();
+        actions.removeLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
                 PacketTransport t = transports.get(transports.indexFor(ic));
@@ -146,25 +152,6 @@ public final class Agent {
             step(slot, new Event.Startup(), now);
         }
         log.info("started {} VRRP instance(s): {}", byName.size(), String.join(", ", byName.keySet()));
-    }
-
-    private void removeLeftoverVips() {
-        Map<String, List<VipManager.Assigned>> present = new LinkedHashMap<>();
-        for (InstanceConfig ic : config.instances()) {
-            if (ic.priority() == 255) {
-                continue; // the address owner's VIPs are its own addresses
-            }
-            for (var vip : ic.vips()) {
-                String dev = vip.dev() != null ? vip.dev() : ic.iface();
-                boolean there = present.computeIfAbsent(dev, vips::list).stream()
-                        .anyMatch(a -> a.address().equals(vip.address()));
-                if (there) {
-                    log.warn("{}: removing {} from {}, left by an agent that did not stop cleanly",
-                            ic.name(), vip.address().getHostAddress(), dev);
-                    vips.remove(dev, vip.address(), vip.prefix());
-                }
-            }
-        }
     }
 
     /** One pass: wait for an input or the earliest deadline, handle what is there, fire due timers. */
@@ -224,7 +211,7 @@ public final class Agent {
     private void handle(Input in) {
         long now = now(in.atNanos());
         if (in instanceof Input.Packet p) {
-            received(p, now);
+            intake.received(p, now);
         } else if (in instanceof Input.ForInstance f) {
             Slot slot = byName.get(f.instance());
             if (slot == null) {
@@ -235,62 +222,28 @@ public final class Agent {
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
         } else if (in instanceof Input.Reload r && !stopping) { // a reload queued behind SIGTERM is moot
-            Reloader.apply(this, r.config(), now);
+            reload(r.config(), now);
         } else if (in instanceof Input.Stop) {
             shutdown(now);
         }
     }
 
-    private void received(Input.Packet p, long now) {
-        PacketTransport.ReceivedPacket packet = p.packet();
-        AdvertCodec.Decoded decoded;
-        try {
-            decoded = AdvertCodec.decode(packet.payload(), packet.source(), packet.destination(), packet.ttl());
-        } catch (RuntimeException e) {
-            countDrop(DropReason.TRUNCATED, "undecodable packet from " + packet.source().getHostAddress()
-                    + ": " + e);
+    private void reload(AgentConfig next, long now) {
+        Set<String> fresh = Reloader.apply(this, next, now);
+        if (fresh == null) {
             return;
         }
-        if (decoded instanceof AdvertCodec.Decoded.Dropped d) {
-            countDrop(d.reason(), d.detail() + " (from " + packet.source().getHostAddress() + ")");
-            attributeDrop(p.transport(), packet.payload(), d.reason());
-            return;
-        }
-        var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
-        Slot slot = transports.slot(p.transport(), advert.vrid());
-        String from = packet.source().getHostAddress();
-        if (slot == null) {
-            countDrop(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
-                    + " from " + from + ": no instance");
-            unattributedDrops.merge(DropReason.VRID, 1L, Long::sum);
-        } else if (packet.source().equals(slot.transport.sourceAddress())) {
-            countDrop(DropReason.OWN_ADVERT, slot.config.name() + ": our own advert");
-            slot.counters.dropped(DropReason.OWN_ADVERT);
-        } else if (!slot.config.unicastPeers().isEmpty() && !slot.config.unicastPeers().contains(packet.source())) {
-            countDrop(DropReason.NOT_A_PEER, slot.config.name() + ": advert from " + from + ", not a unicast peer");
-            slot.counters.dropped(DropReason.NOT_A_PEER);
-        } else {
-            slot.counters.advertReceived();
-            log.debug("{}: advert from {} priority {}", slot.config.name(), from, advert.priority());
-            step(slot, new Event.AdvertReceived(packet.source(), advert), now);
-        }
-    }
-
-    /**
-     * Counts an advert the codec refused against the instance its VRID byte names (as keepalived's per-instance
-     * error counters do), or as unattributed when the packet is too short or no instance has that VRID.
-     */
-    private void attributeDrop(int transport, byte[] payload, DropReason reason) {
-        Slot slot = payload.length >= 2 ? transports.slot(transport, payload[1] & 0xff) : null;
-        if (slot != null) {
-            slot.counters.dropped(reason);
-        } else {
-            unattributedDrops.merge(reason, 1L, Long::sum);
+        for (ReloadListener l : reloadListeners) {
+            try {
+                l.reloaded(next, fresh);
+            } catch (RuntimeException e) {
+                log.error("reload: applying it to {} failed", l, e);
+            }
         }
     }
 
     private AgentStatus snapshot(long now) {
-        return StatusSnapshots.of(byName.values(), config.global().routerId(), startedEpochMs, unattributedDrops, now);
+        return StatusSnapshots.of(byName.values(), config.global().routerId(), startedEpochMs, intake.unattributed(), now);
     }
 
     // ---- used by Reloader, on the loop's thread ----
@@ -314,10 +267,6 @@ public final class Agent {
         states.keySet().retainAll(byName.keySet());
     }
 
-    AgentConfig currentConfig() {
-        return config;
-    }
-
     void replaceConfig(AgentConfig next) {
         config = next;
     }
@@ -327,20 +276,8 @@ public final class Agent {
         step(slot, event, now);
     }
 
-    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
-    void resign(Slot slot) {
-        try {
-            slot.transport.send(ActionRunner.advertFor(slot.config, 0), slot.config.unicastPeers().isEmpty()
-                    ? ActionRunner.VRRP_GROUP : slot.config.unicastPeers().get(0));
-            slot.counters.advertSent(0);
-        } catch (IOException | RuntimeException e) {
-            log.warn("{}: resigning failed: {}", slot.config.name(), e.toString());
-        }
-    }
-
-    void removeVip(String dev, VirtualAddress vip) {
-        log.info("reload: removing {} from {}, no longer held by a master instance", vip.address().getHostAddress(), dev);
-        vips.remove(dev, vip.address(), vip.prefix());
+    VipManager vips() {
+        return vips;
     }
 
     private void shutdown(long now) {
@@ -375,11 +312,6 @@ public final class Agent {
         scheduled.at(atNanos, task);
     }
 
-    private void countDrop(DropReason reason, String detail) {
-        drops.get(reason).incrementAndGet();
-        log.debug("advert dropped ({}): {}", reason, detail);
-    }
-
     /** Time never goes backwards for an instance, even when an input stamped earlier is handled late. */
     private long now(long candidate) {
         if (lastNow == Long.MIN_VALUE || candidate - lastNow > 0) {
@@ -400,24 +332,11 @@ public final class Agent {
         this.configSource = source;
     }
 
-    /**
-     * SIGHUP: reads and validates the config on the calling thread, so the loop never waits for the disk; an
-     * invalid config is logged with every problem and the running one stays.
-     */
+    /** SIGHUP: reads and validates the config on the calling thread ({@link Reloader#load}), then queues it. */
     public void requestReload() {
-        ConfigSource source = configSource;
-        if (source == null) {
-            log.warn("reload requested, but there is no config file to read again");
-            return;
-        }
-        try {
-            AgentConfig next = source.load();
+        AgentConfig next = Reloader.load(configSource);
+        if (next != null) {
             inputs.add(new Input.Reload(next, clock.nanoTime()));
-        } catch (ConfigException e) {
-            log.error("reload rejected, the running config stays; {} problem(s):", e.problems().size());
-            e.problems().forEach(p -> log.error("  {}", p));
-        } catch (RuntimeException e) {
-            log.error("reload rejected, the running config stays: {}", e.toString());
         }
     }
 
@@ -429,6 +348,11 @@ public final class Agent {
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */
     public void addTransitionListener(TransitionListener listener) {
         actions.addTransitionListener(listener);
+    }
+
+    /** Adds a listener told after each applied reload; call before {@link #run}. */
+    public void addReloadListener(ReloadListener listener) {
+        reloadListeners.add(listener);
     }
 
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
@@ -444,9 +368,7 @@ public final class Agent {
 
     /** Dropped adverts by reason, since start. */
     public Map<DropReason, Long> dropCounts() {
-        Map<DropReason, Long> copy = new EnumMap<>(DropReason.class);
-        drops.forEach((r, n) -> copy.put(r, n.get()));
-        return copy;
+        return intake.totals();
     }
 
     /** The state of each instance as of its last transition. */

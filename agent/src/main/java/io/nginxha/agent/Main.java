@@ -7,7 +7,7 @@ import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.YamlWriter;
-import io.nginxha.agent.net.IpCommandVipManager;
+import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code run -c FILE}, {@code check-config -c FILE [--peer FILE]}, {@code convert FILE},
- * {@code status [--json] [--port N]}, {@code --version}, {@code --help}.
+ * {@code status [--json] [--port N]}, {@code drill -i INVENTORY SCENARIO...}, {@code --version}, {@code --help}.
  */
 public final class Main {
     static final int OK = 0;
@@ -39,6 +39,7 @@ public final class Main {
                                                                 --peer, also compare with the other host's config
                    vrrp-agent convert FILE                      print FILE (keepalived.conf) as the agent's YAML
                    vrrp-agent status [--json] [--port N]        show the running agent's instances
+                   vrrp-agent drill -i INVENTORY SCENARIO...    failover drill against a pair (drill --help)
                    vrrp-agent --version | --help
             LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.
             The state file (default /run/vrrp-agent/state.json) is rewritten on every state change.""";
@@ -64,6 +65,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("status")) {
             return io.nginxha.agent.status.StatusCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("drill")) {
+            return io.nginxha.agent.drill.DrillCommand.run(List.of(args).subList(1, args.length), out, err);
         }
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("check-config"))) {
             return usage(err, args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
@@ -153,13 +157,15 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, Path stateFile, PrintStream err) {
-        Agent agent = new Agent(config, PcapTransport::open, new IpCommandVipManager(), Clock.SYSTEM);
+        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
         agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
         StatusServer status = startStatus(config, agent, trackers);
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
+            agent.addReloadListener(trackers::reload);
+            agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
         } catch (IOException e) {

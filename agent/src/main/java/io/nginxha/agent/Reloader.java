@@ -2,7 +2,8 @@ package io.nginxha.agent;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
-import io.nginxha.agent.config.ScriptConfig;
+import io.nginxha.agent.config.ConfigException;
+import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.Instance;
@@ -16,16 +17,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a reloaded config to the running agent without a blip. Instances whose settings did not change (only
- * their file or line may have), nor those of the vrrp_scripts they track, are not touched at all. The others are replaced; a replacement continues as master
- * at once, without an election, when it takes over the wire identity (interface, family, VRID) of a retired
- * instance that was master, or, being new on the wire, when every one of its VIPs is held here now. VIPs are only
- * removed when no instance that is master after the reload holds them, so a VIP that stays configured is never
- * taken down, also when it moves to another instance or VRIDs are swapped.
+ * Applies a reloaded config to the running agent without a blip. Instances whose VRRP settings did not change are
+ * not touched at all: only their config is swapped, so changed tracking or notify settings apply from now on (the
+ * checks themselves are reloaded by {@code Trackers}, told of the instances made anew). The others are replaced; a
+ * replacement continues as master at once, without an election, when it takes over the wire identity (interface,
+ * family, VRID) of a retired instance that was master, or, being new on the wire, when every one of its VIPs is held
+ * here now. VIPs are only removed when no instance that is master after the reload holds them, so a VIP that stays
+ * configured is never taken down, also when it moves to another instance or VRIDs are swapped.
  */
 final class Reloader {
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
@@ -47,13 +50,12 @@ final class Reloader {
     record Plan(Set<String> kept, List<String> retired, List<InstanceConfig> started, Set<String> resumeAsMaster,
                 List<String> resign) { }
 
-    /** @param current the config the running instances came from (for the vrrp_scripts they track) */
-    static Plan plan(Map<String, Known> running, AgentConfig current, AgentConfig next) {
+    static Plan plan(Map<String, Known> running, AgentConfig next) {
         Set<String> kept = new LinkedHashSet<>();
         List<InstanceConfig> started = new ArrayList<>();
         for (InstanceConfig ic : next.instances()) {
             Known old = running.get(ic.name());
-            if (old != null && sameSettings(old.config(), ic) && sameScripts(ic, current, next)) {
+            if (old != null && sameSettings(old.config(), ic)) {
                 kept.add(ic.name());
             } else {
                 started.add(ic);
@@ -91,17 +93,22 @@ final class Reloader {
 
     /**
      * Applies {@code next} on the loop's thread. Interfaces are opened first, so a failure there leaves the old
-     * config running untouched. Returns whether the reload was applied.
+     * config running untouched. Returns the names of the instances made anew, or null when the reload was rejected.
      */
-    static boolean apply(Agent agent, AgentConfig next, long now) {
+    static Set<String> apply(Agent agent, AgentConfig next, long now) {
         Map<String, Agent.Slot> slots = agent.slotsByName();
         Map<String, Known> running = new LinkedHashMap<>();
         slots.forEach((n, s) -> running.put(n, new Known(s.config, s.instance.state(), s.vipsHeld)));
-        Plan plan = plan(running, agent.currentConfig(), next);
+        Plan plan = plan(running, next);
+        for (InstanceConfig ic : next.instances()) {
+            if (plan.kept().contains(ic.name())) {
+                slots.get(ic.name()).config = ic; // the same virtual router; tracking and notify settings may differ
+            }
+        }
         if (plan.started().isEmpty() && plan.retired().isEmpty()) {
             agent.replaceConfig(next);
             log.info("reload: no instance changed");
-            return true;
+            return Set.of();
         }
         Map<String, Integer> transportOf = new HashMap<>();
         try {
@@ -110,7 +117,8 @@ final class Reloader {
             }
         } catch (IOException | RuntimeException e) {
             log.error("reload rejected, the running config stays: cannot open an interface: {}", e.toString());
-            return false;
+            restore(slots, running);
+            return null;
         }
         Set<Vip> heldBefore = new LinkedHashSet<>();
         for (String name : plan.retired()) {
@@ -120,7 +128,7 @@ final class Reloader {
                 old.config.vips().forEach(v -> heldBefore.add(Vip.of(old.config, v)));
             }
             if (plan.resign().contains(name)) {
-                agent.resign(old);
+                resign(old);
             }
         }
         List<Agent.Slot> fresh = new ArrayList<>();
@@ -140,13 +148,50 @@ final class Reloader {
                 .forEach(s -> s.config.vips().forEach(v -> heldNow.add(Vip.of(s.config, v))));
         for (Vip vip : heldBefore) {
             if (!heldNow.contains(vip)) {
-                agent.removeVip(vip.dev(), vip.address());
+                log.info("reload: removing {} from {}, no longer held by a master instance",
+                        vip.address().address().getHostAddress(), vip.dev());
+                agent.vips().remove(vip.dev(), vip.address().address(), vip.address().prefix());
             }
         }
         log.info("reload: {} unchanged, {} retired {}, {} started {} (continuing as master: {})", plan.kept().size(),
                 plan.retired().size(), plan.retired(), plan.started().size(),
                 plan.started().stream().map(InstanceConfig::name).toList(), plan.resumeAsMaster());
-        return true;
+        return plan.started().stream().map(InstanceConfig::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static void restore(Map<String, Agent.Slot> slots, Map<String, Known> running) {
+        running.forEach((name, k) -> slots.get(name).config = k.config());
+    }
+
+    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
+    private static void resign(Agent.Slot slot) {
+        try {
+            slot.transport.send(ActionRunner.advertFor(slot.config, 0), slot.config.unicastPeers().isEmpty()
+                    ? ActionRunner.VRRP_GROUP : slot.config.unicastPeers().get(0));
+            slot.counters.advertSent(0);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: resigning failed: {}", slot.config.name(), e.toString());
+        }
+    }
+
+    /**
+     * SIGHUP: reads and validates the config on the calling thread, so the loop never waits for the disk; an
+     * invalid config is logged with every problem and the running one stays. Returns the config to apply, or null.
+     */
+    static AgentConfig load(Agent.ConfigSource source) {
+        if (source == null) {
+            log.warn("reload requested, but there is no config file to read again");
+            return null;
+        }
+        try {
+            return source.load();
+        } catch (ConfigException e) {
+            log.error("reload rejected, the running config stays; {} problem(s):", e.problems().size());
+            e.problems().forEach(p -> log.error("  {}", p));
+        } catch (RuntimeException e) {
+            log.error("reload rejected, the running config stays: {}", e.toString());
+        }
+        return null;
     }
 
     /** A VIP as the interface sees it: where and which address (prefix and label do not make it another VIP). */
@@ -177,40 +222,23 @@ final class Reloader {
         return ic.iface() + "/" + (v6 ? "IPv6" : "IPv4") + "/" + ic.vrid();
     }
 
-    /** Equal in every setting; where they were written (file, line) does not count. */
+    /**
+     * Equal as a virtual router: every setting but where it was written (file, line), what it tracks and what it
+     * notifies, which are applied without touching the instance.
+     */
     static boolean sameSettings(InstanceConfig a, InstanceConfig b) {
-        return withoutSources(a).equals(withoutSources(b));
+        return vrrpPart(a).equals(vrrpPart(b));
     }
 
-    /** A changed vrrp_script changes the instances tracking it, so that their trackers are made again. */
-    private static boolean sameScripts(InstanceConfig ic, AgentConfig current, AgentConfig next) {
-        for (InstanceConfig.Tracked t : ic.trackScripts()) {
-            ScriptConfig a = current.scripts().get(t.name());
-            ScriptConfig b = next.scripts().get(t.name());
-            if (a == null || b == null ? a != b : !withoutSource(a).equals(withoutSource(b))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static ScriptConfig withoutSource(ScriptConfig s) {
-        return new ScriptConfig(s.name(), s.command(), s.intervalMs(), s.timeoutMs(), s.weight(), s.weightReverse(),
-                s.rise(), s.fall(), s.user(), null, s.initFail());
-    }
-
-    private static InstanceConfig withoutSources(InstanceConfig i) {
+    private static InstanceConfig vrrpPart(InstanceConfig i) {
         return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
                 i.version(), i.authPass(), vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
-                i.unicastPeers(), tracked(i.trackScripts()), tracked(i.trackInterfaces()), tracked(i.trackFiles()),
-                i.notifications(), i.garp(), null, vips(i.excludedVips()), i.dontTrackPrimary());
+                i.unicastPeers(), List.of(), List.of(), List.of(), NotifyConfig.NONE, i.garp(), null,
+                vips(i.excludedVips()), false);
     }
 
     private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
         return vips.stream().map(v -> new VirtualAddress(v.address(), v.prefix(), v.dev(), v.label(), null)).toList();
     }
 
-    private static List<InstanceConfig.Tracked> tracked(List<InstanceConfig.Tracked> t) {
-        return t.stream().map(x -> new InstanceConfig.Tracked(x.name(), x.weight(), x.reverse(), null)).toList();
-    }
 }

@@ -103,6 +103,26 @@ class AgentTest {
     }
 
     @Test
+    void aFailingReloadListenerDoesNotStopTheLoopNorTheOtherListeners() throws Exception {
+        AgentConfig config = TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS));
+        Agent agent = agent(config);
+        List<String> told = new ArrayList<>();
+        agent.addReloadListener((next, fresh) -> {
+            throw new IllegalStateException("broken");
+        });
+        agent.addReloadListener((next, fresh) -> told.add("fresh " + fresh));
+        agent.start();
+        AgentConfig changed = TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 98, List.of(), GarpConfig.DEFAULTS));
+        agent.reloadFrom(() -> changed);
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("fresh [VI_1]"), told, "the priority changed: VI_1 was made anew");
+        now += 4 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"), "the loop goes on");
+    }
+
+    @Test
     void backupTakesOverWhenTheMasterIsSilent() throws Exception {
         Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
         agent.start();

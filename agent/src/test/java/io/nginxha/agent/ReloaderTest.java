@@ -208,8 +208,7 @@ class ReloaderTest {
         Map<String, Reloader.Known> running = new LinkedHashMap<>();
         running.put("A", new Reloader.Known(instance("A", 51, 100, 1, "10.0.0.1"), VrrpState.MASTER, true));
         running.put("B", new Reloader.Known(instance("B", 52, 100, 5, "10.0.0.2"), VrrpState.BACKUP, false));
-        AgentConfig current = config(running.get("A").config(), running.get("B").config());
-        Reloader.Plan plan = Reloader.plan(running, current, config(instance("X", 51, 100, 1, "10.0.0.1"),
+        Reloader.Plan plan = Reloader.plan(running, config(instance("X", 51, 100, 1, "10.0.0.1"),
                 instance("B", 52, 100, 7, "10.0.0.2")));
         assertEquals(java.util.Set.of("B"), plan.kept());
         assertEquals(List.of("A"), plan.retired());
@@ -218,20 +217,39 @@ class ReloaderTest {
     }
 
     @Test
-    void changedTrackedScriptReplacesTheInstancesTrackingIt() {
+    void changedTrackingOrNotifySettingsKeepTheInstanceAndSwapItsConfig() throws Exception {
         InstanceConfig a = instance("A", 51, 100, 1, "10.0.0.1");
-        InstanceConfig tracking = new InstanceConfig("A", InitialState.BACKUP, "eth0", 51, 100, 100, 2, "s3cr3t",
-                a.vips(), true, 0, null, List.of(), List.of(new InstanceConfig.Tracked("chk", null, false, a.source())),
-                List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, a.source());
+        Agent agent = mastersOf(config(a));
+        Object slot = agent.slotsByName().get("A");
+        List<String> told = new ArrayList<>();
+        agent.addReloadListener((next, fresh) -> told.add(next.instances().get(0).name() + " fresh " + fresh));
+        NotifyConfig mail = new NotifyConfig(List.of("/bin/true"), List.of(), List.of(), List.of(), List.of(), true);
+        InstanceConfig retuned = new InstanceConfig("A", InitialState.BACKUP, "eth0", 51, 100, 100, 2, "s3cr3t",
+                a.vips(), true, 0, null, List.of(), List.of(new InstanceConfig.Tracked("chk", -20, false, a.source())),
+                List.of(), List.of(), mail, GarpConfig.DEFAULTS, a.source());
         GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
-        AgentConfig before = new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(tracking));
-        AgentConfig moved = new AgentConfig(g, Map.of("chk", script(2000, 40)), List.of(tracking));
-        AgentConfig changed = new AgentConfig(g, Map.of("chk", script(5000, 3)), List.of(tracking));
-        Map<String, Reloader.Known> running = Map.of("A", new Reloader.Known(tracking, VrrpState.MASTER, true));
-        assertEquals(java.util.Set.of("A"), Reloader.plan(running, before, moved).kept());
-        Reloader.Plan plan = Reloader.plan(running, before, changed);
-        assertEquals(java.util.Set.of(), plan.kept());
-        assertEquals(java.util.Set.of("A"), plan.resumeAsMaster());
+        reload(agent, new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(retuned)));
+        assertSame(slot, agent.slotsByName().get("A"), "the same virtual router keeps running");
+        assertSame(retuned, agent.slotsByName().get("A").config, "notify and tracking settings apply from now on");
+        assertEquals(VrrpState.MASTER, agent.states().get("A"));
+        assertEquals(List.of(), log, "no advert, no VIP change");
+        assertEquals(List.of("A fresh []"), told);
+        reload(agent, config(instance("A", 51, 90, 1, "10.0.0.1")));
+        assertEquals(List.of("A fresh []", "A fresh [A]"), told, "a priority change makes it anew");
+    }
+
+    @Test
+    void rejectedReloadTellsNoListener() throws Exception {
+        Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
+        List<String> told = new ArrayList<>();
+        agent.addReloadListener((next, fresh) -> told.add("reloaded"));
+        agent.reloadFrom(() -> {
+            throw new ConfigException(List.of("k.conf:3: priority must be an integer 1..255, got 'x'"));
+        });
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of(), told);
+        assertEquals(100, agent.slotsByName().get("A").config.priority());
     }
 
     private static io.nginxha.agent.config.ScriptConfig script(long intervalMs, int line) {

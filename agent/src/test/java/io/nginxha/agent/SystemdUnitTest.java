@@ -40,12 +40,14 @@ class SystemdUnitTest {
         for (String needed : List.of("Type=notify", "NotifyAccess=main", "WatchdogSec=10s",
                 "ExecReload=/bin/kill -HUP $MAINPID", "User=vrrp-agent",
                 "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW", "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW",
-                "NoNewPrivileges=yes",
+                "NoNewPrivileges=yes", "RuntimeDirectory=vrrp-agent",
                 "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET")) {
             assertTrue(lines.contains(needed), needed);
         }
         // the JIT writes code: this one would make the JVM crash at start
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("MemoryDenyWriteExecute=")));
+        // invisible would hide nginx's master (a root process) from the nginx tracker: it would restart nginx forever
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("ProtectProc=invisible")));
     }
 
     @Test

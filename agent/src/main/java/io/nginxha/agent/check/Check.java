@@ -1,11 +1,19 @@
 package io.nginxha.agent.check;
 
-/** A health check that reports up/down changes of one named thing (a script, nginx, an interface). */
+/**
+ * A health check that reports changes of one named thing: up/down for a script, nginx or an interface, an integer
+ * for a track_file ({@link #valued()}).
+ */
 public interface Check extends AutoCloseable {
 
     /** Receives status changes; called from the check's own thread. */
     interface Sink {
         void status(String check, boolean up, String why);
+
+        /** A valued check read a new value; up/down checks never call this. */
+        default void value(String check, long value, String why) {
+            status(check, value == 0, why);
+        }
 
         /** One finished run (scripts): for the status endpoint; exit -1 when killed at the timeout. */
         default void ran(String check, int exitCode, double durationSec) { }
@@ -14,13 +22,23 @@ public interface Check extends AutoCloseable {
     /** The name instances track it by. */
     String name();
 
-    /** The status assumed before the first report. */
+    /** The status assumed before the first report (a valued check: whether its value is 0). */
     boolean initiallyUp();
+
+    /** Whether it reports integers (track_file) rather than up/down. */
+    default boolean valued() {
+        return false;
+    }
+
+    /** The value before the first report: 1 up or 0 down, or a valued check's first reading. */
+    default long initialValue() {
+        return initiallyUp() ? 1 : 0;
+    }
 
     /** Starts the check's thread. */
     void start(Sink sink);
 
-    /** Stops the thread; never throws. */
+    /** Stops the thread (and anything it runs) without waiting for it; never throws. */
     @Override
     void close();
 }

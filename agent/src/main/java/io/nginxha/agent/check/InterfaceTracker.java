@@ -1,36 +1,45 @@
 package io.nginxha.agent.check;
 
+import io.nginxha.agent.net.LinkEvents;
+import io.nginxha.agent.net.LinkMonitor;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code track_interface}: the link is up when /sys/class/net/IF says operstate up (or unknown, as for loopback
- * and some virtual devices) with carrier 1. Polled every 250 ms: two tiny sysfs reads, no netlink socket to keep;
- * a shorter period costs an idle agent more CPU than all its adverts (measured with bench/footprint).
+ * {@code track_interface}: down when the link is down or the interface is gone, up again when it comes back.
+ * Told by the kernel's link events through the process's one {@link LinkMonitor}: no thread or polling of its own.
  */
 public final class InterfaceTracker implements Check {
     private static final Logger log = LoggerFactory.getLogger(InterfaceTracker.class);
     static final String PREFIX = "interface:";
-    private static final long POLL_MS = 250;
 
     private final String iface;
-    private final Path sys;
+    private final LinkEvents links;
     private final boolean initiallyUp;
-    private volatile boolean closed;
-    private Thread thread;
+    private LinkEvents.Listener listener;
+    /** The status last reported (or assumed): changes come from the monitor's thread and from start. */
+    private boolean reported;
 
+    /** Follows {@code iface} through the shared monitor, opening it on first use. */
     public InterfaceTracker(String iface) {
-        this(iface, Path.of("/sys/class/net"));
+        this(iface, sharedMonitor());
     }
 
-    InterfaceTracker(String iface, Path sys) {
+    InterfaceTracker(String iface, LinkEvents links) {
         this.iface = iface;
-        this.sys = sys;
-        this.initiallyUp = linkUp();
+        this.links = links;
+        this.initiallyUp = links.isUp(iface);
+        this.reported = initiallyUp;
+    }
+
+    private static LinkEvents sharedMonitor() {
+        try {
+            return LinkMonitor.shared();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot follow link states over netlink", e);
+        }
     }
 
     /** Check names of interfaces are prefixed, so they never collide with vrrp_script names. */
@@ -48,46 +57,30 @@ public final class InterfaceTracker implements Check {
         return initiallyUp;
     }
 
-    boolean linkUp() {
-        Path dir = sys.resolve(iface);
-        try {
-            String oper = Files.readString(dir.resolve("operstate")).strip();
-            if (!oper.equals("up") && !oper.equals("unknown")) {
-                return false;
-            }
-            return Files.readString(dir.resolve("carrier")).strip().equals("1");
-        } catch (IOException e) {
-            return false; // gone, or admin down (reading carrier then fails with EINVAL)
-        }
-    }
-
     @Override
     public void start(Check.Sink sink) {
-        thread = new Thread(() -> {
-            boolean up = initiallyUp;
-            while (!closed) {
-                boolean now = linkUp();
-                if (now != up) {
-                    up = now;
-                    log.info("{}: link {}", iface, now ? "up" : "down");
-                    sink.status(name(), now, "link of " + iface + (now ? " up" : " down"));
-                }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(POLL_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        listener = (name, up) -> {
+            if (name.equals(iface)) {
+                report(sink, up);
             }
-        }, "link-" + iface);
-        thread.setDaemon(true);
-        thread.start();
+        };
+        links.listen(listener);
+        report(sink, links.isUp(iface)); // a change between construction and listening
+    }
+
+    private synchronized void report(Check.Sink sink, boolean up) {
+        if (up == reported) {
+            return;
+        }
+        reported = up;
+        log.info("{}: link {}", iface, up ? "up" : "down");
+        sink.status(name(), up, "link of " + iface + (up ? " up" : " down"));
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (thread != null) {
-            thread.interrupt();
+        if (listener != null) {
+            links.unlisten(listener);
         }
     }
 }

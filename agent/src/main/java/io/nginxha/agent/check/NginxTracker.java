@@ -232,7 +232,7 @@ public final class NginxTracker implements Check {
         }
     }
 
-    /** Runs the restart command (argv, no shell); its output goes to the log when it fails. */
+    /** Runs the restart command (argv, no shell, none of our capabilities); its output goes to the log when it fails. */
     static final class CommandRestarter implements Restarter {
         private final NginxCheckConfig config;
 
@@ -247,7 +247,7 @@ public final class NginxTracker implements Check {
             try {
                 out = Files.createTempFile("nginx-restart", ".log");
                 // nginx's daemon keeps the output open: a file, never a pipe we would wait on
-                p = new ProcessBuilder(config.restartCommand()).redirectErrorStream(true)
+                p = new ProcessBuilder(ScriptSecurity.withoutCapabilities(config.restartCommand())).redirectErrorStream(true)
                         .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .start();
             } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,26 +23,47 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScriptTracker implements Check {
     private static final Logger log = LoggerFactory.getLogger(ScriptTracker.class);
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    /** Whether the agent runs as root, the only case where it can (and must) switch users for scripts. */
+    public static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final ScriptConfig config;
     private final List<String> argv;
     private boolean up;
     private int successes;
     private int failures;
+    private final Optional<String> refusal;
+    private final boolean scriptSecurity;
     private volatile boolean closed;
     private Thread thread;
 
     /** @param defaultUser the global script_user, used when the script sets none; null for no switch */
     public ScriptTracker(ScriptConfig config, String defaultUser) {
-        this.config = config;
-        this.argv = argv(config.command(), config.user() != null ? config.user() : defaultUser, ROOT);
-        this.up = !config.initFail();
+        this(config, defaultUser, false);
     }
 
-    static List<String> argv(List<String> command, String user, boolean root) {
+    /**
+     * @param defaultUser    the global script_user, used when the script sets none; null for no switch
+     * @param scriptSecurity enable_script_security: never run a script that would run as root from a path that
+     *                       others can write ({@link ScriptSecurity}); without it such a script runs with a warning
+     */
+    public ScriptTracker(ScriptConfig config, String defaultUser, boolean scriptSecurity) {
+        this.config = config;
+        String user = config.user() != null ? config.user() : defaultUser;
+        this.argv = argv(config.command(), user, ROOT);
+        this.up = !config.initFail();
+        this.refusal = ScriptSecurity.runsAsRoot(user, ROOT) ? ScriptSecurity.unsafe(config.command())
+                .map(why -> config.name() + ": unsafe to run as root: " + why) : Optional.empty();
+        this.scriptSecurity = scriptSecurity;
+    }
+
+    /**
+     * {@code command} as run for {@code user} (user[:group], null for none): behind {@code runuser} when the agent
+     * is root and the user is another one; as is otherwise. Never through a shell.
+     */
+    public static List<String> argv(List<String> command, String user, boolean root) {
         if (user == null || !root || user.equals("root")) {
-            return command;
+            // runuser's switch to another user drops capabilities; without it they must be dropped explicitly.
+            return ScriptSecurity.withoutCapabilities(command);
         }
         List<String> out = new ArrayList<>(List.of("runuser", "-u", user.split(":")[0]));
         if (user.contains(":")) {
@@ -62,8 +84,19 @@ public final class ScriptTracker implements Check {
         return up;
     }
 
+    /** Whether this script is never run (enable_script_security and an unsafe path); it keeps its initial status. */
+    boolean refused() {
+        return scriptSecurity && refusal.isPresent();
+    }
+
     @Override
     public void start(Check.Sink sink) {
+        if (refused()) {
+            // keepalived disables such a script rather than failing it: no priority change, no FAULT from it.
+            log.error("{}; enable_script_security is set, so it is never run", refusal.get());
+            return;
+        }
+        refusal.ifPresent(why -> log.warn("{}; it runs anyway (set enable_script_security to refuse it)", why));
         thread = new Thread(() -> loop(sink), "script-" + config.name());
         thread.setDaemon(true);
         thread.start();
@@ -138,17 +171,34 @@ public final class ScriptTracker implements Check {
             return new Result(false, "cannot run: " + e.getMessage());
         }
         Result r;
-        if (!p.waitFor(config.timeoutMs(), TimeUnit.MILLISECONDS)) {
-            // the whole tree: a shell script's sleep or curl would otherwise live on
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(); // reap it: no zombie
+        boolean finished;
+        try {
+            finished = p.waitFor(config.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            kill(p); // closed (stop or reload): a run in progress does not outlive its tracker
+            throw e;
+        }
+        if (!finished) {
+            kill(p);
             r = new Result(false, "timed out after " + config.timeoutMs() + " ms, killed", -1);
         } else {
             r = new Result(p.exitValue() == 0, "exit status " + p.exitValue(), p.exitValue());
         }
         logOutput(out, r);
         return r;
+    }
+
+    /** Kills the whole tree (a shell script's sleep or curl would otherwise live on) and reaps it: no zombie. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("pid {} did not exit after SIGKILL: {}", p.pid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void logOutput(Path out, Result r) {

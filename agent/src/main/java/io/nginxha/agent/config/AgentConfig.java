@@ -6,13 +6,21 @@ import java.util.Map;
 /**
  * The whole validated configuration, from a keepalived.conf or from the agent's YAML. {@code nginxChecks} are the
  * built-in nginx trackers; their names share the vrrp_script namespace (both are tracked with track_script).
+ * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file.
  */
 public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
-                          Map<String, NginxCheckConfig> nginxChecks) {
+                          Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles) {
     public AgentConfig {
         scripts = Map.copyOf(scripts);
         instances = List.copyOf(instances);
         nginxChecks = Map.copyOf(nginxChecks);
+        trackFiles = Map.copyOf(trackFiles);
+    }
+
+    /** Without track files, the shape callers had before they were added. */
+    public AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
+                       Map<String, NginxCheckConfig> nginxChecks) {
+        this(global, scripts, instances, nginxChecks, Map.of());
     }
 
     /** Without nginx trackers, the shape callers had before they were added. */

@@ -154,14 +154,16 @@ final class InstanceBuilder {
                 case "auth_pass" -> {
                     String v = values.single(e);
                     if (v != null && !v.chars().allMatch(c -> c > 32 && c < 127)) {
-                        problems.error(e.source(), "auth_pass must be printable ASCII, got '" + v + "'");
+                        // The value is a secret: errors and warnings go to logs and terminals, so never quote it.
+                        problems.error(e.source(), "auth_pass must be printable ASCII (value not shown: it is"
+                                + " a secret)");
                     } else if (v != null) {
                         authPassEntry = e;
                         authPass = v;
                         if (v.length() > 8) {
                             authPass = v.substring(0, 8);
-                            problems.warn(e.source(), "auth_pass is longer than 8 characters; truncated to '"
-                                    + authPass + "', as keepalived does");
+                            problems.warn(e.source(), "auth_pass is longer than 8 characters; only its first"
+                                    + " 8 are used, as keepalived does");
                         }
                     }
                 }

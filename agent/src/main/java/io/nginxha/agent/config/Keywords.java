@@ -13,7 +13,7 @@ final class Keywords {
     private Keywords() { }
 
     static final Set<String> ROOT = Set.of("global_defs", "vrrp_script", "vrrp_instance", "include",
-            "vrrp_track_nginx");
+            "vrrp_track_nginx", "track_file", "vrrp_track_file");
 
     /** Top-level keywords of keepalived's other subsystems, with the feature named in the error. */
     static final Map<String, String> ROOT_UNSUPPORTED = Map.ofEntries(
@@ -21,7 +21,7 @@ final class Keywords {
             Map.entry("real_server", "LVS"), Map.entry("SSL", "LVS health checks"),
             Map.entry("static_ipaddress", "static addresses"), Map.entry("static_routes", "static routes"),
             Map.entry("static_rules", "static rules"), Map.entry("bfd_instance", "BFD"),
-            Map.entry("vrrp_track_process", "process tracking"), Map.entry("vrrp_track_file", "file tracking"),
+            Map.entry("vrrp_track_process", "process tracking"),
             Map.entry("garp_group", "GARP groups"), Map.entry("linkbeat_interfaces", "linkbeat"),
             Map.entry("track_group", "track groups"), Map.entry("interface_up_down_delays", "interface delays"),
             Map.entry("net_namespace", "network namespaces"), Map.entry("vrrp_sync_group", "sync groups, not yet"));
@@ -56,6 +56,9 @@ final class Keywords {
     static final Set<String> NGINX = Set.of("pid_file", "restart_command", "no_restart", "probe_url",
             "probe_timeout", "probe_status", "probe_interval", "interval", "restart_attempts", "restart_window",
             "start_timeout", "hold_down", "weight");
+
+    /** track_file (and its older synonym vrrp_track_file). */
+    static final Set<String> TRACK_FILE = Set.of("file", "weight", "init_file");
 
     static final Set<String> INSTANCE = Set.of("state", "interface", "virtual_router_id", "priority", "advert_int",
             "version", "authentication", "virtual_ipaddress", "virtual_ipaddress_excluded", "nopreempt", "preempt",

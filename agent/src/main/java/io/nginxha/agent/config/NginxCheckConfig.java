@@ -38,4 +38,11 @@ public record NginxCheckConfig(String name, String pidFile, List<String> restart
         return new NginxCheckConfig(name, DEFAULT_PID_FILE, DEFAULT_RESTART, null, 1000, 200, 1000, 20, 3, 10_000,
                 3000, 10_000, 0, source);
     }
+
+    /** The same settings with no source: for comparing configs read from different files or lines. */
+    public NginxCheckConfig withoutSource() {
+        return new NginxCheckConfig(name, pidFile, restartCommand, probeUrl, probeTimeoutMs, probeStatus,
+                probeIntervalMs, pollIntervalMs, restartAttempts, restartWindowMs, startTimeoutMs, holdDownMs, weight,
+                null);
+    }
 }

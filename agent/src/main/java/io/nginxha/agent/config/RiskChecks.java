@@ -46,6 +46,13 @@ public final class RiskChecks {
                 }
             }
         }
+        for (TrackFileConfig f : config.trackFiles().values()) {
+            Path dir = Path.of(f.path()).getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                out.add(f.source() + ": the directory " + dir + " of track_file " + f.name() + " does not exist on "
+                        + "this host; the file cannot be watched and reads as 0");
+            }
+        }
         for (Path file : filesWithPassword) {
             if (readableByOthers(file)) {
                 out.add(file + ":1: holds an auth_pass yet is readable by other users; chmod o-r " + file);

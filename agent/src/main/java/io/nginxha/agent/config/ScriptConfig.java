@@ -28,4 +28,10 @@ public record ScriptConfig(String name, List<String> command, long intervalMs, l
                         boolean weightReverse, int rise, int fall, String user, Source source) {
         this(name, command, intervalMs, timeoutMs, weight, weightReverse, rise, fall, user, source, false);
     }
+
+    /** The same settings with no source: for comparing configs read from different files or lines. */
+    public ScriptConfig withoutSource() {
+        return new ScriptConfig(name, command, intervalMs, timeoutMs, weight, weightReverse, rise, fall, user, null,
+                initFail);
+    }
 }

@@ -3,9 +3,11 @@ package io.nginxha.agent.config;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the format-neutral entries of either format into an {@link AgentConfig}: dispatches the top-level
@@ -22,6 +24,7 @@ final class Validator {
         List<Entry> scriptEntries = new ArrayList<>();
         List<Entry> instanceEntries = new ArrayList<>();
         List<Entry> nginxEntries = new ArrayList<>();
+        List<Entry> fileEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -30,6 +33,7 @@ final class Validator {
                 }
                 case "vrrp_script" -> scriptEntries.add(e);
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
+                case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "vrrp_sync_group" -> problems.error(e.source(), "'vrrp_sync_group' is not supported yet by vrrp-agent");
                 default -> {
@@ -73,6 +77,19 @@ final class Validator {
                 nginx.put(name, check);
             }
         }
+        Map<String, TrackFileConfig> files = new LinkedHashMap<>();
+        for (Entry e : fileEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            if (name == null || block == null) {
+                continue;
+            }
+            TrackFileConfig file = new TrackFileBuilder(values).build(e.key(), name, block, e.source());
+            TrackFileConfig earlier = files.putIfAbsent(name, file);
+            if (earlier != null) {
+                problems.error(e.source(), e.key() + " " + name + " is already defined at " + earlier.source());
+            }
+        }
         List<InstanceConfig> instances = new ArrayList<>();
         Map<String, Source> instanceNames = new HashMap<>();
         for (Entry e : instanceEntries) {
@@ -94,7 +111,9 @@ final class Validator {
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx);
+        trackedFilesExist(instances, files.keySet(), problems);
+        instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -107,6 +126,51 @@ final class Validator {
 
     private static Entry withoutName(Entry e) {
         return new Entry(e.key(), List.of(), List.of(), e.block(), e.source());
+    }
+
+    private static void trackedFilesExist(List<InstanceConfig> instances, Set<String> files, Problems problems) {
+        for (InstanceConfig i : instances) {
+            Set<String> seen = new HashSet<>();
+            for (InstanceConfig.Tracked t : i.trackFiles()) {
+                if (!files.contains(t.name())) {
+                    problems.error(t.source(), "track_file '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is not defined by any track_file block" + Values.suggestion(t.name(), files));
+                } else if (!seen.add(t.name())) {
+                    problems.error(t.source(), "track_file '" + t.name() + "' is tracked twice in vrrp_instance "
+                            + i.name());
+                }
+            }
+        }
+    }
+
+    /**
+     * keepalived's rule for an address owner (priority 255), whose priority never moves: a tracked file with the
+     * default weight 1 is taken as weight 0 (a non-zero value means FAULT), one with another weight is ignored.
+     */
+    private static InstanceConfig ownerTrackFiles(InstanceConfig i, Map<String, TrackFileConfig> files,
+                                                  Problems problems) {
+        if (i.priority() != 255 || i.trackFiles().isEmpty()) {
+            return i;
+        }
+        List<InstanceConfig.Tracked> kept = new ArrayList<>();
+        for (InstanceConfig.Tracked t : i.trackFiles()) {
+            TrackFileConfig f = files.get(t.name());
+            int weight = t.weight() != null ? t.weight() : f == null ? 0 : f.weight();
+            if (weight == 1) {
+                problems.warn(t.source(), "vrrp_instance " + i.name() + " is the address owner: track_file "
+                        + t.name() + " is taken with weight 0 (FAULT while non-zero), as keepalived does");
+                kept.add(new InstanceConfig.Tracked(t.name(), 0, t.reverse(), t.source()));
+            } else if (weight != 0) {
+                problems.warn(t.source(), "vrrp_instance " + i.name() + " is the address owner: track_file "
+                        + t.name() + " with weight " + weight + " is ignored, as keepalived does (use weight 0)");
+            } else {
+                kept.add(t);
+            }
+        }
+        return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
+                i.version(), i.authPass(), i.vips(), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
+                i.unicastPeers(), i.trackScripts(), i.trackInterfaces(), kept, i.notifications(), i.garp(),
+                i.source(), i.excludedVips(), i.dontTrackPrimary());
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {

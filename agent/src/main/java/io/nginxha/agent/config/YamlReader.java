@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -29,7 +30,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
-            "dont_track_primary");
+            "dont_track_primary", "no_restart");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
@@ -39,7 +40,8 @@ final class YamlReader {
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
             "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
             "hold_down");
-    private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "instances");
+    private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "track_files",
+            "instances");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     private final Path file;
@@ -82,7 +84,7 @@ final class YamlReader {
                     MappingNode m = mapping(t.getValueNode(), "global");
                     out.add(new Entry("global_defs", List.of(), List.of(), m == null ? List.of() : section(m), src));
                 }
-                case "scripts", "instances", "nginx_checks" -> {
+                case "scripts", "instances", "nginx_checks", "track_files" -> {
                     MappingNode m = mapping(t.getValueNode(), key);
                     for (NodeTuple named : m == null ? List.<NodeTuple>of() : tuples(m)) {
                         String name = ((ScalarNode) named.getKeyNode()).getValue();
@@ -90,6 +92,7 @@ final class YamlReader {
                         String section = switch (key) {
                             case "scripts" -> "vrrp_script";
                             case "nginx_checks" -> "vrrp_track_nginx";
+                            case "track_files" -> "track_file";
                             default -> "vrrp_instance";
                         };
                         out.add(new Entry(section, List.of(name),
@@ -97,7 +100,7 @@ final class YamlReader {
                     }
                 }
                 default -> problems.error(src, "unknown key '" + key + "' at top level (expected global, scripts, "
-                        + "nginx_checks, instances)" + Values.suggestion(key, TOP));
+                        + "nginx_checks, track_files, instances)" + Values.suggestion(key, TOP));
             }
         }
         return out;
@@ -127,7 +130,8 @@ final class YamlReader {
             return m;
         }
         if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
-            return new MappingNode(s.getTag(), List.of(), null);
+            // snakeyaml 2 refuses a null flow style (NPE): "global:" with nothing after it was a crash (fuzzing)
+            return new MappingNode(s.getTag(), List.of(), DumperOptions.FlowStyle.AUTO);
         }
         problems.error(at(node), what + " must be a mapping of keys, got " + kind(node));
         return null;

@@ -2,9 +2,11 @@ package io.nginxha.agent.config;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -16,15 +18,33 @@ import org.yaml.snakeyaml.Yaml;
 public final class YamlWriter {
     private YamlWriter() { }
 
+    /** Declaration order by line, as the file was written (blocks from included files by file, then line). */
+    private static <T> Comparator<T> bySource(Function<T, Source> source) {
+        return Comparator.comparing(source, Comparator.nullsFirst(
+                Comparator.comparing(Source::file).thenComparingInt(Source::line)));
+    }
+
     public static String write(AgentConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("global", global(config.global()));
         if (!config.scripts().isEmpty()) {
             Map<String, Object> scripts = new LinkedHashMap<>();
             config.scripts().values().stream()
-                    .sorted((a, b) -> a.source().line() - b.source().line())
+                    .sorted(bySource(ScriptConfig::source))
                     .forEach(s -> scripts.put(s.name(), script(s)));
             root.put("scripts", scripts);
+        }
+        if (!config.nginxChecks().isEmpty()) {
+            Map<String, Object> checks = new LinkedHashMap<>();
+            config.nginxChecks().values().stream().sorted(bySource(NginxCheckConfig::source))
+                    .forEach(n -> checks.put(n.name(), nginx(n)));
+            root.put("nginx_checks", checks);
+        }
+        if (!config.trackFiles().isEmpty()) {
+            Map<String, Object> files = new LinkedHashMap<>();
+            config.trackFiles().values().stream().sorted(bySource(TrackFileConfig::source))
+                    .forEach(f -> files.put(f.name(), trackFile(f)));
+            root.put("track_files", files);
         }
         Map<String, Object> instances = new LinkedHashMap<>();
         config.instances().forEach(i -> instances.put(i.name(), instance(i)));
@@ -82,6 +102,37 @@ public final class YamlWriter {
         m.put("fall", s.fall());
         putIfSet(m, "user", s.user() == null ? null : s.user().replace(':', ' '));
         m.put("init_fail", s.initFail());
+        return m;
+    }
+
+    private static Map<String, Object> nginx(NginxCheckConfig n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid_file", n.pidFile());
+        if (n.restartCommand().isEmpty()) {
+            m.put("no_restart", true);
+        } else {
+            m.put("restart_command", n.restartCommand());
+        }
+        putIfSet(m, "probe_url", n.probeUrl());
+        m.put("probe_timeout", n.probeTimeoutMs() + "ms");
+        m.put("probe_status", n.probeStatus());
+        m.put("probe_interval", n.probeIntervalMs() + "ms");
+        m.put("interval", n.pollIntervalMs() + "ms");
+        m.put("restart_attempts", n.restartAttempts());
+        m.put("restart_window", n.restartWindowMs() + "ms");
+        m.put("start_timeout", n.startTimeoutMs() + "ms");
+        m.put("hold_down", n.holdDownMs() + "ms");
+        m.put("weight", n.weight());
+        return m;
+    }
+
+    private static Map<String, Object> trackFile(TrackFileConfig f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", f.path());
+        m.put("weight", f.weightReverse() ? f.weight() + " reverse" : f.weight());
+        if (f.initValue() != null) {
+            m.put("init_file", f.initValue() + (f.initOverwrite() ? " overwrite" : ""));
+        }
         return m;
     }
 

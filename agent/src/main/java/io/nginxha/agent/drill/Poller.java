@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Usage: {@code Poller URL [--period-ms 10] [--timeout-ms 20] [--duration-ms N] [--log FILE]}. Runs until the
  * duration ends or SIGTERM, then prints one summary line: {@code requests=.. failed=.. outage_ms=.. served=a>b>a}.
  */
-public final class Poller {
+public final class Poller implements VipWatch, AutoCloseable {
     private final URI url;
     private final long periodNanos;
     private final int timeoutMs;
@@ -32,7 +32,7 @@ public final class Poller {
 
     /** One request: when it started and ended (ms since the poller started) and who answered, or null. */
     public record Sample(double startMs, double endMs, String server, String error) {
-        boolean ok() {
+        public boolean ok() {
             return server != null;
         }
     }
@@ -81,9 +81,54 @@ public final class Poller {
     }
 
     private volatile boolean finished;
+    private volatile long startNanos = System.nanoTime();
+    private Thread thread;
+
+    /** A poller requesting {@code url} every {@code periodMs} in a daemon thread, until {@link #close}. */
+    public static Poller start(URI url, long periodMs, int timeoutMs) {
+        Poller poller = new Poller(url, periodMs, timeoutMs);
+        poller.startNanos = System.nanoTime();
+        poller.thread = new Thread(() -> poller.run(Long.MAX_VALUE), "drill-poller");
+        poller.thread.setDaemon(true);
+        poller.thread.start();
+        return poller;
+    }
+
+    @Override
+    public double nowMs() {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    @Override
+    public List<Sample> since(double fromMs) {
+        synchronized (samples) {
+            int i = samples.size();
+            while (i > 0 && samples.get(i - 1).startMs() > fromMs) {
+                i--;
+            }
+            return List.copyOf(samples.subList(i, samples.size()));
+        }
+    }
+
+    @Override
+    public void pause(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     void run(long durationMs) {
-        long start = System.nanoTime();
+        long start = startNanos;
         long next = start;
         long end = durationMs == Long.MAX_VALUE ? Long.MAX_VALUE : start + durationMs * 1_000_000L;
         while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {

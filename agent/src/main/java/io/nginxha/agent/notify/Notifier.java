@@ -1,6 +1,9 @@
 package io.nginxha.agent.notify;
 
+import io.nginxha.agent.check.ScriptSecurity;
+import io.nginxha.agent.check.ScriptTracker;
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.File;
@@ -11,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,24 +39,60 @@ public final class Notifier implements AutoCloseable {
     }
 
     private final StateFile stateFile;
-    private final Alerts alerts;
+    /** The mail and script settings of global_defs; set on the worker thread only (a reload is queued). */
+    private final Function<GlobalConfig, Settings> settingsFor;
+    private Settings settings;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "notify");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param stateFile null for none; @param alerts null when no mail is configured */
+    /** @param stateFile null for none; @param alerts null when no mail is configured (and a reload keeps it) */
     public Notifier(StateFile stateFile, Alerts alerts) {
+        this(stateFile, alerts, null, false);
+    }
+
+    /**
+     * @param scriptUser     script_user: notify scripts run as this user (when the agent is root), as keepalived's do
+     * @param scriptSecurity enable_script_security: never run a script that would run as root from a path others
+     *                       can write (see {@link ScriptSecurity})
+     */
+    public Notifier(StateFile stateFile, Alerts alerts, String scriptUser, boolean scriptSecurity) {
+        this(stateFile, g -> new Settings(alerts, scriptUser, scriptSecurity), null);
+    }
+
+    /**
+     * @param settingsFor the settings a global config asks for; called again by {@link #reload}
+     * @param global      the config it is first called with
+     */
+    Notifier(StateFile stateFile, Function<GlobalConfig, Settings> settingsFor, GlobalConfig global) {
         this.stateFile = stateFile;
-        this.alerts = alerts;
+        this.settingsFor = settingsFor;
+        this.settings = settingsFor.apply(global);
     }
 
     /** The production notifier for {@code config}; mails only when an smtp_server and recipients are set. */
     public static Notifier create(AgentConfig config, Path stateFile) {
         var g = config.global();
+        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), Notifier::settings, g);
+    }
+
+    /** What global_defs asks of notifications: mail only when an smtp_server and recipients are set. */
+    record Settings(Alerts alerts, String scriptUser, boolean scriptSecurity) { }
+
+    static Settings settings(GlobalConfig g) {
         Alerts mail = g.smtpServer() == null || g.notificationEmails().isEmpty() ? null : new Mailer(g)::send;
-        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), mail);
+        return new Settings(mail, g.scriptUser(), g.enableScriptSecurity());
+    }
+
+    /**
+     * A reload: the mail and script settings of {@code next} apply to transitions handled from now on. The notify
+     * scripts need nothing here, they come with each transition's instance config.
+     */
+    public void reload(AgentConfig next) {
+        // queued like the transitions, so those before the reload still go out as configured then
+        worker.execute(() -> settings = settingsFor.apply(next.global()));
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
@@ -86,9 +127,10 @@ public final class Notifier implements AutoCloseable {
             argv.addAll(List.of("INSTANCE", ic.name(), word(to), Integer.toString(priority)));
             launch(ic.name(), argv);
         }
-        if (n.smtpAlert() && alerts != null) {
+        Alerts mail = settings.alerts();
+        if (n.smtpAlert() && mail != null) {
             try {
-                alerts.send(ic.name(), word(to), priority, reason);
+                mail.send(ic.name(), word(to), priority, reason);
             } catch (Exception e) {
                 log.warn("{}: alert mail not sent: {}", ic.name(), e.toString());
             }
@@ -99,9 +141,21 @@ public final class Notifier implements AutoCloseable {
         if (argv.isEmpty()) {
             return;
         }
+        String scriptUser = settings.scriptUser();
+        boolean scriptSecurity = settings.scriptSecurity();
+        if (ScriptSecurity.runsAsRoot(scriptUser, ScriptTracker.ROOT)) {
+            Optional<String> unsafe = ScriptSecurity.unsafe(argv);
+            if (unsafe.isPresent() && scriptSecurity) {
+                log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
+                        instance, argv.get(0), unsafe.get());
+                return;
+            }
+            unsafe.ifPresent(why -> log.warn("{}: notify script {} is unsafe to run as root: {}", instance,
+                    argv.get(0), why));
+        }
         try {
             Path out = Files.createTempFile("vrrp-notify", ".out");
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+            Process p = new ProcessBuilder(ScriptTracker.argv(argv, scriptUser, ScriptTracker.ROOT)).redirectErrorStream(true).redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
             p.onExit().thenAccept(done -> {

@@ -55,6 +55,11 @@ public final class StatusServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Where it listens: always a loopback address (there is no setting to expose it). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     private void serve(HttpExchange x, String type, Function<AgentStatus, String> render) throws IOException {
         try (x) {
             String path = x.getRequestURI().getPath();

@@ -53,6 +53,28 @@ class ScriptTrackerTest {
     }
 
     @Test
+    void closeKillsARunInProgress() throws Exception {
+        Path pidFile = dir.resolve("run.pid");
+        ScriptTracker t = new ScriptTracker(script(List.of("sh", "-c", "echo $$ > " + pidFile + ".tmp; mv " + pidFile
+                + ".tmp " + pidFile + "; sleep 30 & wait"), 60_000, 1, 1), null);
+        t.start(new Check.Sink() {
+            public void status(String check, boolean up, String why) { }
+        });
+        for (int i = 0; i < 1000 && !Files.exists(pidFile); i++) {
+            Thread.sleep(10);
+        }
+        long run = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle handle = ProcessHandle.of(run).orElseThrow();
+        List<ProcessHandle> children = handle.children().toList();
+        t.close(); // a reload removing the script, or the agent stopping
+        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        for (ProcessHandle c : children) {
+            c.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertFalse(handle.isAlive(), "the run was killed, not left to finish its 30 s");
+    }
+
+    @Test
     void riseAndFallCountRunsInARow() {
         ScriptTracker t = new ScriptTracker(script(List.of("true"), 1000, 2, 3), null);
         assertTrue(t.initiallyUp());

@@ -50,4 +50,31 @@ class TrackBookTest {
         fault.update("f", false);
         assertFalse(fault.verdict().faulty());
     }
+
+    @Test
+    void trackFileValuesFollowKeepalived() {
+        TrackBook b = TrackBook.withValues(100, List.of(new TrackBook.Term("file:maint", 0, false, true),
+                new TrackBook.Term("file:load", -10, false, true), new TrackBook.Term("file:bonus", 3, true, true)),
+                Map.of("file:load", 2L));
+        assertEquals(new TrackBook.Verdict(80, false, List.of("file:load")), b.verdict(), "2 x -10");
+        b.update("file:maint", 7L);
+        assertTrue(b.verdict().faulty(), "weight 0: any non-zero value is FAULT");
+        b.update("file:maint", 0L);
+        b.update("file:bonus", -5L);
+        assertEquals(95, b.verdict().effectivePriority(), "-20, then -5 x 3 reversed = +15");
+        b.update("file:load", 25L);
+        assertFalse(b.verdict().faulty(), "25 x -10 = -250 is still a priority");
+        b.update("file:load", 26L);
+        assertTrue(b.verdict().faulty(), "-260: -254 or less is FAULT");
+        assertEquals(List.of("file:load"), b.verdict().downChecks());
+        b.update("file:load", 20L);
+        assertFalse(b.verdict().faulty());
+        assertEquals(1, b.verdict().effectivePriority(), "100 - 200 + 15, clamped to 1");
+        b.update("file:load", -1000L);
+        assertEquals(254, b.verdict().effectivePriority(), "a term adds at most 253");
+        TrackBook reversed = TrackBook.withValues(100, List.of(new TrackBook.Term("f", 0, true, true)), Map.of());
+        assertTrue(reversed.verdict().faulty(), "weight 0 reverse: a zero value is FAULT");
+        reversed.update("f", 1L);
+        assertFalse(reversed.verdict().faulty());
+    }
 }

@@ -28,7 +28,11 @@ final class ConfigFixtures {
                 vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(), i.unicastPeers(),
                 tracked(i.trackScripts()), tracked(i.trackInterfaces()), tracked(i.trackFiles()), i.notifications(),
                 i.garp(), null, vips(i.excludedVips()), i.dontTrackPrimary())).toList();
-        return new AgentConfig(c.global(), scripts, instances);
+        Map<String, NginxCheckConfig> nginx = new LinkedHashMap<>();
+        c.nginxChecks().forEach((name, n) -> nginx.put(name, n.withoutSource()));
+        Map<String, TrackFileConfig> files = new LinkedHashMap<>();
+        c.trackFiles().forEach((name, f) -> files.put(name, f.withoutSource()));
+        return new AgentConfig(c.global(), scripts, instances, nginx, files);
     }
 
     private static List<VirtualAddress> vips(List<VirtualAddress> vips) {

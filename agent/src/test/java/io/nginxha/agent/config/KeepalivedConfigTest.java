@@ -132,8 +132,8 @@ class KeepalivedConfigTest {
     void longAuthPassIsTruncatedWithWarning() throws Exception {
         LoadResult r = Configs.load(Configs.instance(" authentication {\n  auth_type PASS\n  auth_pass 123456789abc\n }\n"));
         assertEquals("12345678", r.config().instances().get(0).authPass());
-        assertEquals(List.of(Configs.file() + ":7: auth_pass is longer than 8 characters; truncated to '12345678', "
-                + "as keepalived does"), r.warnings());
+        assertEquals(List.of(Configs.file() + ":7: auth_pass is longer than 8 characters; only its first 8 are used,"
+                + " as keepalived does"), r.warnings());
     }
 
     @Test

@@ -109,4 +109,14 @@ class RiskChecksTest {
                 () -> ConfigLoader.loadWithWarnings(missing));
         assertTrue(e.problems().get(0).contains("/nonexistent/vrrp.conf"), e.problems().toString());
     }
+
+    @Test
+    void trackFileInAMissingDirectoryIsWarnedAbout() throws Exception {
+        String blocks = "track_file gone {\n file /nonexistent-dir-9/maint\n}\ntrack_file here {\n file /tmp/maint\n}\n";
+        AgentConfig c = Configs.load(blocks + Configs.instance(" track_file {\n  gone\n  here\n }\n")
+                .replace("interface eth0", "interface nosuch9")).config();
+        assertEquals(List.of(Configs.file() + ":1: the directory /nonexistent-dir-9 of track_file gone does not exist "
+                + "on this host; the file cannot be watched and reads as 0"),
+                RiskChecks.of(c).stream().filter(w -> w.contains("track_file")).toList());
+    }
 }

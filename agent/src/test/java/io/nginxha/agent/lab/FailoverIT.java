@@ -68,7 +68,7 @@ class FailoverIT {
             lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99, 2, "1",
                     LabConfigs.unicast("192.168.16.129", "192.168.16.128"))));
             lab.waitServing("ha1", 20);
-            String destinations = lab.lab("exec", "ha2", "timeout", "3", "tshark", "-l", "-i", "eth0", "-c", "2",
+            String destinations = lab.lab("exec", "ha2", "timeout", "15", "tshark", "-l", "-i", "eth0", "-c", "2",
                     "-f", "ip proto 112", "-T", "fields", "-e", "ip.dst");
             assertTrue(destinations.lines().filter(l -> l.matches("[0-9.]+")).allMatch("192.168.16.129"::equals)
                     && destinations.contains("192.168.16.129"), "adverts must go to the peer only: " + destinations);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Health tracking with real nginx in a private namespace lab, the agent on both hosts, a client polling the VIP
- * every 10 ms. The alert mail is tested against a real SMTP server in MailerTest (GreenMail on loopback): an
- * agent in a lab namespace cannot reach the test's loopback, and the mail path does not depend on where it runs.
+ * every 10 ms. The alert mail goes from the master to {@link SmtpSink} in the client namespace (GreenMail on loopback
+ * checks the mail itself in MailerTest: a lab namespace never reaches the test's loopback).
  */
 class HealthIT {
 
@@ -138,6 +138,96 @@ class HealthIT {
             io.nginxha.agent.reliability.Ledger.record("lab: nginx crash loop", "nginx on the master killed ~0.3 s "
                     + "after every start, for 10+ s", 1, String.format(java.util.Locale.ROOT, "VIP moved once (ha1>ha2), "
                     + "ha1 FAULT once, no ping-pong; longest outage %.0f ms", s.outageMs()));
+        }
+    }
+
+    @Test
+    void trackFileWithWeightZeroMovesTheVipAndBringsItBack() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            Path maint = lab.dir().resolve("ha1/maint");
+            String block = """
+                    track_file maint {
+                        file %s
+                        weight 0
+                        init_file 0
+                    }
+                    """.formatted(maint);
+            String track = """
+                        track_file {
+                            maint
+                        }
+                    """;
+            startPair(lab, block, "", track, "");
+            assertEquals("0\n", Files.readString(maint), "init_file created it");
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(500);
+            Files.writeString(maint, "1\n");
+            lab.waitServing("ha2", 10);
+            assertTrue(lab.agentLog("ha1").contains("VI_1 MASTER -> FAULT"), lab.agentLog("ha1"));
+            Files.writeString(maint, "0\n");
+            lab.waitServing("ha1", 15);
+            Thread.sleep(300);
+            Summary s = poll.stop();
+            System.out.println("track_file 1 then 0 on the master: " + s);
+            assertEquals(List.of("ha1", "ha2", "ha1"), s.served());
+            assertTrue(lab.agentLog("ha1").contains("check file:maint is 1"), lab.agentLog("ha1"));
+        }
+    }
+
+    @Test
+    void alertMailFromTheRunningMasterReachesAnSmtpServerInTheLab() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            Path mails = lab.dir().resolve("client/mails.txt");
+            String classes = Path.of(SmtpSink.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String pid = lab.lab("exec", "client", "sh", "-c", java + " -Xmx32m -cp " + classes + " "
+                    + SmtpSink.class.getName() + " 192.168.16.200 2525 " + mails + " >" + mails + ".log 2>&1"
+                    + " </dev/null & echo $!").strip();
+            try {
+                for (int i = 0; i < 200 && !(Files.exists(mails) && Files.readString(mails).startsWith("READY")); i++) {
+                    Thread.sleep(50);
+                }
+                assertTrue(Files.exists(mails), "the SMTP sink did not start");
+                Path maint = lab.dir().resolve("ha1/maint");
+                String blocks = """
+                        global_defs {
+                            notification_email {
+                                ops@example.org
+                            }
+                            notification_email_from vrrp@ha1.example.org
+                            smtp_server 192.168.16.200 2525
+                            smtp_connect_timeout 5
+                        }
+                        track_file maint {
+                            file %s
+                            weight 0
+                        }
+                        """.formatted(maint);
+                String extra = """
+                            smtp_alert
+                            track_file {
+                                maint
+                            }
+                        """;
+                startPair(lab, blocks, "", extra, "");
+                Files.writeString(maint, "1\n");
+                lab.waitServing("ha2", 10);
+                String text = "";
+                for (int i = 0; i < 200 && !text.contains("Entering FAULT state"); i++) {
+                    Thread.sleep(50);
+                    text = Files.readString(mails);
+                }
+                System.out.println("mails received in the client namespace:\n" + text);
+                List<String> lines = text.lines().toList();
+                assertTrue(lines.contains("FROM <vrrp@ha1.example.org>"), text);
+                assertTrue(lines.contains("TO <ops@example.org>"), text);
+                assertTrue(lines.contains("Subject: [ha1] VRRP Instance VI_1 - Entering MASTER state"), text);
+                assertTrue(lines.contains("Subject: [ha1] VRRP Instance VI_1 - Entering FAULT state"), text);
+                assertTrue(lines.contains("=> VRRP Instance VI_1 is now FAULT (priority 100) <="), text);
+            } finally {
+                new ProcessBuilder("kill", pid).start().waitFor();
+            }
         }
     }
 

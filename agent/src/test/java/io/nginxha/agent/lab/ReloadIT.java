@@ -99,4 +99,63 @@ class ReloadIT {
             assertTrue(table.lines().anyMatch(l -> l.startsWith("VI_1") && l.contains("MASTER")), table);
         }
     }
+
+    @Test
+    void reloadStartsChangesAndStopsChecksWithoutABlip() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            Path maint = lab.dir().resolve("ha1/maint");
+            String script = """
+                    vrrp_script chk {
+                        script /bin/true
+                        interval 1
+                    }
+                    """;
+            String fileBlock = """
+                    track_file maint {
+                        file %s
+                        weight 0
+                    }
+                    """.formatted(maint);
+            String tracksScript = "    track_script {\n        chk\n    }\n";
+            String tracksFile = "    track_file {\n        maint\n    }\n";
+            Path conf = lab.config("ha1", "keepalived.conf",
+                    script + LabConfigs.seed("MASTER", 100, 2, "1", tracksScript));
+            lab.agent("ha1", conf);
+            lab.waitServing("ha1", 20);
+            lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99)));
+            Thread.sleep(4500);
+            long transitionsBefore = count(lab.agentLog("ha1"), " -> ");
+
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(300);
+            Files.writeString(conf, script + fileBlock
+                    + LabConfigs.seed("MASTER", 100, 2, "1", tracksScript + tracksFile));
+            hup(lab, "ha1");
+            Thread.sleep(1500);
+            Summary added = poll.stop();
+            System.out.println("track_file added by reload: " + added);
+            String log = lab.agentLog("ha1");
+            assertTrue(log.contains("reload: checks stopped [], started [file:maint], 2 kept running"), log);
+            assertEquals(transitionsBefore, count(log, " -> "), "the kept script and instance did not blip: " + log);
+            assertEquals(List.of("ha1"), added.served(), added.toString());
+            assertEquals(0, added.failed(), added.toString());
+
+            Files.writeString(maint, "1\n"); // the new tracker runs
+            lab.waitServing("ha2", 10);
+            Files.writeString(maint, "0\n");
+            lab.waitServing("ha1", 15);
+
+            Files.writeString(conf, script.replace("interval 1", "interval 2")
+                    + LabConfigs.seed("MASTER", 100, 2, "1", tracksScript));
+            hup(lab, "ha1");
+            Thread.sleep(1500);
+            log = lab.agentLog("ha1");
+            assertTrue(log.contains("reload: checks stopped [chk, file:maint], started [chk], 1 kept running"), log);
+            long seenBefore = count(log, "check file:maint is 1");
+            Files.writeString(maint, "1\n");
+            Thread.sleep(1500);
+            assertEquals("ha1", lab.holder(), "the removed tracker is gone");
+            assertEquals(seenBefore, count(lab.agentLog("ha1"), "check file:maint is 1"), lab.agentLog("ha1"));
+        }
+    }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real ip command on a veth inside a namespace of our own (needs root). */
+/** {@link NetlinkVipManager} on a veth inside a namespace of our own (needs root), checked against ip's view. */
 class VipManagerIT {
     private Netns netns;
     private VipManager vips;
@@ -18,7 +18,7 @@ class VipManagerIT {
     @BeforeEach
     void namespaces() throws Exception {
         netns = new Netns("v");
-        vips = new IpCommandVipManager("ip", List.of("ip", "netns", "exec", netns.a));
+        vips = new NetlinkVipManager(() -> Netns.inside(netns.a, NetlinkSocket::open));
     }
 
     @AfterEach
@@ -30,24 +30,48 @@ class VipManagerIT {
         return vips.list(netns.ifA).stream().anyMatch(a -> a.address().equals(address));
     }
 
+    private String ipSays() throws Exception {
+        return Netns.run("ip", "-n", netns.a, "-o", "addr", "show", "dev", netns.ifA);
+    }
+
     @Test
     void addListRemoveAreIdempotent() throws Exception {
         InetAddress vip = InetAddress.getByName("10.77.0.130");
         assertFalse(present(vip));
 
         assertTrue(vips.add(netns.ifA, vip, 32, netns.ifA + ":vip"));
+        assertTrue(ipSays().contains("inet 10.77.0.130/32 scope global " + netns.ifA + ":vip"), ipSays());
         assertTrue(vips.add(netns.ifA, vip, 32, netns.ifA + ":vip"));
         assertEquals(List.of(new VipManager.Assigned(vip, 32, netns.ifA + ":vip")),
                 vips.list(netns.ifA).stream().filter(a -> a.address().equals(vip)).toList());
-        assertTrue(present(InetAddress.getByName("10.77.0.1")), "the primary address is listed too");
+        assertEquals(List.of(new VipManager.Assigned(InetAddress.getByName("10.77.0.1"), 24, null)),
+                vips.list(netns.ifA).stream().filter(a -> a.address().getHostAddress().equals("10.77.0.1"))
+                        .toList(), "the primary address is listed too, without a label");
 
         assertTrue(vips.remove(netns.ifA, vip, 32));
         assertFalse(present(vip));
+        assertFalse(ipSays().contains("10.77.0.130"), ipSays());
         assertTrue(vips.remove(netns.ifA, vip, 32));
     }
 
     @Test
+    void ipv6AddressesToo() throws Exception {
+        InetAddress vip = InetAddress.getByName("fd77::130");
+        assertTrue(vips.add(netns.ifA, vip, 64, null));
+        assertTrue(vips.add(netns.ifA, vip, 64, null));
+        assertTrue(ipSays().contains("inet6 fd77::130/64 scope global"), ipSays());
+        assertEquals(List.of(new VipManager.Assigned(vip, 64, null)),
+                vips.list(netns.ifA).stream().filter(a -> a.address().equals(vip)).toList());
+        assertTrue(vips.remove(netns.ifA, vip, 64));
+        assertFalse(present(vip));
+        assertTrue(vips.remove(netns.ifA, vip, 64));
+    }
+
+    @Test
     void missingDeviceIsAnError() throws Exception {
-        assertFalse(vips.add("nosuch0", InetAddress.getByName("10.77.0.130"), 32, null));
+        InetAddress vip = InetAddress.getByName("10.77.0.130");
+        assertFalse(vips.add("nosuch0", vip, 32, null));
+        assertFalse(vips.remove("nosuch0", vip, 32));
+        assertEquals(List.of(), vips.list("nosuch0"));
     }
 }

@@ -3,6 +3,9 @@ package io.nginxha.agent.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.Source;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +84,29 @@ class NotifierTest {
         notifier.transition(instance(n), VrrpState.MASTER, VrrpState.FAULT, 90, "nginx down");
         notifier.close();
         assertEquals(List.of("VI_1 FAULT 90 nginx down"), mails);
+    }
+
+    @Test
+    void reloadSwitchesTheMailSettingsForLaterTransitions() throws Exception {
+        NotifyConfig n = new NotifyConfig(List.of(), List.of(), List.of(), List.of(), List.of(), true);
+        List<String> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Function<GlobalConfig, Notifier.Settings> viaServer = g -> new Notifier.Settings(
+                g.smtpServer() == null ? null : (i, s, p, r) -> mails.add(g.smtpServer() + " " + i + " " + s),
+                null, false);
+        Notifier notifier = new Notifier(null, viaServer, global(null));
+        notifier.transition(instance(n), VrrpState.BACKUP, VrrpState.MASTER, 100, "timeout");
+        notifier.reload(new AgentConfig(global("mx1:25"), Map.of(), List.of(instance(n))));
+        notifier.transition(instance(n), VrrpState.MASTER, VrrpState.BACKUP, 100, "preempted");
+        notifier.reload(new AgentConfig(global("mx2:2525"), Map.of(), List.of(instance(n))));
+        notifier.transition(instance(n), VrrpState.BACKUP, VrrpState.MASTER, 100, "timeout");
+        notifier.close();
+        assertEquals(List.of("mx1:25 VI_1 BACKUP", "mx2:2525 VI_1 MASTER"), mails,
+                "no mail before a server was configured, then each through the server of its time");
+    }
+
+    private static GlobalConfig global(String smtpServer) {
+        return new GlobalConfig("ha1", 2, null, false, List.of("ops@example.org"), null, smtpServer, 30,
+                GarpConfig.DEFAULTS);
     }
 
     @Test

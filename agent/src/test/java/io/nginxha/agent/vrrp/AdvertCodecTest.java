@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nginxha.agent.vrrp.AdvertCodec.Decoded;
+import io.nginxha.agent.reliability.Ledger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +234,8 @@ class AdvertCodecTest {
         assertEquals(DropReason.TRUNCATED, dropReason(Arrays.copyOf(wire, 24), SRC4, GROUP4, 255));
         byte[] v3 = AdvertCodec.encode(v3(100, List.of(VIP4, VIP4)), SRC4, GROUP4);
         assertEquals(DropReason.TRUNCATED, dropReason(Arrays.copyOf(v3, 12), SRC4, GROUP4, 255));
+        Ledger.record("hostile packet", "truncated or oversized VRRP message (decoder)",
+                5, "dropped as TRUNCATED, counted");
     }
 
     @Test
@@ -240,6 +243,7 @@ class AdvertCodecTest {
         byte[] wire = AdvertCodec.encode(v2(100), SRC4, GROUP4);
         assertEquals(DropReason.TTL, dropReason(wire, SRC4, GROUP4, 254));
         assertEquals(DropReason.TTL, dropReason(wire, SRC4, GROUP4, 64));
+        Ledger.record("hostile packet", "TTL other than 255 (decoder)", 2, "dropped as TTL, counted");
     }
 
     @Test
@@ -254,6 +258,8 @@ class AdvertCodecTest {
         v2Over6[0] = 0x21;
         v2Over6[3] = 1;
         assertEquals(DropReason.VERSION, dropReason(v2Over6, SRC6, GROUP6, 255));
+        Ledger.record("hostile packet", "wrong VRRP version or packet type, v2 over IPv6 (decoder)",
+                5, "dropped as VERSION, counted");
     }
 
     @Test
@@ -281,6 +287,8 @@ class AdvertCodecTest {
         noPseudo[6] = (byte) (sum >> 8);
         noPseudo[7] = (byte) sum;
         assertEquals(DropReason.CHECKSUM, dropReason(noPseudo, SRC4, GROUP4, 255));
+        Ledger.record("hostile packet", "bad checksum: v2, v3/IPv4, v3/IPv6, auth bytes, v3 without"
+                + " pseudo-header (decoder)", 5, "dropped as CHECKSUM, counted");
     }
 
     @Test
@@ -294,6 +302,8 @@ class AdvertCodecTest {
         assertEquals(DropReason.ADDRESS_COUNT, dropReason(v4, SRC6, GROUP6, 255));
         assertEquals(DropReason.ADDRESS_COUNT, dropReason(v6, SRC6, GROUP4, 255));
         assertEquals(DropReason.ADDRESS_COUNT, dropReason(v6, null, null, 255));
+        Ledger.record("hostile packet", "address count 0 or address family mismatch (decoder)",
+                5, "dropped as ADDRESS_COUNT, counted");
     }
 
     @Test
@@ -302,6 +312,7 @@ class AdvertCodecTest {
         wire[5] = 0;
         reChecksum(wire, SRC4, GROUP4);
         assertEquals(DropReason.INTERVAL, dropReason(wire, SRC4, GROUP4, 255));
+        Ledger.record("hostile packet", "advert interval 0 (decoder)", 1, "dropped as INTERVAL, counted");
     }
 
     // --- robustness ---
@@ -332,6 +343,8 @@ class AdvertCodecTest {
                 DropReason.CHECKSUM, DropReason.ADDRESS_COUNT)) {
             assertTrue(seen.getOrDefault(reason, 0) > 0, reason + " never hit: " + seen);
         }
+        Ledger.record("hostile packet", "random bytes as VRRP payload, seeded (decoder)",
+                100_000, "no exception; every check reached");
     }
 
     @Test
@@ -345,5 +358,7 @@ class AdvertCodecTest {
             // one changed byte moves the sum by d or d*256 (0 < |d| < 256), never a multiple of 0xffff
             assertEquals(Arrays.equals(mutated, base), decoded instanceof Decoded.Ok, () -> HexFormat.of().formatHex(mutated));
         }
+        Ledger.record("hostile packet", "one byte of a valid v3/IPv6 advert mutated (decoder)",
+                20_000, "no exception; every mutation dropped");
     }
 }

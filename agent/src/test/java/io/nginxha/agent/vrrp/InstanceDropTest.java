@@ -10,6 +10,7 @@ import static io.nginxha.agent.vrrp.InstanceTest.from;
 import static io.nginxha.agent.vrrp.InstanceTest.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nginxha.agent.reliability.Ledger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,17 +44,22 @@ class InstanceDropTest {
     @Test
     void wrongVersion() {
         assertEquals(DropReason.VERSION, dropOf(new Advert(3, 66, 100, 100, VIP, 0, null)));
+        Ledger.record("hostile packet", "advert of the other VRRP version (instance)",
+                1, "dropped, state and timers unchanged");
     }
 
     @Test
     void wrongVrid() {
         assertEquals(DropReason.VRID, dropOf(new Advert(2, 67, 100, 100, VIP, 1, bytes("1111"))));
+        Ledger.record("hostile packet", "wrong VRID (instance)", 1, "dropped, state and timers unchanged");
     }
 
     @Test
     void authTypeMismatchAndInvalidType() {
         assertEquals(DropReason.AUTH_TYPE, dropOf(new Advert(2, 66, 100, 100, VIP, 0, null)));
         assertEquals(DropReason.AUTH_TYPE, dropOf(new Advert(2, 66, 100, 100, VIP, 7, bytes("1111"))));
+        Ledger.record("hostile packet", "wrong or invalid auth type (instance)",
+                2, "dropped, state and timers unchanged");
     }
 
     @Test
@@ -64,6 +70,8 @@ class InstanceDropTest {
                 dropOf(new Advert(2, 66, 100, 100, VIP, 1, bytes("1111\0\0\0x"))));
         assertEquals(true, accepted(new Advert(2, 66, 100, 100, VIP, 1, bytes("1111\0\0\0\0"))));
         assertEquals(true, accepted(new Advert(2, 66, 100, 100, VIP, 1, bytes("1111"))));
+        Ledger.record("hostile packet", "wrong password, incl. longer or with bytes after the padding (instance)",
+                3, "dropped, state and timers unchanged");
     }
 
     @Test
@@ -78,6 +86,8 @@ class InstanceDropTest {
     @Test
     void v2IntervalMismatch() {
         assertEquals(DropReason.INTERVAL, dropOf(new Advert(2, 66, 100, 200, VIP, 1, bytes("1111"))));
+        Ledger.record("hostile packet", "VRRPv2 advert interval differing from ours (instance)",
+                1, "dropped, state and timers unchanged");
     }
 
     @Test
@@ -86,6 +96,8 @@ class InstanceDropTest {
                 List.of(ip("192.168.16.130"), ip("192.168.16.131")), 1, bytes("1111"))));
         assertEquals(DropReason.ADDRESS_LIST, dropOf(new Advert(2, 66, 100, 100,
                 List.of(ip("192.168.16.131")), 1, bytes("1111"))));
+        Ledger.record("hostile packet", "VIP list differing from ours (instance)",
+                2, "dropped, state and timers unchanged");
     }
 
     @Test
@@ -105,6 +117,8 @@ class InstanceDropTest {
         assertEquals(List.of(new Action.AdvertDropped(DropReason.AUTH_PASSWORD, "wrong password")), actions);
         assertEquals(VrrpState.MASTER, instance.state());
         assertEquals(deadline, instance.nextDeadline());
+        Ledger.record("hostile packet", "wrong password with priority 200 sent to a master (instance)",
+                1, "dropped; stays master, timers unchanged");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.nginxha.agent.vrrp;
 import static io.nginxha.agent.vrrp.InstanceConfigBuilder.config;
 import static io.nginxha.agent.vrrp.InstanceConfigBuilder.ip;
 
+import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.agent.vrrp.SimLan.Router;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,9 @@ class SimElectionTest {
         for (long seed = 1; seed <= SEEDS; seed++) {
             new Run(seed, routers).execute();
         }
+        Ledger.record("simulation", "seeded election with " + routers + " routers: start-up, master power-off,"
+                + " its return (preempt), a tracking priority change", SEEDS,
+                "one master of the highest priority after each step; VIPs on it only");
     }
 
     /** One seeded scenario. */

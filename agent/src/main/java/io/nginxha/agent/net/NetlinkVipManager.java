@@ -1,0 +1,132 @@
+package io.nginxha.agent.net;
+
+import io.nginxha.agent.net.NetlinkSocket.NetlinkException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link VipManager} over rtnetlink: one request and its ack per change, no process to start, so the gratuitous
+ * ARP after a takeover follows the address within microseconds. The kernel's "exists" on add and "cannot assign"
+ * on delete mean the work is already done. The socket is opened on first use (the leftover check at start-up)
+ * and again after a failure to open it.
+ */
+public final class NetlinkVipManager implements VipManager {
+    private static final Logger log = LoggerFactory.getLogger(NetlinkVipManager.class);
+    private static final int EEXIST = 17;
+    private static final int ENODEV = 19;
+    private static final int EADDRNOTAVAIL = 99;
+
+    /** Opens a netlink socket; tests give one opened inside a network namespace. */
+    @FunctionalInterface
+    interface Opener {
+        NetlinkSocket open() throws IOException;
+    }
+
+    private final Opener opener;
+    private NetlinkSocket socket;
+
+    public NetlinkVipManager() {
+        this(NetlinkSocket::open);
+    }
+
+    NetlinkVipManager(Opener opener) {
+        this.opener = opener;
+    }
+
+    @Override
+    public synchronized boolean add(String dev, InetAddress address, int prefix, String label) {
+        // No string is built unless something fails: this runs at a takeover, before the gratuitous ARP.
+        try {
+            NetlinkSocket s = socket();
+            int index = index(s, dev);
+            s.request(NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, s.nextSequence(), index, address,
+                    prefix, label), "adding the address");
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == EEXIST || e.errno() != ENODEV && isAssigned(dev, address)) {
+                return true;
+            }
+            log.error("adding {}/{} to {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
+        } catch (IOException e) {
+            log.error("adding {}/{} to {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized boolean remove(String dev, InetAddress address, int prefix) {
+        try {
+            NetlinkSocket s = socket();
+            int index = index(s, dev);
+            s.request(NetlinkMessages.address(NetlinkMessages.RTM_DELADDR, s.nextSequence(), index, address,
+                    prefix, null), "removing the address");
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == EADDRNOTAVAIL || e.errno() != ENODEV && !isAssigned(dev, address)) {
+                return true;
+            }
+            log.error("removing {}/{} from {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
+        } catch (IOException e) {
+            log.error("removing {}/{} from {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized List<Assigned> list(String dev) {
+        try {
+            return addresses(dev);
+        } catch (IOException e) {
+            log.error("listing the addresses of {} failed: {}", dev, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<Assigned> addresses(String dev) throws IOException {
+        NetlinkSocket s = socket();
+        int index = index(s, dev);
+        List<Assigned> out = new ArrayList<>();
+        for (NetlinkMessages.Message m : s.request(NetlinkMessages.dump(NetlinkMessages.RTM_GETADDR,
+                s.nextSequence()), "listing addresses")) {
+            if (m.type() != NetlinkMessages.RTM_NEWADDR) {
+                continue;
+            }
+            NetlinkMessages.Address a = NetlinkMessages.address(m);
+            if (a.index() == index && a.address() != null) {
+                // IPv4 addresses carry the device name as their label when they were given none
+                String label = a.label() == null || a.label().equals(dev) ? null : a.label();
+                out.add(new Assigned(a.address(), a.prefix(), label));
+            }
+        }
+        return out;
+    }
+
+    private boolean isAssigned(String dev, InetAddress address) {
+        try {
+            return addresses(dev).stream().anyMatch(a -> a.address().equals(address));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The interface index, looked up each time: an interface deleted and made again gets a new one. */
+    private static int index(NetlinkSocket s, String dev) throws IOException {
+        List<NetlinkMessages.Message> reply = s.request(NetlinkMessages.linkByName(s.nextSequence(), dev),
+                "looking up the interface");
+        if (reply.isEmpty() || reply.get(0).type() != NetlinkMessages.RTM_NEWLINK) {
+            throw new IOException("looking up the interface: no answer");
+        }
+        return NetlinkMessages.link(reply.get(0)).index();
+    }
+
+    private NetlinkSocket socket() throws IOException {
+        if (socket == null) {
+            socket = opener.open();
+        }
+        return socket;
+    }
+}
