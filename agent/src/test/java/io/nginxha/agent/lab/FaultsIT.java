@@ -264,8 +264,8 @@ class FaultsIT {
             System.out.println("SIGSTOP " + frozenFor + " s, SIGCONT: " + s + ", client back on ha1 " + back + " s");
             assertEquals(List.of("ha1", "ha2", "ha1"), s.served());
             assertTrue(back < 3.0, "client back on ha1 " + back + " s after the resume");
-            Ledger.record("lab: SIGSTOP", String.format(Locale.ROOT, "the master's agent frozen %.1f s "
-                    + "(past Master_Down_Interval), then resumed", frozenFor), 1, String.format(Locale.ROOT,
+            Ledger.record("lab: SIGSTOP", "the master's agent frozen (SIGSTOP) for 8 s, past Master_Down_Interval, "
+                    + "then resumed (SIGCONT)", 1, String.format(Locale.ROOT,
                     "ha2 took over meanwhile; after the resume ha1 (still MASTER) re-announced, ha2 back to BACKUP, "
                     + "VIP only on ha1, client on ha1 within %.1f s; no advert burst from the timer jump (%d sent, %d answers to queued adverts)",
                     back, sent, answered));
