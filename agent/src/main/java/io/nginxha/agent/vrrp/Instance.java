@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class Instance {
     private static final long NONE = Long.MAX_VALUE;
     private static final int OWNER = 255;
+    /** Adverts a master sends as it steps down for a higher priority. */
+    static final int PARTING_ADVERTS = 3;
 
     private final InstanceConfig config;
     private final InetAddress self;
@@ -229,6 +231,14 @@ public final class Instance {
             masterAdverIntervalCs = advert.intervalCs();
         }
         masterAddress = source;
+        // Our adverts on the way out: after a split brain the master that stays may never have heard us (its
+        // advert reached us first), and only a lower-priority advert makes it send gratuitous ARP; without it
+        // clients whose ARP caches we took keep sending to us (keepalived issue 166; keepalived's
+        // higher_prio_send_advert, off there by default, always on here). Several, since on a lossy link losing
+        // the only one would leave those clients blackholed until their ARP entries expire (FaultsIT saw it).
+        for (int i = 0; i < PARTING_ADVERTS; i++) {
+            actions.add(new Action.SendAdvert(effectivePriority));
+        }
         actions.add(new Action.RemoveVips());
         enterBackup(why, masterDownNanos(), now, actions);
     }

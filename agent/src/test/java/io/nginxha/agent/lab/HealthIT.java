@@ -135,6 +135,9 @@ class HealthIT {
             assertEquals("ha2", lab.holder());
             long faults = lab.agentLog("ha1").lines().filter(l -> l.contains("-> FAULT")).count();
             assertEquals(1, faults, lab.agentLog("ha1"));
+            io.nginxha.agent.reliability.Ledger.record("lab: nginx crash loop", "nginx on the master killed ~0.3 s "
+                    + "after every start, for 10+ s", 1, String.format(java.util.Locale.ROOT, "VIP moved once (ha1>ha2), "
+                    + "ha1 FAULT once, no ping-pong; longest outage %.0f ms", s.outageMs()));
         }
     }
 

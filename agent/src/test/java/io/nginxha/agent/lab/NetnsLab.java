@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private copy of the namespace lab for one test: the repository's {@code scripts/nslab} plumbing with a unique prefix,
@@ -22,7 +24,7 @@ public final class NetnsLab implements AutoCloseable {
 
     private final String prefix;
     private final Path dir;
-    private final List<Process> pollers = new ArrayList<>();
+    private final List<Process> children = new ArrayList<>();
 
     private NetnsLab(String prefix, Path dir) {
         this.prefix = prefix;
@@ -94,15 +96,138 @@ public final class NetnsLab implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * The seed pair: ha1 (MASTER, 100) started first and serving, then ha2 (BACKUP, 99) until it is backup.
+     *
+     * @param extra1 lines for ha1's instance block (LabConfigs.unicast...), extra2 the same for ha2
+     */
+    public void startPair(String extra1, String extra2) throws IOException, InterruptedException {
+        agent("ha1", config("ha1", "keepalived.conf", LabConfigs.seed("MASTER", 100, 2, "1", extra1)));
+        waitServing("ha1", 20);
+        agent("ha2", config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99, 2, "1", extra2)));
+        awaitState("ha2", "BACKUP", 20);
+    }
+
+    // ---- faults (scripts/nslab's fault verbs) ----
+
+    /** Cuts ha1 from ha2 at the switch; the client still reaches both. */
+    public void partition() throws IOException {
+        lab("partition", "ha1", "ha2");
+    }
+
+    public void heal() throws IOException {
+        lab("heal");
+    }
+
+    /** Pulls {@code host}'s cable {@code times} times, {@code periodSec} down then {@code periodSec} up. */
+    public void linkFlap(String host, int times, double periodSec) throws IOException {
+        lab("link-flap", host, Integer.toString(times), Double.toString(periodSec));
+    }
+
+    /** {@code verb} is kill9, freeze or thaw: SIGKILL, SIGSTOP or SIGCONT to {@code host}'s {@code service}. */
+    public void signal(String verb, String host, String service) throws IOException {
+        lab(verb, host, service);
+    }
+
+    /** The agent's /status JSON, from inside {@code host} (the endpoint listens on its loopback). */
+    public String status(String host) throws IOException {
+        return lab("exec", host, "curl", "-sf", "--max-time", "2", "http://127.0.0.1:9650/status");
+    }
+
+    /** VI_1's state per /status, or "DOWN" when the endpoint does not answer (agent stopped, killed, frozen). */
+    public String state(String host) {
+        try {
+            Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(status(host));
+            return m.find() ? m.group(1) : "DOWN";
+        } catch (IOException e) {
+            return "DOWN";
+        }
+    }
+
+    /** A number field of VI_1 in /status, e.g. "transitions" or "adverts_sent". */
+    public long statusNumber(String host, String field) throws IOException {
+        String json = status(host);
+        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IOException("no " + field + " in " + host + "'s status: " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Waits until {@code host}'s instance is in {@code state}; returns the seconds it took. */
+    public double awaitState(String host, String state, double seconds) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        String last;
+        do {
+            last = state(host);
+            if (last.equals(state)) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(host + " not " + state + " within " + seconds + " s (last " + last + ", holder "
+                + holder() + ")\n" + agentLog(host));
+    }
+
+    public String metrics(String host) throws IOException {
+        return lab("exec", host, "curl", "-sf", "--max-time", "2", "http://127.0.0.1:9650/metrics");
+    }
+
+    /** The sum of the samples of {@code name} whose labels contain {@code labels} (e.g. {@code reason="ttl"}). */
+    public static long metric(String metricsText, String name, String labels) {
+        return metricsText.lines().filter(l -> l.startsWith(name + "{") && l.contains(labels))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** One more namespace on the lab's bridge, "attacker" 192.168.16.66, for hostile-packet tests. */
+    public void attacker() throws IOException {
+        lab("attacker-up");
+    }
+
+    /** The MAC address of {@code host}'s eth0. */
+    public String mac(String host) throws IOException {
+        return lab("exec", host, "cat", "/sys/class/net/eth0/address").strip();
+    }
+
+    /**
+     * Starts a Java main of the tests (with the agent jar on the class path) inside one of the lab's namespaces
+     * ({@code sw} for the switch); stdout and stderr go to {@code out}, or with {@code out} null stdout stays a
+     * pipe to read and stderr goes to ours. Stopped when the lab closes.
+     */
+    public Process java(String namespace, Class<?> main, Path out, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-" + namespace,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-cp", testClasses() + ":" + jar(), main.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (out == null) {
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        }
+        Process p = pb.start();
+        children.add(p);
+        return p;
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(NetnsLab.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the client poller on the VIP (every 10 ms); {@link Poll#stop()} returns its summary. */
     public Poll poll() throws IOException {
-        Path log = dir.resolve("client").resolve("poll-" + pollers.size() + ".log");
-        Path out = dir.resolve("client").resolve("poll-" + pollers.size() + ".out");
+        Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
+        Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
                 "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.nginxha.agent.drill.Poller",
                 "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        pollers.add(p);
+        children.add(p);
         return new Poll(p, out);
     }
 
@@ -208,7 +333,7 @@ public final class NetnsLab implements AutoCloseable {
             return;
         }
         closed = true;
-        pollers.forEach(Process::destroyForcibly);
+        children.forEach(Process::destroyForcibly);
         lab("net-down");
     }
 }
