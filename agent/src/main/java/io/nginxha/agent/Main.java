@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -161,7 +162,9 @@ public final class Main {
         agent.reloadFrom(() -> ConfigLoader.load(file));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
-        StatusServer status = startStatus(config, agent, trackers);
+        // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
+        CompletableFuture<StatusServer> status =
+                CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
             agent.addReloadListener(trackers::reload);
@@ -175,8 +178,9 @@ public final class Main {
             err.println("vrrp-agent: libpcap could not be loaded (install libpcap0.8): " + e.getMessage());
             return FAILED;
         } finally {
-            if (status != null) {
-                status.close();
+            StatusServer server = status.join();
+            if (server != null) {
+                server.close();
             }
         }
     }
