@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * root or with {@code LAB_TESTS=0}, as tests/provisioning is.
  */
 class LabDrillsIT {
-    private static final Path REPO = findRepo();
+    private static final Path REPO = NetnsLab.REPO;
     private static final Path REPORT = Path.of("target", "drill-report").toAbsolutePath();
 
     @Test
@@ -126,16 +126,5 @@ class LabDrillsIT {
             return -1;
         }
         return p.exitValue();
-    }
-
-    private static Path findRepo() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("lab"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("cannot find ./lab above " + Path.of("").toAbsolutePath());
-        }
-        return p;
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class NetnsLab implements AutoCloseable {
     public static final String VIP = "192.168.16.130";
-    private static final Path REPO = findRepo();
+    /** The repository's root (where scripts/nslab and ./lab live). */
+    static final Path REPO = findRepo();
     private static int counter;
 
     private final String prefix;
