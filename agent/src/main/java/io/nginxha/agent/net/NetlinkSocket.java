@@ -1,9 +1,7 @@
 package io.nginxha.agent.net;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,28 +23,41 @@ final class NetlinkSocket implements Closeable {
     /** A dump part is at most a page or two; links with many attributes stay well under this. */
     private static final int BUFFER = 64 * 1024;
 
-    /** The libc calls used, each failing with errno through {@link LastErrorException}. */
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
+    /**
+     * The libc calls used, each failing with errno through {@link LastErrorException}. Direct mapping (static
+     * natives bound once) rather than an interface proxy: a takeover adds its VIP through these calls, and the
+     * proxy's per-call reflection and conversions cost milliseconds there while the JIT has not compiled them.
+     * size_t and ssize_t are Java longs: the agent runs on 64-bit Linux (checked when the class loads).
+     */
+    static final class LibC {
+        static {
+            if (Native.SIZE_T_SIZE != Long.BYTES) {
+                throw new UnsatisfiedLinkError("vrrp-agent needs a 64-bit Linux (size_t is " + Native.SIZE_T_SIZE
+                        + " bytes here)");
+            }
+            Native.register("c");
+        }
 
-        int socket(int domain, int type, int protocol) throws LastErrorException;
+        private LibC() { }
 
-        int bind(int fd, byte[] address, int length) throws LastErrorException;
+        static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
-        NativeLong sendto(int fd, byte[] buf, NativeLong length, int flags, byte[] address, int addressLength)
+        static native int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+        static native long sendto(int fd, byte[] buf, long length, int flags, byte[] address, int addressLength)
                 throws LastErrorException;
 
-        NativeLong recv(int fd, byte[] buf, NativeLong length, int flags) throws LastErrorException;
+        static native long recv(int fd, byte[] buf, long length, int flags) throws LastErrorException;
 
-        int poll(byte[] fds, int count, int timeoutMs) throws LastErrorException;
+        static native int poll(byte[] fds, long count, int timeoutMs) throws LastErrorException;
 
-        int pipe2(int[] fds, int flags) throws LastErrorException;
+        static native int pipe2(int[] fds, int flags) throws LastErrorException;
 
-        NativeLong write(int fd, byte[] buf, NativeLong length) throws LastErrorException;
+        static native long write(int fd, byte[] buf, long length) throws LastErrorException;
 
-        int close(int fd) throws LastErrorException;
+        static native int close(int fd) throws LastErrorException;
 
-        String strerror(int errno);
+        static native String strerror(int errno);
     }
 
     /** An errno from a system call or from the kernel's answer, with the C library's text for it. */
@@ -54,7 +65,7 @@ final class NetlinkSocket implements Closeable {
         private final int errno;
 
         NetlinkException(String what, int errno) {
-            super(what + ": " + LibC.INSTANCE.strerror(errno) + " (errno " + errno + ")");
+            super(what + ": " + LibC.strerror(errno) + " (errno " + errno + ")");
             this.errno = errno;
         }
 
@@ -84,19 +95,19 @@ final class NetlinkSocket implements Closeable {
     static NetlinkSocket open(int groups) throws IOException {
         int fd;
         try {
-            fd = LibC.INSTANCE.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+            fd = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         } catch (LastErrorException e) {
             throw new NetlinkException("netlink socket", e.getErrorCode());
         }
         int[] pipe = {-1, -1};
         try {
             byte[] address = NetlinkMessages.sockaddr(groups);
-            LibC.INSTANCE.bind(fd, address, address.length);
+            LibC.bind(fd, address, address.length);
             if (groups != 0) {
-                LibC.INSTANCE.pipe2(pipe, SOCK_CLOEXEC); // O_CLOEXEC has the same value
+                LibC.pipe2(pipe, SOCK_CLOEXEC); // O_CLOEXEC has the same value
             }
         } catch (LastErrorException e) {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
             throw new NetlinkException("binding the netlink socket", e.getErrorCode());
         }
         return new NetlinkSocket(fd, pipe);
@@ -145,7 +156,7 @@ final class NetlinkSocket implements Closeable {
     void send(byte[] message, String what) throws IOException {
         byte[] kernel = NetlinkMessages.sockaddr(0);
         try {
-            LibC.INSTANCE.sendto(fd, message, new NativeLong(message.length), 0, kernel, kernel.length);
+            LibC.sendto(fd, message, message.length, 0, kernel, kernel.length);
         } catch (LastErrorException e) {
             throw new NetlinkException(what, e.getErrorCode());
         }
@@ -155,7 +166,7 @@ final class NetlinkSocket implements Closeable {
     List<NetlinkMessages.Message> receive(String what) throws IOException {
         while (true) {
             try {
-                int n = LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), 0).intValue();
+                int n = (int) LibC.recv(fd, buffer, buffer.length, 0);
                 return NetlinkMessages.parse(buffer, n);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) {
@@ -176,7 +187,7 @@ final class NetlinkSocket implements Closeable {
         byte[] raw = fds.array();
         while (!closed) {
             try {
-                LibC.INSTANCE.poll(raw, 2, -1);
+                LibC.poll(raw, 2, -1);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EINTR) {
                     continue;
@@ -198,7 +209,7 @@ final class NetlinkSocket implements Closeable {
         closed = true;
         if (wakePipe[1] >= 0) {
             try {
-                LibC.INSTANCE.write(wakePipe[1], new byte[] {1}, new NativeLong(1));
+                LibC.write(wakePipe[1], new byte[] {1}, 1);
             } catch (LastErrorException e) {
                 // the waiter is gone already
             }
@@ -211,7 +222,7 @@ final class NetlinkSocket implements Closeable {
         for (int f : new int[] {fd, wakePipe[0], wakePipe[1]}) {
             if (f >= 0) {
                 try {
-                    LibC.INSTANCE.close(f);
+                    LibC.close(f);
                 } catch (LastErrorException e) {
                     // nothing to do about it
                 }

@@ -4,7 +4,9 @@ import io.nginxha.agent.net.NetlinkSocket.NetlinkException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ public final class NetlinkVipManager implements VipManager {
 
     private final Opener opener;
     private NetlinkSocket socket;
+    private final Map<String, Integer> indexes = new HashMap<>();
 
     public NetlinkVipManager() {
         this(NetlinkSocket::open);
@@ -41,10 +44,7 @@ public final class NetlinkVipManager implements VipManager {
     public synchronized boolean add(String dev, InetAddress address, int prefix, String label) {
         // No string is built unless something fails: this runs at a takeover, before the gratuitous ARP.
         try {
-            NetlinkSocket s = socket();
-            int index = index(s, dev);
-            s.request(NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, s.nextSequence(), index, address,
-                    prefix, label), "adding the address");
+            change(NetlinkMessages.RTM_NEWADDR, dev, address, prefix, label, "adding the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EEXIST || e.errno() != ENODEV && isAssigned(dev, address)) {
@@ -60,10 +60,7 @@ public final class NetlinkVipManager implements VipManager {
     @Override
     public synchronized boolean remove(String dev, InetAddress address, int prefix) {
         try {
-            NetlinkSocket s = socket();
-            int index = index(s, dev);
-            s.request(NetlinkMessages.address(NetlinkMessages.RTM_DELADDR, s.nextSequence(), index, address,
-                    prefix, null), "removing the address");
+            change(NetlinkMessages.RTM_DELADDR, dev, address, prefix, null, "removing the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EADDRNOTAVAIL || e.errno() != ENODEV && !isAssigned(dev, address)) {
@@ -74,6 +71,23 @@ public final class NetlinkVipManager implements VipManager {
             log.error("removing {}/{} from {} failed: {}", address.getHostAddress(), prefix, dev, e.getMessage());
         }
         return false;
+    }
+
+    /** One address change by the interface's remembered index; looked up again once if the kernel knows it not. */
+    private void change(int type, String dev, InetAddress address, int prefix, String label, String what)
+            throws IOException {
+        NetlinkSocket s = socket();
+        Integer known = indexes.get(dev);
+        int index = known != null ? known : index(s, dev);
+        try {
+            s.request(NetlinkMessages.address(type, s.nextSequence(), index, address, prefix, label), what);
+        } catch (NetlinkException e) {
+            if (e.errno() != ENODEV || known == null) {
+                throw e;
+            }
+            indexes.remove(dev); // deleted and made again: a new index
+            s.request(NetlinkMessages.address(type, s.nextSequence(), index(s, dev), address, prefix, label), what);
+        }
     }
 
     @Override
@@ -113,14 +127,20 @@ public final class NetlinkVipManager implements VipManager {
         }
     }
 
-    /** The interface index, looked up each time: an interface deleted and made again gets a new one. */
-    private static int index(NetlinkSocket s, String dev) throws IOException {
+    /**
+     * The interface index, asked of the kernel and remembered: a takeover then needs one request, not two. An
+     * interface deleted and made again gets a new index (ENODEV for the old one, see {@link #change}); indexes
+     * are not reused while the old one could still be remembered.
+     */
+    private int index(NetlinkSocket s, String dev) throws IOException {
         List<NetlinkMessages.Message> reply = s.request(NetlinkMessages.linkByName(s.nextSequence(), dev),
                 "looking up the interface");
         if (reply.isEmpty() || reply.get(0).type() != NetlinkMessages.RTM_NEWLINK) {
             throw new IOException("looking up the interface: no answer");
         }
-        return NetlinkMessages.link(reply.get(0)).index();
+        int index = NetlinkMessages.link(reply.get(0)).index();
+        indexes.put(dev, index);
+        return index;
     }
 
     private NetlinkSocket socket() throws IOException {

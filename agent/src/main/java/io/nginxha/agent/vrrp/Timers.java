@@ -43,6 +43,13 @@ public final class Timers {
 
     /** A duration as seconds with two decimals ({@code 3.61 s}), the form used in every transition reason. */
     public static String formatSeconds(long nanos) {
-        return String.format(Locale.ROOT, "%.2f s", nanos / (double) NANOS_PER_SECOND);
+        if (nanos < 0) {
+            return String.format(Locale.ROOT, "%.2f s", nanos / (double) NANOS_PER_SECOND);
+        }
+        // Integer arithmetic, not String.format: a takeover builds this reason, and a Formatter the JIT has not
+        // compiled yet costs a millisecond there.
+        long centis = (nanos + NANOS_PER_CS / 2) / NANOS_PER_CS;
+        long fraction = centis % 100;
+        return (centis / 100) + (fraction < 10 ? ".0" : ".") + fraction + " s";
     }
 }

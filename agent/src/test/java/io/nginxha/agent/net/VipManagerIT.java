@@ -68,6 +68,21 @@ class VipManagerIT {
     }
 
     @Test
+    void interfaceMadeAgainUnderTheSameNameGetsTheVip() throws Exception {
+        InetAddress vip = InetAddress.getByName("10.77.0.130");
+        assertTrue(vips.add(netns.ifA, vip, 32, null)); // remembers the interface's index
+        assertTrue(vips.remove(netns.ifA, vip, 32));
+        Netns.run("ip", "-n", netns.a, "link", "del", netns.ifA);
+        Netns.run("ip", "-n", netns.a, "link", "add", netns.ifA, "type", "veth", "peer", "name", "vx0");
+        Netns.run("ip", "-n", netns.a, "link", "set", netns.ifA, "up");
+
+        assertTrue(vips.add(netns.ifA, vip, 32, null), "the old index is gone: looked up again");
+        assertTrue(ipSays().contains("inet 10.77.0.130/32 scope global " + netns.ifA), ipSays());
+        assertTrue(vips.remove(netns.ifA, vip, 32));
+        assertFalse(ipSays().contains("10.77.0.130"), ipSays());
+    }
+
+    @Test
     void missingDeviceIsAnError() throws Exception {
         InetAddress vip = InetAddress.getByName("10.77.0.130");
         assertFalse(vips.add("nosuch0", vip, 32, null));
