@@ -44,6 +44,7 @@ final class NetlinkMessages {
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
     static final int IFA_LABEL = 3;
+    static final int IFA_F_NODAD = 0x02;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_OPERSTATE = 16;
     static final int IFLA_EXT_MASK = 29;
@@ -84,12 +85,16 @@ final class NetlinkMessages {
     /**
      * RTM_NEWADDR (create, fail if it exists) or RTM_DELADDR with an ack asked for, as {@code ip addr add|del}
      * builds it: IFA_LOCAL, the label (IPv4 only), IFA_ADDRESS. Scope global, as ip gives any address but 127/8.
+     * An IPv6 VIP is added with IFA_F_NODAD, as keepalived does: duplicate address detection would keep it
+     * tentative (unusable) for a second after a takeover, and mark it dadfailed for good if the old master still
+     * answers for it, which is exactly the moment VRRP has already settled who owns it.
      */
     static byte[] address(int type, int seq, int index, InetAddress address, int prefix, String label) {
         boolean add = type == RTM_NEWADDR;
         byte[] raw = address.getAddress();
         Builder b = new Builder(type, NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), seq);
-        b.u8(address instanceof Inet4Address ? AF_INET : AF_INET6).u8(prefix).u8(0).u8(0).u32(index);
+        boolean v6 = !(address instanceof Inet4Address);
+        b.u8(v6 ? AF_INET6 : AF_INET).u8(prefix).u8(add && v6 ? IFA_F_NODAD : 0).u8(0).u32(index);
         b.attribute(IFA_LOCAL, raw);
         if (add && label != null && address instanceof Inet4Address) {
             b.attribute(IFA_LABEL, cString(label));

@@ -46,9 +46,9 @@ class NetlinkMessagesTest {
 
     @Test
     void ipv6AddIsWhatIpSends() throws Exception {
-        // ip -6 addr add fd00::130/64 dev d0
+        // ip -6 addr add fd00::130/64 dev d0 nodad  (no duplicate address detection: usable at once)
         byte[] raw = hex("fd000000000000000000000000000130");
-        byte[] expected = hex("40000000 1400 0506 07000000 00000000  0a 40 00 00 03000000"
+        byte[] expected = hex("40000000 1400 0506 07000000 00000000  0a 40 02 00 03000000"
                 + " 1400 0200" + HEX.formatHex(raw) + " 1400 0100" + HEX.formatHex(raw));
         assertArrayEquals(expected, NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, 7, 3,
                 InetAddress.getByName("fd00::130"), 64, null));
