@@ -98,6 +98,17 @@ final class Values {
         return BigDecimal.valueOf(micros).movePointLeft(6).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A keepalived switch whose "on" behaviour vrrp-agent always has: on (bare or true) is accepted, off is an error,
+     * because a config that asks for the other behaviour must not get this one silently.
+     */
+    void alwaysOn(Entry e, String behaviour) {
+        if (Boolean.FALSE.equals(bool(e))) {
+            problems.error(e.source(), "'" + e.key() + " " + e.arg() + "' is not supported by vrrp-agent: it always "
+                    + behaviour + "; remove the line");
+        }
+    }
+
     /** keepalived's true/false words; a bare keyword means true. */
     Boolean bool(Entry e) {
         if (e.args().isEmpty()) {

@@ -152,6 +152,14 @@ class KeepalivedConfigTest {
     }
 
     @Test
+    void higherPrioSendAdvertOnIsWhatTheAgentAlwaysDoes() throws Exception {
+        LoadResult r = Configs.load("global_defs {\n vrrp_higher_prio_send_advert true\n}\n"
+                + Configs.instance(" higher_prio_send_advert\n"));
+        assertEquals(List.of(), r.warnings());
+        assertEquals("VI_1", r.config().instances().get(0).name());
+    }
+
+    @Test
     void braceOnNextLineAndOneLineBlocks() throws Exception {
         AgentConfig c = Configs.load("vrrp_instance V\n{\n interface eth0\n virtual_router_id 9\n"
                 + " virtual_ipaddress { 10.1.1.1/16 }\n}\n").config();

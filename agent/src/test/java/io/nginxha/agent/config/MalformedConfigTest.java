@@ -78,6 +78,11 @@ class MalformedConfigTest {
                 inInstance(" notify_master /bin/notify root\n", "5: running notify_master as user 'root' is not "
                         + "supported by vrrp-agent (scripts run as script_user); quote the whole command line if "
                         + "those are arguments"),
+                inInstance(" higher_prio_send_advert off\n", "5: 'higher_prio_send_advert off' is not supported by "
+                        + "vrrp-agent: it always sends adverts when it steps down for a higher priority; remove the line"),
+                conf("global_defs {\n vrrp_higher_prio_send_advert false\n}\n" + Configs.instance(""),
+                        "2: 'vrrp_higher_prio_send_advert false' is not supported by vrrp-agent: it always sends "
+                        + "adverts when it steps down for a higher priority; remove the line"),
                 inInstance(" smtp_alert maybe\n", "5: smtp_alert must be true or false, got 'maybe'"),
                 inInstance(" garp_master_delay -1\n", "5: garp_master_delay must be an integer 0..2147483, got '-1'"),
                 conf(Configs.instance("") + Configs.instance("").replace("VI_1", "VI_2"), "6: virtual_router_id 66 of "
