@@ -87,12 +87,22 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
-     * A reload: the mail and script settings of {@code next} apply to transitions handled from now on. The notify
+     * A reload: the mail and script settings of {@code next} apply to transitions handled from now on, and the
+     * state file names the new router_id. The notify
      * scripts need nothing here, they come with each transition's instance config.
      */
     public void reload(AgentConfig next) {
         // queued like the transitions, so those before the reload still go out as configured then
-        worker.execute(() -> settings = settingsFor.apply(next.global()));
+        worker.execute(() -> {
+            settings = settingsFor.apply(next.global());
+            if (stateFile != null) {
+                try {
+                    stateFile.routerId(next.global().routerId(), Instant.now());
+                } catch (IOException | RuntimeException e) {
+                    log.warn("cannot write the state file {}: {}", stateFile.path(), e.toString());
+                }
+            }
+        });
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */

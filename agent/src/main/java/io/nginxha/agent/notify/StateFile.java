@@ -23,7 +23,7 @@ public final class StateFile {
     private record Entry(VrrpState state, int priority, Instant since, String reason) { }
 
     private final Path path;
-    private final String routerId;
+    private String routerId;
     private final Map<String, Entry> instances = new LinkedHashMap<>();
 
     public StateFile(Path path, String routerId) {
@@ -33,6 +33,18 @@ public final class StateFile {
 
     public Path path() {
         return path;
+    }
+
+    /** A reload changed global router_id: rewrites the file at once if it has been written, so no reader waits
+     * for the next transition to see the new name. */
+    public void routerId(String next, Instant at) throws IOException {
+        if (next.equals(routerId)) {
+            return;
+        }
+        routerId = next;
+        if (!instances.isEmpty()) {
+            write(at);
+        }
     }
 
     public void record(String instance, VrrpState state, int priority, Instant at, String reason) throws IOException {

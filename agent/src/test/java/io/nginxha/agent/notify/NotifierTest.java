@@ -104,8 +104,26 @@ class NotifierTest {
                 "no mail before a server was configured, then each through the server of its time");
     }
 
+    @Test
+    void reloadRenamesTheRouterInTheStateFileAtOnce() throws Exception {
+        NotifyConfig n = new NotifyConfig(List.of(), List.of(), List.of(), List.of(), List.of(), false);
+        Path state = dir.resolve("state.json");
+        Notifier notifier = new Notifier(new StateFile(state, "ha1"), g -> new Notifier.Settings(null, null, false),
+                global(null));
+        notifier.transition(instance(n), VrrpState.BACKUP, VrrpState.MASTER, 100, "timeout");
+        notifier.reload(new AgentConfig(global(null, "edge-a"), Map.of(), List.of(instance(n))));
+        notifier.close();
+        String json = Files.readString(state);
+        assertTrue(json.contains("\"router_id\": \"edge-a\""), json);
+        assertTrue(json.contains("\"VI_1\": {\"state\": \"MASTER\""), "the instances are kept: " + json);
+    }
+
     private static GlobalConfig global(String smtpServer) {
-        return new GlobalConfig("ha1", 2, null, false, List.of("ops@example.org"), null, smtpServer, 30,
+        return global(smtpServer, "ha1");
+    }
+
+    private static GlobalConfig global(String smtpServer, String routerId) {
+        return new GlobalConfig(routerId, 2, null, false, List.of("ops@example.org"), null, smtpServer, 30,
                 GarpConfig.DEFAULTS);
     }
 
