@@ -7,6 +7,7 @@ import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.YamlWriter;
+import io.nginxha.agent.net.NativeLibraries;
 import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
@@ -48,6 +49,7 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) {
+        NativeLibraries.configure();
         System.exit(execute(args, System.out, System.err));
     }
 

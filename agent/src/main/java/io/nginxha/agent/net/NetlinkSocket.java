@@ -35,7 +35,7 @@ final class NetlinkSocket implements Closeable {
                 throw new UnsatisfiedLinkError("vrrp-agent needs a 64-bit Linux (size_t is " + Native.SIZE_T_SIZE
                         + " bytes here)");
             }
-            Native.register("c");
+            Native.register(LibC.class, "libc.so.6"); // glibc's soname: dlopen finds it without a search
         }
 
         private LibC() { }
