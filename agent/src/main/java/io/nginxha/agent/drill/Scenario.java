@@ -19,6 +19,13 @@ public enum Scenario {
 
     /** A file nginx refuses (an unknown directive) inside the http block's conf.d include. */
     static final String BREAK_FILE = "/etc/nginx/conf.d/zz-drill-break.conf";
+    /**
+     * --no-block: the VRRP daemon's check may start nginx while systemd still runs the stop job (nginx already
+     * gone, the job not yet done); that start cancels the stop job, and a waiting systemctl would then report
+     * "Job for nginx.service canceled" and fail the step although nginx did stop. CI's LabDrillsIT met it.
+     */
+    static final String STOP_NGINX_COMMAND = "systemctl stop --no-block nginx";
+    static final String NGINX_STATE_COMMAND = "systemctl is-active nginx; systemctl show -p MainPID --value nginx";
     static final long NGINX_RESTART_WAIT_MS = 30_000;
     static final long MOVE_TIMEOUT_MS = 60_000;
     static final long POWER_ON_TIMEOUT_MS = 300_000;
@@ -66,8 +73,9 @@ public enum Scenario {
         String b = c.backup().name();
         return switch (this) {
             case STOP_NGINX -> List.of(new Step("stop nginx on " + m, m, Expectation.STAYS, MOVE_TIMEOUT_MS, () -> {
-                List<String> problems = new ArrayList<>(expectOk(c.master(), "systemctl stop nginx"));
-                if (!awaitNginxActive(c)) {
+                String before = nginxState(c)[1];
+                List<String> problems = new ArrayList<>(expectOk(c.master(), STOP_NGINX_COMMAND));
+                if (!awaitNginxRestarted(c, before)) {
                     problems.add("nginx on " + m + " was not active again within " + NGINX_RESTART_WAIT_MS / 1000
                             + " s (the VRRP daemon's check did not start it)");
                 }
@@ -75,7 +83,7 @@ public enum Scenario {
             }));
             case BREAK_NGINX -> List.of(
                     new Step("break nginx on " + m, b, Expectation.MOVES, MOVE_TIMEOUT_MS, () -> expectOk(c.master(),
-                            "printf 'drill_breaks_nginx_on_purpose;\\n' > " + BREAK_FILE + " && systemctl stop nginx")),
+                            "printf 'drill_breaks_nginx_on_purpose;\\n' > " + BREAK_FILE + " && " + STOP_NGINX_COMMAND)),
                     new Step("repair nginx on " + m, m, Expectation.MOVES, MOVE_TIMEOUT_MS,
                             () -> expectOk(c.master(), repairCommand(c))));
             case POWER_OFF -> List.of(
@@ -119,14 +127,23 @@ public enum Scenario {
                 + (r.output().isBlank() ? "" : ": " + r.output().strip()));
     }
 
-    private static boolean awaitNginxActive(Context c) throws DrillException, InterruptedException {
+    /** Active again under a new main process: the stop did happen (it does not wait) and nginx was started. */
+    private static boolean awaitNginxRestarted(Context c, String pidBefore) throws DrillException,
+            InterruptedException {
         double deadline = c.watch().nowMs() + NGINX_RESTART_WAIT_MS;
         while (c.watch().nowMs() < deadline) {
-            if (c.master().run("systemctl is-active nginx").output().strip().equals("active")) {
+            String[] state = nginxState(c);
+            if (state[0].equals("active") && !state[1].equals(pidBefore) && !state[1].equals("0")) {
                 return true;
             }
             c.watch().pause(200);
         }
         return false;
+    }
+
+    /** nginx's ActiveState word and MainPID, as systemd reports them on the master. */
+    private static String[] nginxState(Context c) throws DrillException {
+        String[] lines = c.master().run(NGINX_STATE_COMMAND).output().strip().split("\\s+");
+        return new String[] {lines[0], lines.length > 1 ? lines[1] : ""};
     }
 }

@@ -61,7 +61,7 @@ class DrillRunnerTest {
         assertEquals(2, step.failed());
         assertEquals("ha1", step.before());
         assertEquals("ha1", step.after());
-        assertTrue(pair.commands.contains("ha1: systemctl stop nginx"));
+        assertTrue(pair.commands.contains("ha1: systemctl stop --no-block nginx"));
         assertTrue(printed.toString().contains("timeline: +10 ms failed x2 | +30 ms ha1 x"), printed.toString());
     }
 
@@ -80,6 +80,18 @@ class DrillRunnerTest {
                 step.problems().toString());
         assertTrue(pair.nginx);
         assertEquals("ha1: systemctl start nginx", pair.commands.get(pair.commands.size() - 1));
+    }
+
+    @Test
+    void aStopThatNeverHappenedIsNotTakenForARestart() throws Exception {
+        pair.stopIgnored = true; // the stop job queued, nginx still active under its old main process
+        ScenarioResult r = runner().run(List.of(Scenario.STOP_NGINX)).get(0);
+
+        assertFalse(r.ok());
+        StepResult step = r.steps().get(0);
+        assertEquals(List.of("nginx on ha1 was not active again within 30 s (the VRRP daemon's check did not "
+                + "start it)"), step.problems());
+        assertEquals("ha1", step.after());
     }
 
     @Test
@@ -169,7 +181,7 @@ class DrillRunnerTest {
         runner.run(List.of(Scenario.BREAK_NGINX));
 
         int broke = pair.commands.indexOf("ha1: printf 'drill_breaks_nginx_on_purpose;\\n' > "
-                + "/etc/nginx/conf.d/zz-drill-break.conf && systemctl stop nginx");
+                + "/etc/nginx/conf.d/zz-drill-break.conf && systemctl stop --no-block nginx");
         assertTrue(broke >= 0, pair.commands.toString());
         assertEquals("ha1: rm -f /etc/nginx/conf.d/zz-drill-break.conf && systemctl start nginx",
                 pair.commands.get(broke + 1));

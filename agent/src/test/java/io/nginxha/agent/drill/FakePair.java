@@ -25,10 +25,13 @@ final class FakePair implements VipWatch {
 
     String holder = "ha1";
     boolean nginx = true;
+    int nginxPid = 100;
     boolean broken;
     boolean powered = true;
     /** Whether the VRRP daemon's check restarts a stopped nginx (false: a daemon without a tracker). */
     boolean daemonRestartsNginx = true;
+    /** Whether a stop of nginx is lost (its job queued, never run): nginx keeps its main process. */
+    boolean stopIgnored;
     /** Whether the backup takes the VIP when the master is lost (false: nobody holds it). */
     boolean backupTakesOver = true;
     final List<String> commands = new ArrayList<>();
@@ -120,17 +123,19 @@ final class FakePair implements VipWatch {
             if (command.equals("true") || name.equals("ha2")) {
                 return new Result(0, "");
             }
-            if (command.contains("zz-drill-break.conf && systemctl stop nginx")) {
+            if (command.contains("zz-drill-break.conf && systemctl stop --no-block nginx")) {
                 broken = true;
                 stopNginx();
-            } else if (command.equals("systemctl stop nginx")) {
-                stopNginx();
-            } else if (command.equals("systemctl is-active nginx")) {
-                return nginx ? new Result(0, "active\n") : new Result(3, "inactive\n");
+            } else if (command.equals("systemctl stop --no-block nginx")) {
+                if (!stopIgnored) {
+                    stopNginx();
+                }
+            } else if (command.equals("systemctl is-active nginx; systemctl show -p MainPID --value nginx")) {
+                return new Result(0, nginx ? "active\n" + nginxPid + "\n" : "inactive\n0\n");
             } else if (command.startsWith("rm -f /etc/nginx/conf.d/zz-drill-break.conf && systemctl start nginx")) {
                 boolean wasDown = !nginx;
                 broken = false;
-                nginx = true;
+                startNginx();
                 if (wasDown && holder.equals("ha2")) {
                     after(HOLD_DOWN_MS, () -> holder = "ha1");
                 }
@@ -138,11 +143,18 @@ final class FakePair implements VipWatch {
                 if (broken) {
                     return new Result(1, "Job for nginx.service failed");
                 }
-                nginx = true;
+                startNginx();
             } else {
                 return new Result(127, "sh: unknown command");
             }
             return new Result(0, "");
+        }
+
+        private void startNginx() {
+            if (!nginx) {
+                nginxPid++;
+            }
+            nginx = true;
         }
 
         private void stopNginx() {
@@ -150,7 +162,7 @@ final class FakePair implements VipWatch {
             if (broken) {
                 after(FAILOVER_MS, () -> holder = "ha2");
             } else if (daemonRestartsNginx) {
-                after(NGINX_RESTART_MS, () -> nginx = true);
+                after(NGINX_RESTART_MS, this::startNginx);
             }
         }
 
