@@ -95,14 +95,24 @@ public final class Notifier implements AutoCloseable {
         // queued like the transitions, so those before the reload still go out as configured then
         worker.execute(() -> {
             settings = settingsFor.apply(next.global());
-            if (stateFile != null) {
-                try {
-                    stateFile.routerId(next.global().routerId(), Instant.now());
-                } catch (IOException | RuntimeException e) {
-                    log.warn("cannot write the state file {}: {}", stateFile.path(), e.toString());
-                }
-            }
+            writeState(f -> f.routerId(next.global().routerId(), Instant.now()));
         });
+    }
+
+    private interface StateWrite {
+        void to(StateFile file) throws IOException;
+    }
+
+    /** A state file that cannot be written is logged, never fatal: the transition's scripts and mail still go. */
+    private void writeState(StateWrite write) {
+        if (stateFile == null) {
+            return;
+        }
+        try {
+            write.to(stateFile);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot write the state file {}: {}", stateFile.path(), e.toString());
+        }
     }
 
     /** keepalived's word for a state in notify arguments; INIT is only reached by stopping. */
@@ -117,13 +127,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     private void handle(InstanceConfig ic, VrrpState to, int priority, String reason, Instant at) {
-        if (stateFile != null) {
-            try {
-                stateFile.record(ic.name(), to, priority, at, reason);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cannot write the state file {}: {}", stateFile.path(), e.toString());
-            }
-        }
+        writeState(f -> f.record(ic.name(), to, priority, at, reason));
         var n = ic.notifications();
         List<String> specific = switch (to) {
             case MASTER -> n.master();

@@ -1,7 +1,5 @@
 package io.nginxha.agent.vrrp;
 
-import java.util.Locale;
-
 /**
  * The VRRP timer arithmetic, in nanoseconds, for both protocol versions.
  *
@@ -43,13 +41,10 @@ public final class Timers {
 
     /** A duration as seconds with two decimals ({@code 3.61 s}), the form used in every transition reason. */
     public static String formatSeconds(long nanos) {
-        if (nanos < 0) {
-            return String.format(Locale.ROOT, "%.2f s", nanos / (double) NANOS_PER_SECOND);
-        }
         // Integer arithmetic, not String.format: a takeover builds this reason, and a Formatter the JIT has not
-        // compiled yet costs a millisecond there.
-        long centis = (nanos + NANOS_PER_CS / 2) / NANOS_PER_CS;
+        // compiled yet costs a millisecond there. Halves round away from zero, as %.2f does.
+        long centis = (Math.abs(nanos) + NANOS_PER_CS / 2) / NANOS_PER_CS;
         long fraction = centis % 100;
-        return (centis / 100) + (fraction < 10 ? ".0" : ".") + fraction + " s";
+        return (nanos < 0 ? "-" : "") + (centis / 100) + (fraction < 10 ? ".0" : ".") + fraction + " s";
     }
 }
