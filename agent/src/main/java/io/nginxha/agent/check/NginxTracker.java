@@ -246,10 +246,7 @@ public final class NginxTracker implements Check {
             Process p;
             try {
                 out = Files.createTempFile("nginx-restart", ".log");
-                // nginx's daemon keeps the output open: a file, never a pipe we would wait on
-                p = new ProcessBuilder(ScriptSecurity.withoutCapabilities(config.restartCommand())).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .start();
+                p = ScriptSecurity.start(ScriptSecurity.withoutCapabilities(config.restartCommand()), out);
             } catch (IOException e) {
                 log.error("{}: cannot run the restart command: {}", config.name(), e.getMessage());
                 return new Restart() {

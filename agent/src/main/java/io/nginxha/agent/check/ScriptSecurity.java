@@ -60,6 +60,16 @@ public final class ScriptSecurity {
         return 0;
     }
 
+    /**
+     * Starts a child the way every script, notify command and restart command is started: stdin from /dev/null,
+     * stdout and stderr into {@code output}, a file and never a pipe, since a child that daemonizes (nginx)
+     * keeps it open and a pipe would have to be drained.
+     */
+    public static Process start(List<String> argv, Path output) throws IOException {
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
     /** Whether a command run for {@code user} (null: the agent's own user) runs with root's privileges. */
     public static boolean runsAsRoot(String user, boolean agentIsRoot) {
         return agentIsRoot && (user == null || user.equals("root") || user.startsWith("root:"));

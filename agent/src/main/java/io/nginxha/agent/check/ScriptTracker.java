@@ -1,7 +1,6 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.ScriptConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,8 +163,7 @@ public final class ScriptTracker implements Check {
     Result runOnce(Path out) throws InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            p = ScriptSecurity.start(argv, out);
         } catch (IOException e) {
             log.warn("{}: cannot run {}: {}", config.name(), argv.get(0), e.getMessage());
             return new Result(false, "cannot run: " + e.getMessage());

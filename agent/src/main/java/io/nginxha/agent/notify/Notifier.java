@@ -6,7 +6,6 @@ import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.vrrp.VrrpState;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,8 +168,7 @@ public final class Notifier implements AutoCloseable {
         }
         try {
             Path out = Files.createTempFile("vrrp-notify", ".out");
-            Process p = new ProcessBuilder(ScriptTracker.argv(argv, scriptUser, ScriptTracker.ROOT)).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process p = ScriptSecurity.start(ScriptTracker.argv(argv, scriptUser, ScriptTracker.ROOT), out);
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
             p.onExit().thenAccept(done -> {
                 try {
