@@ -94,7 +94,7 @@ class ReloadIT {
                     metrics);
             assertTrue(metrics.contains("keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",vrid=\"66\","
                     + "ip_address=\"192.168.16.130/32\"} 2\n"), metrics);
-            String table = lab.lab("exec", "ha2", "java", "-cp", NetnsLab.jar().toString(), "io.nginxha.agent.Main",
+            String table = lab.lab("exec", "ha2", "java", "-cp", NetnsLab.jar().toString(), "io.nginxha.agent.cli.Main",
                     "status");
             assertTrue(table.lines().anyMatch(l -> l.startsWith("VI_1") && l.contains("MASTER")), table);
         }

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 /** Monotonic time in nanoseconds; a seam so tests can drive the agent's timers by hand. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.os;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * sd_notify through JNA, which pcap4j already brings: JDK 17 cannot send Unix datagrams by itself. Does nothing,
  * and loads nothing, when the agent was not started by systemd ($NOTIFY_SOCKET unset).
  */
-final class SystemdNotifier {
+public final class SystemdNotifier {
     private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
 
     /** The one function of libsystemd we need. */
@@ -32,7 +32,7 @@ final class SystemdNotifier {
     }
 
     /** The notifier for this process; a no-op one outside systemd or when libsystemd cannot be loaded. */
-    static SystemdNotifier fromEnvironment() {
+    public static SystemdNotifier fromEnvironment() {
         return from(System.getenv());
     }
 
@@ -59,20 +59,20 @@ final class SystemdNotifier {
         }
     }
 
-    void ready(int instances) {
+    public void ready(int instances) {
         send("READY=1\nSTATUS=" + instances + " VRRP instance(s) running\nMAINPID=" + ProcessHandle.current().pid());
     }
 
-    void reloaded(String summary) {
+    public void reloaded(String summary) {
         send("STATUS=" + summary);
     }
 
-    void stopping() {
+    public void stopping() {
         send("STOPPING=1");
     }
 
     /** Called on every pass of the loop (at least once a second); pings at most every half watchdog period. */
-    void loopAlive() {
+    public void loopAlive() {
         if (pingEveryNanos <= 0) {
             return;
         }

@@ -1,6 +1,6 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
-import static io.nginxha.agent.TestConfigs.ip;
+import static io.nginxha.agent.runtime.TestConfigs.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -106,10 +106,10 @@ class ReloaderTest {
     @Test
     void unchangedInstancesAreNotTouchedEvenWhenTheirLinesMoved() throws Exception {
         Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
-        Map<String, Object> before = new LinkedHashMap<>(agent.slotsByName());
+        Map<String, Object> before = new LinkedHashMap<>(agent.routersByName());
         reload(agent, config(instance("A", 51, 100, 3, "10.0.0.1"), instance("B", 52, 100, 12, "10.0.0.2")));
-        assertSame(before.get("A"), agent.slotsByName().get("A"));
-        assertSame(before.get("B"), agent.slotsByName().get("B"));
+        assertSame(before.get("A"), agent.routersByName().get("A"));
+        assertSame(before.get("B"), agent.routersByName().get("B"));
         assertEquals(List.of(), log); // no advert out of turn, no VIP touched
         assertEquals(1, transportsOpened);
     }
@@ -117,9 +117,9 @@ class ReloaderTest {
     @Test
     void changedMasterContinuesAsMasterWithoutDroppingItsVip() throws Exception {
         Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
-        Object old = agent.slotsByName().get("A");
+        Object old = agent.routersByName().get("A");
         reload(agent, config(instance("A", 51, 120, 1, "10.0.0.1", "10.0.0.9")));
-        assertNotSame(old, agent.slotsByName().get("A"));
+        assertNotSame(old, agent.routersByName().get("A"));
         assertEquals(VrrpState.MASTER, agent.states().get("A"));
         assertEquals(List.of("add 10.0.0.1", "add 10.0.0.9", "advert vrid 51 priority 120"), log);
     }
@@ -169,13 +169,13 @@ class ReloaderTest {
     @Test
     void invalidConfigIsRejectedAndTheOldOneKeepsRunning() throws Exception {
         Agent agent = mastersOf(config(instance("A", 51, 100, 1, "10.0.0.1")));
-        Object old = agent.slotsByName().get("A");
+        Object old = agent.routersByName().get("A");
         agent.reloadFrom(() -> {
             throw new ConfigException(List.of("k.conf:3: priority must be an integer 1..255, got '0'"));
         });
         agent.requestReload();
         agent.runOnce();
-        assertSame(old, agent.slotsByName().get("A"));
+        assertSame(old, agent.routersByName().get("A"));
         assertEquals(VrrpState.MASTER, agent.states().get("A"));
         assertEquals(List.of(), vipChanges());
     }
@@ -198,8 +198,8 @@ class ReloaderTest {
                 List.of(), true, 0, null, List.of(), List.of(), List.of(), List.of(), NotifyConfig.NONE,
                 GarpConfig.DEFAULTS, new Source(Path.of("k.conf"), 20));
         reload(agent, config(instance("A", 51, 90, 1, "10.0.0.1"), onEth1));
-        assertEquals(List.of("A"), List.copyOf(agent.slotsByName().keySet()));
-        assertEquals(100, agent.slotsByName().get("A").config.priority()); // the old A still runs
+        assertEquals(List.of("A"), List.copyOf(agent.routersByName().keySet()));
+        assertEquals(100, agent.routersByName().get("A").config().priority()); // the old A still runs
         assertEquals(List.of(), log);
     }
 
@@ -220,7 +220,7 @@ class ReloaderTest {
     void changedTrackingOrNotifySettingsKeepTheInstanceAndSwapItsConfig() throws Exception {
         InstanceConfig a = instance("A", 51, 100, 1, "10.0.0.1");
         Agent agent = mastersOf(config(a));
-        Object slot = agent.slotsByName().get("A");
+        Object slot = agent.routersByName().get("A");
         List<String> told = new ArrayList<>();
         agent.addReloadListener((next, fresh) -> told.add(next.instances().get(0).name() + " fresh " + fresh));
         NotifyConfig mail = new NotifyConfig(List.of("/bin/true"), List.of(), List.of(), List.of(), List.of(), true);
@@ -229,8 +229,8 @@ class ReloaderTest {
                 List.of(), List.of(), mail, GarpConfig.DEFAULTS, a.source());
         GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
         reload(agent, new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(retuned)));
-        assertSame(slot, agent.slotsByName().get("A"), "the same virtual router keeps running");
-        assertSame(retuned, agent.slotsByName().get("A").config, "notify and tracking settings apply from now on");
+        assertSame(slot, agent.routersByName().get("A"), "the same virtual router keeps running");
+        assertSame(retuned, agent.routersByName().get("A").config(), "notify and tracking settings apply from now on");
         assertEquals(VrrpState.MASTER, agent.states().get("A"));
         assertEquals(List.of(), log, "no advert, no VIP change");
         assertEquals(List.of("A fresh []"), told);
@@ -249,7 +249,7 @@ class ReloaderTest {
         agent.requestReload();
         agent.runOnce();
         assertEquals(List.of(), told);
-        assertEquals(100, agent.slotsByName().get("A").config.priority());
+        assertEquals(100, agent.routersByName().get("A").config().priority());
     }
 
     private static io.nginxha.agent.config.ScriptConfig script(long intervalMs, int line) {
@@ -264,7 +264,7 @@ class ReloaderTest {
         agent.reloadFrom(() -> config(instance("A", 51, 100, 1, "10.0.0.1"), instance("B", 52, 100, 9, "10.0.0.2")));
         agent.requestReload();
         agent.runOnce();
-        assertEquals(List.of("A"), List.copyOf(agent.slotsByName().keySet()));
+        assertEquals(List.of("A"), List.copyOf(agent.routersByName().keySet()));
         assertEquals(List.of("advert vrid 51 priority 0", "remove 10.0.0.1"), log);
     }
 }

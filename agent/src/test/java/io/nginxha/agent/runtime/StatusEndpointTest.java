@@ -1,6 +1,6 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
-import static io.nginxha.agent.TestConfigs.ip;
+import static io.nginxha.agent.runtime.TestConfigs.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

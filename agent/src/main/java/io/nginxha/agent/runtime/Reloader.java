@@ -1,28 +1,24 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.VirtualAddress;
-import io.nginxha.agent.vrrp.Event;
-import io.nginxha.agent.vrrp.Instance;
 import io.nginxha.agent.vrrp.VrrpState;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a reloaded config to the running agent without a blip. Instances whose VRRP settings did not change are
+ * Decides, without touching anything, how a reloaded config is applied to the running agent without a blip (the
+ * agent carries the {@link Plan} out on its loop). Instances whose VRRP settings did not change are
  * not touched at all: only their config is swapped, so changed tracking or notify settings apply from now on (the
  * checks themselves are reloaded by {@code Trackers}, told of the instances made anew). The others are replaced; a
  * replacement continues as master at once, without an election, when it takes over the wire identity (interface,
@@ -92,86 +88,22 @@ final class Reloader {
     }
 
     /**
-     * Applies {@code next} on the loop's thread. Interfaces are opened first, so a failure there leaves the old
-     * config running untouched. Returns the names of the instances made anew, or null when the reload was rejected.
+     * The addresses to take down after a reload: held by an instance before it and by no instance that holds its
+     * VIPs after it. Prefix and label do not make another VIP, so a VIP that moves between instances stays up.
      */
-    static Set<String> apply(Agent agent, AgentConfig next, long now) {
-        Map<String, Agent.Slot> slots = agent.slotsByName();
-        Map<String, Known> running = new LinkedHashMap<>();
-        slots.forEach((n, s) -> running.put(n, new Known(s.config, s.instance.state(), s.vipsHeld)));
-        Plan plan = plan(running, next);
-        for (InstanceConfig ic : next.instances()) {
-            if (plan.kept().contains(ic.name())) {
-                slots.get(ic.name()).config = ic; // the same virtual router; tracking and notify settings may differ
+    static List<Vip> orphanedVips(List<Known> heldBefore, List<Known> heldAfter) {
+        Set<Vip> after = new LinkedHashSet<>();
+        heldAfter.forEach(k -> k.config().vips().forEach(v -> after.add(Vip.of(k.config(), v))));
+        Set<Vip> orphaned = new LinkedHashSet<>();
+        for (Known k : heldBefore) {
+            for (VirtualAddress v : k.config().vips()) {
+                Vip vip = Vip.of(k.config(), v);
+                if (!after.contains(vip)) {
+                    orphaned.add(vip);
+                }
             }
         }
-        if (plan.started().isEmpty() && plan.retired().isEmpty()) {
-            agent.replaceConfig(next);
-            log.info("reload: no instance changed");
-            return Set.of();
-        }
-        Map<String, Integer> transportOf = new HashMap<>();
-        try {
-            for (InstanceConfig ic : plan.started()) {
-                transportOf.put(ic.name(), agent.transportFor(ic));
-            }
-        } catch (IOException | RuntimeException e) {
-            log.error("reload rejected, the running config stays: cannot open an interface: {}", e.toString());
-            restore(slots, running);
-            return null;
-        }
-        Set<Vip> heldBefore = new LinkedHashSet<>();
-        for (String name : plan.retired()) {
-            Agent.Slot old = slots.remove(name);
-            old.garpGeneration++; // GARPs it still has scheduled are not sent
-            if (old.vipsHeld) {
-                old.config.vips().forEach(v -> heldBefore.add(Vip.of(old.config, v)));
-            }
-            if (plan.resign().contains(name)) {
-                resign(old);
-            }
-        }
-        List<Agent.Slot> fresh = new ArrayList<>();
-        for (InstanceConfig ic : plan.started()) {
-            var transport = agent.transport(transportOf.get(ic.name()));
-            Agent.Slot slot = new Agent.Slot(ic, new Instance(ic, transport.sourceAddress()), transport);
-            slots.put(ic.name(), slot);
-            fresh.add(slot);
-        }
-        agent.reindex();
-        agent.replaceConfig(next);
-        for (Agent.Slot slot : fresh) {
-            agent.startInstance(slot, new Event.Resume(plan.resumeAsMaster().contains(slot.config.name())), now);
-        }
-        Set<Vip> heldNow = new LinkedHashSet<>();
-        slots.values().stream().filter(s -> s.vipsHeld)
-                .forEach(s -> s.config.vips().forEach(v -> heldNow.add(Vip.of(s.config, v))));
-        for (Vip vip : heldBefore) {
-            if (!heldNow.contains(vip)) {
-                log.info("reload: removing {} from {}, no longer held by a master instance",
-                        vip.address().address().getHostAddress(), vip.dev());
-                agent.vips().remove(vip.dev(), vip.address().address(), vip.address().prefix());
-            }
-        }
-        log.info("reload: {} unchanged, {} retired {}, {} started {} (continuing as master: {})", plan.kept().size(),
-                plan.retired().size(), plan.retired(), plan.started().size(),
-                plan.started().stream().map(InstanceConfig::name).toList(), plan.resumeAsMaster());
-        return plan.started().stream().map(InstanceConfig::name).collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static void restore(Map<String, Agent.Slot> slots, Map<String, Known> running) {
-        running.forEach((name, k) -> slots.get(name).config = k.config());
-    }
-
-    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
-    private static void resign(Agent.Slot slot) {
-        try {
-            slot.transport.send(ActionRunner.advertFor(slot.config, 0), slot.config.unicastPeers().isEmpty()
-                    ? ActionRunner.VRRP_GROUP : slot.config.unicastPeers().get(0));
-            slot.counters.advertSent(0);
-        } catch (IOException | RuntimeException e) {
-            log.warn("{}: resigning failed: {}", slot.config.name(), e.toString());
-        }
+        return List.copyOf(orphaned);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

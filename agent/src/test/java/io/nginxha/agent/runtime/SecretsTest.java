@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.nginxha.agent.cli.Main;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.net.PacketTransport;

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import java.util.PriorityQueue;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.status.AgentStatus;
@@ -13,26 +13,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Copies the loop's slots into the immutable {@link AgentStatus} the endpoint renders; runs on the loop. */
+/** Copies the loop's routers into the immutable {@link AgentStatus} the endpoint renders; runs on the loop. */
 final class StatusSnapshots {
     private StatusSnapshots() { }
 
-    static AgentStatus of(Collection<Agent.Slot> slots, String routerId, long startedEpochMs,
+    static AgentStatus of(Collection<Router> routers, String routerId, long startedEpochMs,
                           Map<DropReason, Long> unattributedDrops, long nowNanos) {
         long wallNow = System.currentTimeMillis();
         List<InstanceStatus> out = new ArrayList<>();
-        for (Agent.Slot slot : slots) {
-            Instance i = slot.instance;
-            InstanceConfig c = slot.config;
+        for (Router router : routers) {
+            Instance i = router.instance();
+            InstanceConfig c = router.config();
             StateChange last = i.lastTransition().orElse(null);
             out.add(new InstanceStatus(c.name(), c.iface(), c.vrid(), i.state(), c.priority(), i.effectivePriority(),
                     i.masterAddress().map(InetAddress::getHostAddress).orElse(null),
                     c.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefix()).toList(),
-                    slot.vipsHeld,
+                    router.vipsHeld(),
                     last == null ? 0 : wallNow - TimeUnit.NANOSECONDS.toMillis(nowNanos - last.atNanos()),
                     last == null ? null : last.from(), last == null ? null : last.reason(),
                     c.trackScripts().stream().map(InstanceConfig.Tracked::name).toList(),
-                    slot.counters.snapshot()));
+                    router.counters().snapshot()));
         }
         return new AgentStatus(routerId, startedEpochMs, out, unattributedDrops, Map.of());
     }

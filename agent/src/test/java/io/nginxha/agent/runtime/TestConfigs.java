@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GarpConfig;

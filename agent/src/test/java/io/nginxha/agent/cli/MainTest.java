@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,27 +1,28 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.os.Signals;
+import io.nginxha.agent.os.SystemdNotifier;
 import io.nginxha.agent.status.AgentStatus;
-import io.nginxha.agent.status.InstanceCounters;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Event;
-import io.nginxha.agent.vrrp.Instance;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * The agent's one event loop. Other threads (packet capture, signals, later the checks) only put
  * {@link Input}s on a queue; this loop alone touches the {@link Instance}s, so the core needs no locks.
  * Each pass waits for an input or the earliest deadline, feeds the instances and executes their actions
- * at the edge ({@link ActionRunner}). A failing action is logged and the loop goes on.
+ * at the edge ({@link ActionRunner}). A failing action is logged and the loop goes on. The loop is the one caller
+ * of everything it serves: the intake returns what it routed, the reload plan is pure, and this class carries both
+ * out; {@link Routers} owns the table of running routers.
  */
-public final class Agent {
+public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -69,15 +72,12 @@ public final class Agent {
 
     private AgentConfig config;
     private volatile ConfigSource configSource;
-    private final VipManager vips;
     private final Clock clock;
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
-    private final Transports transports;
-    private final Map<String, Slot> byName = new LinkedHashMap<>();
+    private final Routers routers;
+    private final DropCounters drops = new DropCounters();
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
-    private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
-    private final TaskQueue scheduled = new TaskQueue();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
@@ -85,41 +85,20 @@ public final class Agent {
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
-    /** One instance with what the loop needs beside it. */
-    static final class Slot {
-        /** Swapped by a reload that keeps the instance (tracking or notify settings changed). */
-        InstanceConfig config;
-        final Instance instance;
-        final PacketTransport transport;
-        /** Bumped when leaving MASTER, so GARPs still scheduled from that mastership are not sent. */
-        long garpGeneration;
-        final InstanceCounters counters = new InstanceCounters();
-        /** Whether our VIPs are on the interface, as far as the last Add/RemoveVips knows. */
-        boolean vipsHeld;
-
-        Slot(InstanceConfig config, Instance instance, PacketTransport transport) {
-            this.config = config;
-            this.instance = instance;
-            this.transport = transport;
-        }
-    }
-
-
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
         this.config = config;
-        this.transports = new Transports(transportFactory,
+        this.routers = new Routers(transportFactory,
                 (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
-        this.vips = vips;
         this.clock = clock;
-        this.intake = new AdvertIntake(transports, this::step);
-        this.actions = new ActionRunner(vips, this::schedule, intake::count, states);
+        this.intake = new AdvertIntake(routers, drops);
+        this.actions = new ActionRunner(vips, drops);
     }
 
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
     public int run() throws IOException {
         try {
             start();
-            systemd.ready(byName.size());
+            systemd.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
                 systemd.loopAlive();
@@ -138,20 +117,18 @@ public final class Agent {
         actions.removeLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
-                PacketTransport t = transports.get(transports.indexFor(ic));
-                byName.put(ic.name(), new Slot(ic, new Instance(ic, t.sourceAddress()), t));
+                routers.add(routers.create(ic, routers.transportFor(ic)));
             }
         } catch (IOException | RuntimeException e) {
-            transports.closeAll();
+            routers.closeAll();
             throw e;
         }
-        transports.reindex(byName.values());
         long now = now(clock.nanoTime());
-        for (Slot slot : byName.values()) {
-            states.put(slot.config.name(), slot.instance.state());
-            step(slot, new Event.Startup(), now);
+        for (Router router : routers.all()) {
+            step(router, new Event.Startup(), now);
         }
-        log.info("started {} VRRP instance(s): {}", byName.size(), String.join(", ", byName.keySet()));
+        log.info("started {} VRRP instance(s): {}", routers.all().size(),
+                String.join(", ", routers.all().stream().map(Router::name).toList()));
     }
 
     /** One pass: wait for an input or the earliest deadline, handle what is there, fire due timers. */
@@ -180,10 +157,10 @@ public final class Agent {
 
     private long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
-        for (Slot slot : byName.values()) {
-            earliest = earlier(earliest, slot.instance.nextDeadline());
+        for (Router router : routers.all()) {
+            earliest = earlier(earliest, router.instance().nextDeadline());
         }
-        long task = scheduled.nextDeadline();
+        long task = actions.nextDeadline();
         return task == Long.MAX_VALUE ? earliest : earlier(earliest, task);
     }
 
@@ -195,44 +172,112 @@ public final class Agent {
     }
 
     private void fireDue(long now) {
-        for (Slot slot : byName.values()) {
+        for (Router router : routers.all()) {
             // A correct instance moves its deadline on; the bound only stops a buggy one from spinning the loop.
             for (int i = 0; i < 8; i++) {
-                long d = slot.instance.nextDeadline();
+                long d = router.instance().nextDeadline();
                 if (d == Long.MAX_VALUE || d - now > 0) {
                     break;
                 }
-                step(slot, new Event.TimerFired(), now);
+                step(router, new Event.TimerFired(), now);
             }
         }
-        scheduled.runDue(now);
+        actions.runDue(now);
     }
 
     private void handle(Input in) {
         long now = now(in.atNanos());
         if (in instanceof Input.Packet p) {
-            intake.received(p, now);
+            AdvertIntake.Delivery d = intake.route(p);
+            if (d != null) {
+                step(d.router(), d.event(), now);
+            }
         } else if (in instanceof Input.ForInstance f) {
-            Slot slot = byName.get(f.instance());
-            if (slot == null) {
+            Router router = routers.get(f.instance());
+            if (router == null) {
                 log.warn("event {} for unknown instance {}", f.event(), f.instance());
             } else {
-                step(slot, f.event(), now);
+                step(router, f.event(), now);
             }
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
-        } else if (in instanceof Input.Reload r && !stopping) { // a reload queued behind SIGTERM is moot
-            reload(r.config(), now);
+        } else if (in instanceof Input.Reload r) {
+            if (!stopping) { // a reload queued behind SIGTERM is moot
+                reload(r.config(), now);
+            }
         } else if (in instanceof Input.Stop) {
             shutdown(now);
+        } else {
+            throw new AssertionError("no handler for input " + in);
         }
     }
 
+    /**
+     * Carries out the reload plan on the loop's thread. Interfaces are opened first, so a failure there leaves the
+     * old config running untouched; VIPs are only removed when no instance that holds its VIPs after the reload
+     * has them. The listeners are told of the instances made anew, also when there are none.
+     */
     private void reload(AgentConfig next, long now) {
-        Set<String> fresh = Reloader.apply(this, next, now);
-        if (fresh == null) {
+        Map<String, Reloader.Known> running = new LinkedHashMap<>();
+        for (Router r : routers.all()) {
+            running.put(r.name(), known(r));
+        }
+        Reloader.Plan plan = Reloader.plan(running, next);
+        Map<String, Integer> transportOf = new HashMap<>();
+        try {
+            for (InstanceConfig ic : plan.started()) {
+                transportOf.put(ic.name(), routers.transportFor(ic));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("reload rejected, the running config stays: cannot open an interface: {}", e.toString());
             return;
         }
+        for (InstanceConfig ic : next.instances()) {
+            if (plan.kept().contains(ic.name())) {
+                routers.get(ic.name()).reconfigure(ic); // the same virtual router; tracking or notify may differ
+            }
+        }
+        config = next;
+        if (plan.started().isEmpty() && plan.retired().isEmpty()) {
+            log.info("reload: no instance changed");
+            tellReloaded(next, Set.of());
+            return;
+        }
+        List<Reloader.Known> heldBefore = new ArrayList<>();
+        for (String name : plan.retired()) {
+            Router old = routers.remove(name);
+            old.retired();
+            if (old.vipsHeld()) {
+                heldBefore.add(known(old));
+            }
+            if (plan.resign().contains(name)) {
+                actions.resign(old);
+            }
+        }
+        Set<String> fresh = new LinkedHashSet<>();
+        for (InstanceConfig ic : plan.started()) {
+            routers.add(routers.create(ic, transportOf.get(ic.name())));
+            fresh.add(ic.name());
+        }
+        for (String name : fresh) {
+            step(routers.get(name), new Event.Resume(plan.resumeAsMaster().contains(name)), now);
+        }
+        List<Reloader.Known> heldAfter = routers.all().stream().filter(Router::vipsHeld).map(Agent::known).toList();
+        for (Reloader.Vip vip : Reloader.orphanedVips(heldBefore, heldAfter)) {
+            log.info("reload: removing {} from {}, no longer held by a master instance",
+                    vip.address().address().getHostAddress(), vip.dev());
+            actions.removeVip(vip.dev(), vip.address());
+        }
+        log.info("reload: {} unchanged, {} retired {}, {} started {} (continuing as master: {})", plan.kept().size(),
+                plan.retired().size(), plan.retired(), plan.started().size(), fresh, plan.resumeAsMaster());
+        tellReloaded(next, Set.copyOf(fresh));
+    }
+
+    private static Reloader.Known known(Router r) {
+        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld());
+    }
+
+    private void tellReloaded(AgentConfig next, Set<String> fresh) {
         for (ReloadListener l : reloadListeners) {
             try {
                 l.reloaded(next, fresh);
@@ -243,41 +288,15 @@ public final class Agent {
     }
 
     private AgentStatus snapshot(long now) {
-        return StatusSnapshots.of(byName.values(), config.global().routerId(), startedEpochMs, intake.unattributed(), now);
+        return StatusSnapshots.of(routers.all(), config.global().routerId(), startedEpochMs, drops.unattributed(),
+                now);
     }
 
-    // ---- used by Reloader, on the loop's thread ----
-
-    Map<String, Slot> slotsByName() {
-        return byName;
-    }
-
-    PacketTransport transport(int index) {
-        return transports.get(index);
-    }
-
-    /** The index of the transport an instance uses, opening and starting one when none has its key yet. */
-    int transportFor(InstanceConfig ic) throws IOException {
-        return transports.indexFor(ic);
-    }
-
-    /** Rebuilds the per-transport VRID maps from the current slots. */
-    void reindex() {
-        transports.reindex(byName.values());
-        states.keySet().retainAll(byName.keySet());
-    }
-
-    void replaceConfig(AgentConfig next) {
-        config = next;
-    }
-
-    void startInstance(Slot slot, Event event, long now) {
-        states.put(slot.config.name(), slot.instance.state());
-        step(slot, event, now);
-    }
-
-    VipManager vips() {
-        return vips;
+    /** The routers by name, as the loop sees them (tests compare identities across a reload). */
+    Map<String, Router> routersByName() {
+        Map<String, Router> out = new LinkedHashMap<>();
+        routers.all().forEach(r -> out.put(r.name(), r));
+        return out;
     }
 
     private void shutdown(long now) {
@@ -286,30 +305,26 @@ public final class Agent {
         }
         log.info("stopping: resigning mastership and removing virtual addresses");
         systemd.stopping();
-        for (Slot slot : byName.values()) {
-            step(slot, new Event.Shutdown(), now);
+        for (Router router : routers.all()) {
+            step(router, new Event.Shutdown(), now);
         }
         stopping = true;
-        scheduled.clear();
-        transports.closeAll();
+        actions.cancelScheduled();
+        routers.closeAll();
         stopped.countDown();
     }
 
-    void step(Slot slot, Event event, long now) {
+    private void step(Router router, Event event, long now) {
         List<Action> out;
         try {
-            out = slot.instance.step(event, now);
+            out = router.step(event, now);
         } catch (RuntimeException e) {
-            log.error("{}: the state machine failed on {}", slot.config.name(), event, e);
+            log.error("{}: the state machine failed on {}", router.name(), event, e);
             return;
         }
         for (Action action : out) {
-            actions.execute(slot, action, now);
+            actions.execute(router, action, now);
         }
-    }
-
-    private void schedule(long atNanos, Runnable task) {
-        scheduled.at(atNanos, task);
     }
 
     /** Time never goes backwards for an instance, even when an input stamped earlier is handled late. */
@@ -323,6 +338,7 @@ public final class Agent {
     // ---- thread-safe entry points for other threads ----
 
     /** Asks the loop to stop (SIGTERM); {@link #awaitStopped} waits for the resignation to be done. */
+    @Override
     public void requestShutdown() {
         inputs.add(new Input.Stop(clock.nanoTime()));
     }
@@ -333,6 +349,7 @@ public final class Agent {
     }
 
     /** SIGHUP: reads and validates the config on the calling thread ({@link Reloader#load}), then queues it. */
+    @Override
     public void requestReload() {
         AgentConfig next = Reloader.load(configSource);
         if (next != null) {
@@ -355,6 +372,7 @@ public final class Agent {
         reloadListeners.add(listener);
     }
 
+    @Override
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         return stopped.await(timeout, unit);
     }
@@ -368,11 +386,11 @@ public final class Agent {
 
     /** Dropped adverts by reason, since start. */
     public Map<DropReason, Long> dropCounts() {
-        return intake.totals();
+        return drops.totals();
     }
 
     /** The state of each instance as of its last transition. */
     public Map<String, VrrpState> states() {
-        return Map.copyOf(states);
+        return routers.states();
     }
 }

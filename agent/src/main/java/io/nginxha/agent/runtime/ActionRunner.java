@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.InstanceConfig;
@@ -9,7 +9,6 @@ import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.Advert;
 import io.nginxha.agent.vrrp.AdvertCodec;
-import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -18,35 +17,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Executes one instance's {@link Action}s at the edge: packets, addresses, logs, counters. */
+/**
+ * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs of a
+ * burst wait in its own task queue, which the loop runs when due ({@link #nextDeadline}, {@link #runDue}).
+ */
 final class ActionRunner {
-    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
     /** 224.0.0.18. */
     static final InetAddress VRRP_GROUP = ipv4Group();
 
-    /** Runs a task at a monotonic time on the loop's thread. */
-    @FunctionalInterface
-    interface Scheduler {
-        void at(long atNanos, Runnable task);
+    private final VipManager vips;
+    private final DropCounters drops;
+    private final TaskQueue later = new TaskQueue();
+    /** Told of every transition (notifications); filled before the loop starts. */
+    private final List<Agent.TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
+
+    ActionRunner(VipManager vips, DropCounters drops) {
+        this.vips = vips;
+        this.drops = drops;
     }
 
-    private final VipManager vips;
-    private final Scheduler scheduler;
-    private final BiConsumer<DropReason, String> dropCounter;
-    private final Map<String, VrrpState> states;
-    /** Told of every transition (notifications); filled before the loop starts. */
-    private final List<Agent.TransitionListener> transitionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When the next scheduled GARP is due, or {@link Long#MAX_VALUE}. */
+    long nextDeadline() {
+        return later.nextDeadline();
+    }
 
-    ActionRunner(VipManager vips, Scheduler scheduler, BiConsumer<DropReason, String> dropCounter,
-                 Map<String, VrrpState> states) {
-        this.vips = vips;
-        this.scheduler = scheduler;
-        this.dropCounter = dropCounter;
-        this.states = states;
+    void runDue(long now) {
+        later.runDue(now);
+    }
+
+    /** Shutting down: nothing scheduled goes out any more. */
+    void cancelScheduled() {
+        later.clear();
     }
 
     /** Removes the VIPs a killed agent left behind on their interfaces (never an address owner's own addresses). */
@@ -69,42 +75,69 @@ final class ActionRunner {
         }
     }
 
-    /** Never throws: one failed action must not stop the loop or the actions after it. */
-    void execute(Agent.Slot slot, Action action, long now) {
+    /**
+     * Never throws for a failure at the edge: one failed action must not stop the loop or the actions after it.
+     * An action this runner does not know is a programming error and fails loudly.
+     */
+    void execute(Router router, Action action, long now) {
         try {
             if (action instanceof Action.SendAdvert a) {
-                sendAdvert(slot, a.priority());
+                sendAdvert(router, a.priority());
             } else if (action instanceof Action.AddVips) {
-                for (VirtualAddress v : slot.config.vips()) {
-                    vips.add(dev(slot.config, v), v.address(), v.prefix(), v.label());
+                for (VirtualAddress v : router.config().vips()) {
+                    vips.add(dev(router.config(), v), v.address(), v.prefix(), v.label());
                 }
-                slot.vipsHeld = true;
+                router.vipsAdded();
             } else if (action instanceof Action.RemoveVips) {
-                slot.vipsHeld = false; // even if a removal fails: we no longer claim them
-                for (VirtualAddress v : slot.config.vips()) {
-                    vips.remove(dev(slot.config, v), v.address(), v.prefix());
+                router.vipsReleased(); // even if a removal fails: we no longer claim them
+                for (VirtualAddress v : router.config().vips()) {
+                    vips.remove(dev(router.config(), v), v.address(), v.prefix());
                 }
             } else if (action instanceof Action.SendGarp g) {
-                garpBurst(slot, now, g.count());
+                garpBurst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
-                if (t.from() == VrrpState.INIT) {
-                    warmUp(slot.config, slot.transport.sourceAddress());
-                }
-                log.info("{} {} -> {}: {}", slot.config.name(), t.from(), t.to(), t.reason());
-                states.put(slot.config.name(), t.to());
-                slot.counters.transition(t.from(), t.to());
-                if (t.from() == VrrpState.MASTER) {
-                    slot.garpGeneration++;
-                }
-                for (Agent.TransitionListener l : transitionListeners) {
-                    l.changed(slot.config, t.from(), t.to(), slot.instance.effectivePriority(), t.reason());
-                }
+                transition(router, t);
             } else if (action instanceof Action.AdvertDropped d) {
-                dropCounter.accept(d.reason(), slot.config.name() + ": " + d.detail());
-                slot.counters.dropped(d.reason());
+                drops.count(d.reason(), router.name() + ": " + d.detail());
+                router.counters().dropped(d.reason());
+            } else {
+                // An Error, not an exception: the catch below must not turn a missing case into a log line.
+                throw new AssertionError("no edge for action " + action);
             }
         } catch (IOException | RuntimeException e) {
-            log.error("{}: {} failed: {}", slot.config.name(), action, e.toString());
+            log.error("{}: {} failed: {}", router.name(), action, e.toString());
+        }
+    }
+
+    private void transition(Router router, Action.Transition t) {
+        InstanceConfig c = router.config();
+        if (t.from() == VrrpState.INIT) {
+            warmUp(c, router.transport().sourceAddress());
+        }
+        log.info("{} {} -> {}: {}", c.name(), t.from(), t.to(), t.reason());
+        router.transitioned(t.from(), t.to());
+        for (Agent.TransitionListener l : transitionListeners) {
+            l.changed(c, t.from(), t.to(), router.instance().effectivePriority(), t.reason());
+        }
+    }
+
+    /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
+    void resign(Router router) {
+        InstanceConfig c = router.config();
+        try {
+            router.transport().send(advertFor(c, 0), c.unicastPeers().isEmpty() ? VRRP_GROUP : c.unicastPeers().get(0));
+            router.counters().advertSent(0);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: resigning failed: {}", c.name(), e.toString());
+        }
+    }
+
+    /** Removes one address a reload left without a master instance; a failure is logged, the reload goes on. */
+    void removeVip(String dev, VirtualAddress vip) {
+        try {
+            vips.remove(dev, vip.address(), vip.prefix());
+        } catch (RuntimeException e) {
+            log.error("reload: removing {} from {} failed: {}", vip.address().getHostAddress(), dev, e.toString());
         }
     }
 
@@ -112,13 +145,13 @@ final class ActionRunner {
         transitionListeners.add(listener);
     }
 
-    private void sendAdvert(Agent.Slot slot, int priority) throws IOException {
-        InstanceConfig c = slot.config;
+    private void sendAdvert(Router router, int priority) throws IOException {
+        InstanceConfig c = router.config();
         Advert advert = advertFor(c, priority);
         List<InetAddress> destinations = c.unicastPeers().isEmpty() ? List.of(VRRP_GROUP) : c.unicastPeers();
         for (InetAddress dst : destinations) {
-            slot.transport.send(advert, dst);
-            slot.counters.advertSent(priority);
+            router.transport().send(advert, dst);
+            router.counters().advertSent(priority);
             if (log.isDebugEnabled()) {
                 log.debug("{}: advert sent to {} priority {}", c.name(), dst.getHostAddress(), priority);
             }
@@ -155,29 +188,29 @@ final class ActionRunner {
     }
 
     /** {@code count} rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
-    private void garpBurst(Agent.Slot slot, long now, int count) throws IOException {
-        List<Inet4Address> v4 = ipv4Vips(slot.config);
+    private void garpBurst(Router router, long now, int count) throws IOException {
+        List<Inet4Address> v4 = ipv4Vips(router.config());
         if (v4.isEmpty()) {
             return;
         }
-        GarpConfig garp = slot.config.garp() != null ? slot.config.garp() : GarpConfig.DEFAULTS;
+        GarpConfig garp = router.config().garp() != null ? router.config().garp() : GarpConfig.DEFAULTS;
         int rounds = Math.max(1, count);
         long gap = Math.max(0, garp.intervalMs()) * 1_000_000L;
-        long generation = slot.garpGeneration;
-        slot.transport.sendGarp(v4);
+        long generation = router.garpGeneration();
+        router.transport().sendGarp(v4);
         for (int i = 1; i < rounds; i++) {
             if (gap == 0) {
-                slot.transport.sendGarp(v4);
+                router.transport().sendGarp(v4);
                 continue;
             }
-            scheduler.at(now + i * gap, () -> {
-                if (slot.garpGeneration != generation) {
+            later.at(now + i * gap, () -> {
+                if (router.garpGeneration() != generation) {
                     return; // no longer master: the address is someone else's now
                 }
                 try {
-                    slot.transport.sendGarp(v4);
+                    router.transport().sendGarp(v4);
                 } catch (IOException e) {
-                    log.warn("{}: gratuitous ARP failed: {}", slot.config.name(), e.getMessage());
+                    log.warn("{}: gratuitous ARP failed: {}", router.name(), e.getMessage());
                 }
             });
         }

@@ -1,4 +1,4 @@
-package io.nginxha.agent;
+package io.nginxha.agent.cli;
 
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
@@ -12,6 +12,9 @@ import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
+import io.nginxha.agent.os.Signals;
+import io.nginxha.agent.runtime.Agent;
+import io.nginxha.agent.runtime.Clock;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.status.StatusServer;
 import java.io.IOException;
@@ -30,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code status [--json] [--port N]}, {@code drill -i INVENTORY SCENARIO...}, {@code --version}, {@code --help}.
  */
 public final class Main {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
 
     private static final String HELP = """
             usage: vrrp-agent run -c FILE [--log-level LEVEL] [--state-file PATH|none]
@@ -54,7 +57,7 @@ public final class Main {
     }
 
     /** Runs one command and returns the exit status (0 ok, 1 failed, 2 bad usage). */
-    static int execute(String[] args, PrintStream out, PrintStream err) {
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(HELP);
             return OK;

@@ -1,0 +1,99 @@
+package io.nginxha.agent.runtime;
+
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.status.InstanceCounters;
+import io.nginxha.agent.vrrp.Action;
+import io.nginxha.agent.vrrp.Event;
+import io.nginxha.agent.vrrp.Instance;
+import io.nginxha.agent.vrrp.VrrpState;
+import java.util.List;
+
+/**
+ * One virtual router running here: the pure {@link Instance} and what the edge keeps beside it. This class is the
+ * only owner of that mutable state; the loop's thread alone calls it, except {@link #publishedState()}, which
+ * other threads may read.
+ */
+final class Router {
+    private InstanceConfig config;
+    private final Instance instance;
+    private final PacketTransport transport;
+    private final InstanceCounters counters = new InstanceCounters();
+    /** Bumped when leaving MASTER or retiring, so GARPs still scheduled from that mastership are not sent. */
+    private long garpGeneration;
+    /** Whether our VIPs are on the interface, as far as the last Add/RemoveVips knows. */
+    private boolean vipsHeld;
+    /** The state as of the last transition, for threads other than the loop's. */
+    private volatile VrrpState publishedState;
+
+    Router(InstanceConfig config, PacketTransport transport) {
+        this.config = config;
+        this.instance = new Instance(config, transport.sourceAddress());
+        this.transport = transport;
+        this.publishedState = instance.state();
+    }
+
+    /** Feeds the core; throws what the core throws (the loop logs it and drops the event). */
+    List<Action> step(Event event, long now) {
+        return instance.step(event, now);
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    InstanceConfig config() {
+        return config;
+    }
+
+    /** A reload kept this virtual router: only its tracking and notify settings may differ. */
+    void reconfigure(InstanceConfig same) {
+        config = same;
+    }
+
+    Instance instance() {
+        return instance;
+    }
+
+    PacketTransport transport() {
+        return transport;
+    }
+
+    InstanceCounters counters() {
+        return counters;
+    }
+
+    boolean vipsHeld() {
+        return vipsHeld;
+    }
+
+    void vipsAdded() {
+        vipsHeld = true;
+    }
+
+    /** Called before the removals are tried: once we start removing them, we no longer claim them. */
+    void vipsReleased() {
+        vipsHeld = false;
+    }
+
+    long garpGeneration() {
+        return garpGeneration;
+    }
+
+    void transitioned(VrrpState from, VrrpState to) {
+        publishedState = to;
+        counters.transition(from, to);
+        if (from == VrrpState.MASTER) {
+            garpGeneration++;
+        }
+    }
+
+    /** Taken off the loop by a reload: its pending GARPs must not go out. */
+    void retired() {
+        garpGeneration++;
+    }
+
+    VrrpState publishedState() {
+        return publishedState;
+    }
+}
