@@ -122,7 +122,7 @@ final class InstanceBuilder {
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
-            case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.PARTING_ADVERTS);
+            case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             default -> {
                 if (e.key().startsWith("garp_") && Keywords.INSTANCE.contains(e.key())) {
