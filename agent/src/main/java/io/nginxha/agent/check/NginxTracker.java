@@ -1,6 +1,7 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.NginxCheckConfig;
+import io.nginxha.agent.proc.ChildProcesses;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -246,7 +247,7 @@ public final class NginxTracker implements Check {
             Process p;
             try {
                 out = Files.createTempFile("nginx-restart", ".log");
-                p = ScriptSecurity.start(ScriptSecurity.withoutCapabilities(config.restartCommand()), out);
+                p = ChildProcesses.start(ChildProcesses.withoutCapabilities(config.restartCommand()), out);
             } catch (IOException e) {
                 log.error("{}: cannot run the restart command: {}", config.name(), e.getMessage());
                 return new Restart() {

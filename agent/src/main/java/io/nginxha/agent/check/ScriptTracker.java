@@ -1,11 +1,12 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.ScriptConfig;
+import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.proc.ScriptSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScriptTracker implements Check {
     private static final Logger log = LoggerFactory.getLogger(ScriptTracker.class);
-    /** Whether the agent runs as root, the only case where it can (and must) switch users for scripts. */
-    public static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final ScriptConfig config;
     private final List<String> argv;
@@ -48,29 +47,12 @@ public final class ScriptTracker implements Check {
     public ScriptTracker(ScriptConfig config, String defaultUser, boolean scriptSecurity) {
         this.config = config;
         String user = config.user() != null ? config.user() : defaultUser;
-        this.argv = argv(config.command(), user, ROOT);
+        this.argv = ChildProcesses.asUser(config.command(), user, ChildProcesses.AGENT_IS_ROOT);
         this.up = !config.initFail();
-        this.refusal = ScriptSecurity.runsAsRoot(user, ROOT) ? ScriptSecurity.unsafe(config.command())
+        this.refusal = ScriptSecurity.runsAsRoot(user, ChildProcesses.AGENT_IS_ROOT)
+                ? ScriptSecurity.unsafe(config.command())
                 .map(why -> config.name() + ": unsafe to run as root: " + why) : Optional.empty();
         this.scriptSecurity = scriptSecurity;
-    }
-
-    /**
-     * {@code command} as run for {@code user} (user[:group], null for none): behind {@code runuser} when the agent
-     * is root and the user is another one; as is otherwise. Never through a shell.
-     */
-    public static List<String> argv(List<String> command, String user, boolean root) {
-        if (user == null || !root || user.equals("root")) {
-            // runuser's switch to another user drops capabilities; without it they must be dropped explicitly.
-            return ScriptSecurity.withoutCapabilities(command);
-        }
-        List<String> out = new ArrayList<>(List.of("runuser", "-u", user.split(":")[0]));
-        if (user.contains(":")) {
-            out.addAll(List.of("-g", user.substring(user.indexOf(':') + 1)));
-        }
-        out.add("--");
-        out.addAll(command);
-        return out;
     }
 
     @Override
@@ -163,7 +145,7 @@ public final class ScriptTracker implements Check {
     Result runOnce(Path out) throws InterruptedException {
         Process p;
         try {
-            p = ScriptSecurity.start(argv, out);
+            p = ChildProcesses.start(argv, out);
         } catch (IOException e) {
             log.warn("{}: cannot run {}: {}", config.name(), argv.get(0), e.getMessage());
             return new Result(false, "cannot run: " + e.getMessage());

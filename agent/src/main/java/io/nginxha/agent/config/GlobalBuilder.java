@@ -48,7 +48,7 @@ final class GlobalBuilder {
                 case "smtp_server" -> smtpServer = orElse(smtpServer(e), smtpServer);
                 case "smtp_connect_timeout" -> smtpTimeout = orElse(values.integer(e, 1, Integer.MAX_VALUE / 1000), smtpTimeout);
                 case "vrrp_garp_interval" -> garp.intervalMs(e);
-                case "vrrp_higher_prio_send_advert" -> values.alwaysOn(e, PARTING_ADVERTS);
+                case "vrrp_higher_prio_send_advert" -> values.alwaysOn(e, HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.GLOBAL.contains(e.key())) {
@@ -108,8 +108,8 @@ final class GlobalBuilder {
         return e.arg();
     }
 
-    /** What keepalived's higher_prio_send_advert turns on, and vrrp-agent always does (see Instance). */
-    static final String PARTING_ADVERTS = "sends adverts when it steps down for a higher priority";
+    /** What keepalived's higher_prio_send_advert turns on; vrrp-agent always does (Instance.STEP_DOWN_ADVERT_COUNT). */
+    static final String HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR = "sends adverts when it steps down for a higher priority";
 
     static <T> T orElse(T value, T fallback) {
         return value != null ? value : fallback;

@@ -122,7 +122,7 @@ final class InstanceBuilder {
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
-            case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.PARTING_ADVERTS);
+            case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             default -> {
                 if (e.key().startsWith("garp_") && Keywords.INSTANCE.contains(e.key())) {
@@ -238,9 +238,12 @@ final class InstanceBuilder {
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
                 notify.get(4), smtpAlert);
-        return new InstanceConfig(name, state, iface, vrid == null ? 0 : vrid, prio, intervalCs, v, pass, vips,
-                preempt, preempt ? preemptDelaySec : 0, unicastSrc, peers, trackScripts, trackInterfaces, trackFiles,
-                notifications, garp.build(), at, excluded, dontTrackPrimary);
+        return InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
+                .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
+                .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
+                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
+                .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
+                .dontTrackPrimary(dontTrackPrimary).build();
     }
 
     /** Checks that every address of the instance is of one family; true for IPv6. */

@@ -1,10 +1,13 @@
 package io.nginxha.agent.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 
 /**
- * One {@code vrrp_instance}.
+ * One {@code vrrp_instance}. Build one by name with {@link #builder}, whose defaults are keepalived's (what the
+ * config loaders use for a line not written), or change a few settings of one with {@link #toBuilder}:
+ * {@code InstanceConfig.builder("VI_1").iface("eth0").vrid(66).build()}, {@code ic.toBuilder().priority(99).build()}.
  *
  * @param name              instance name (VI_1)
  * @param initialState      MASTER or BACKUP as written; MASTER means "become master at once", as keepalived does
@@ -60,4 +63,178 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
 
     /** A tracked thing by name; weight null means "use the tracked object's own weight" (or FAULT for interfaces). */
     public record Tracked(String name, Integer weight, boolean reverse, Source source) { }
+
+    /** The interface {@code vip} goes on: its own {@code dev}, else the instance's interface. */
+    public String deviceOf(VirtualAddress vip) {
+        return vip.dev() != null ? vip.dev() : iface;
+    }
+
+    /** Who this instance is on the wire; its family is that of its first VIP (IPv4 when it has none). */
+    public WireId wireId() {
+        boolean ipv6 = !vips.isEmpty() && vips.get(0).address() instanceof Inet6Address;
+        return new WireId(iface, ipv6 ? WireId.Family.IPV6 : WireId.Family.IPV4, vrid);
+    }
+
+    /** A builder named {@code name} with keepalived's defaults; interface and VRID are unset (null, 0). */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding every setting of this instance, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(name).initialState(initialState).iface(iface).vrid(vrid).priority(priority)
+                .intervalCs(intervalCs).version(version).authPass(authPass).vips(vips).preempt(preempt)
+                .preemptDelaySec(preemptDelaySec).unicastSrc(unicastSrc).unicastPeers(unicastPeers)
+                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
+                .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
+                .dontTrackPrimary(dontTrackPrimary);
+    }
+
+    /**
+     * Settings by name rather than by position (21 of them, several of one type, are easy to swap unnoticed).
+     * Defaults are keepalived 2.2's for a line not written: BACKUP, priority 100, advert_int 1 s, version 2, no
+     * authentication, preempt without delay, multicast, nothing tracked or notified, the default GARP timing.
+     */
+    public static final class Builder {
+        private String name;
+        private InitialState initialState = InitialState.BACKUP;
+        private String iface;
+        private int vrid;
+        private int priority = 100;
+        private int intervalCs = 100;
+        private int version = 2;
+        private String authPass;
+        private List<VirtualAddress> vips = List.of();
+        private boolean preempt = true;
+        private int preemptDelaySec;
+        private InetAddress unicastSrc;
+        private List<InetAddress> unicastPeers = List.of();
+        private List<Tracked> trackScripts = List.of();
+        private List<Tracked> trackInterfaces = List.of();
+        private List<Tracked> trackFiles = List.of();
+        private NotifyConfig notifications = NotifyConfig.NONE;
+        private GarpConfig garp = GarpConfig.DEFAULTS;
+        private Source source;
+        private List<VirtualAddress> excludedVips = List.of();
+        private boolean dontTrackPrimary;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder initialState(InitialState value) {
+            initialState = value;
+            return this;
+        }
+
+        public Builder iface(String value) {
+            iface = value;
+            return this;
+        }
+
+        public Builder vrid(int value) {
+            vrid = value;
+            return this;
+        }
+
+        public Builder priority(int value) {
+            priority = value;
+            return this;
+        }
+
+        public Builder intervalCs(int value) {
+            intervalCs = value;
+            return this;
+        }
+
+        public Builder version(int value) {
+            version = value;
+            return this;
+        }
+
+        /** The v2 PASS password; null for none. */
+        public Builder authPass(String value) {
+            authPass = value;
+            return this;
+        }
+
+        public Builder vips(List<VirtualAddress> value) {
+            vips = value;
+            return this;
+        }
+
+        public Builder preempt(boolean value) {
+            preempt = value;
+            return this;
+        }
+
+        public Builder preemptDelaySec(int value) {
+            preemptDelaySec = value;
+            return this;
+        }
+
+        /** Source address for unicast adverts; null for multicast or the interface's address. */
+        public Builder unicastSrc(InetAddress value) {
+            unicastSrc = value;
+            return this;
+        }
+
+        public Builder unicastPeers(List<InetAddress> value) {
+            unicastPeers = value;
+            return this;
+        }
+
+        public Builder trackScripts(List<Tracked> value) {
+            trackScripts = value;
+            return this;
+        }
+
+        public Builder trackInterfaces(List<Tracked> value) {
+            trackInterfaces = value;
+            return this;
+        }
+
+        public Builder trackFiles(List<Tracked> value) {
+            trackFiles = value;
+            return this;
+        }
+
+        public Builder notifications(NotifyConfig value) {
+            notifications = value;
+            return this;
+        }
+
+        public Builder garp(GarpConfig value) {
+            garp = value;
+            return this;
+        }
+
+        /** Where the instance was declared; null for none (configs compared without their files and lines). */
+        public Builder source(Source value) {
+            source = value;
+            return this;
+        }
+
+        public Builder excludedVips(List<VirtualAddress> value) {
+            excludedVips = value;
+            return this;
+        }
+
+        public Builder dontTrackPrimary(boolean value) {
+            dontTrackPrimary = value;
+            return this;
+        }
+
+        /** The instance; the lists are copied, so the builder can go on changing without touching it. */
+        public InstanceConfig build() {
+            return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
+                    preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
+                    notifications, garp, source, excludedVips, dontTrackPrimary);
+        }
+    }
 }

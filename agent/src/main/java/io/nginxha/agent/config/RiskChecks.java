@@ -37,7 +37,7 @@ public final class RiskChecks {
                 filesWithPassword.add(i.source().file());
             }
             for (VirtualAddress vip : i.vips()) {
-                String dev = vip.dev() != null ? vip.dev() : i.iface();
+                String dev = i.deviceOf(vip);
                 String subnets = subnetsIfOutside(dev, vip.address());
                 if (subnets != null) {
                     out.add(vip.source() + ": VIP " + vip.address().getHostAddress() + " of vrrp_instance " + i.name()

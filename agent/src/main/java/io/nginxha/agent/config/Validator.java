@@ -1,6 +1,5 @@
 package io.nginxha.agent.config;
 
-import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -167,21 +166,17 @@ final class Validator {
                 kept.add(t);
             }
         }
-        return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
-                i.version(), i.authPass(), i.vips(), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
-                i.unicastPeers(), i.trackScripts(), i.trackInterfaces(), kept, i.notifications(), i.garp(),
-                i.source(), i.excludedVips(), i.dontTrackPrimary());
+        return i.toBuilder().trackFiles(kept).build();
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {
-        Map<String, InstanceConfig> byRouter = new HashMap<>();
+        Map<WireId, InstanceConfig> byRouter = new HashMap<>();
         for (InstanceConfig i : instances) {
-            boolean ipv6 = !i.vips().isEmpty() && i.vips().get(0).address() instanceof Inet6Address;
-            String key = i.iface() + "/" + (ipv6 ? "IPv6" : "IPv4") + "/" + i.vrid();
-            InstanceConfig other = byRouter.putIfAbsent(key, i);
+            WireId wire = i.wireId();
+            InstanceConfig other = byRouter.putIfAbsent(wire, i);
             if (other != null && i.vrid() != 0) {
                 problems.error(i.source(), "virtual_router_id " + i.vrid() + " of vrrp_instance " + i.name()
-                        + " is already used on " + i.iface() + " (" + (ipv6 ? "IPv6" : "IPv4") + ") by vrrp_instance "
+                        + " is already used on " + i.iface() + " (" + wire.family() + ") by vrrp_instance "
                         + other.name() + " at " + other.source());
             }
             for (InstanceConfig.Tracked t : i.trackScripts()) {

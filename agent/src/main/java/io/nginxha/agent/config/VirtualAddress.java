@@ -11,6 +11,11 @@ import java.net.InetAddress;
  * @param label     the address label, or null
  */
 public record VirtualAddress(InetAddress address, int prefix, String dev, String label, Source source) {
+    /** The same address without where it was written, for comparing configs from different files. */
+    public VirtualAddress withoutSource() {
+        return new VirtualAddress(address, prefix, dev, label, null);
+    }
+
     @Override
     public String toString() {
         return address.getHostAddress() + "/" + prefix + (dev == null ? "" : " dev " + dev)

@@ -1,10 +1,10 @@
 package io.nginxha.agent.notify;
 
-import io.nginxha.agent.check.ScriptSecurity;
-import io.nginxha.agent.check.ScriptTracker;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +156,7 @@ public final class Notifier implements AutoCloseable {
         }
         String scriptUser = settings.scriptUser();
         boolean scriptSecurity = settings.scriptSecurity();
-        if (ScriptSecurity.runsAsRoot(scriptUser, ScriptTracker.ROOT)) {
+        if (ScriptSecurity.runsAsRoot(scriptUser, ChildProcesses.AGENT_IS_ROOT)) {
             Optional<String> unsafe = ScriptSecurity.unsafe(argv);
             if (unsafe.isPresent() && scriptSecurity) {
                 log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
@@ -168,7 +168,8 @@ public final class Notifier implements AutoCloseable {
         }
         try {
             Path out = Files.createTempFile("vrrp-notify", ".out");
-            Process p = ScriptSecurity.start(ScriptTracker.argv(argv, scriptUser, ScriptTracker.ROOT), out);
+            Process p = ChildProcesses.start(ChildProcesses.asUser(argv, scriptUser, ChildProcesses.AGENT_IS_ROOT),
+                    out);
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
             p.onExit().thenAccept(done -> {
                 try {

@@ -22,7 +22,7 @@ public final class Instance {
     private static final long NONE = Long.MAX_VALUE;
     private static final int OWNER = 255;
     /** Adverts a master sends as it steps down for a higher priority. */
-    static final int PARTING_ADVERTS = 3;
+    static final int STEP_DOWN_ADVERT_COUNT = 3;
 
     private final InstanceConfig config;
     private final InetAddress self;
@@ -236,7 +236,7 @@ public final class Instance {
         // clients whose ARP caches we took keep sending to us (keepalived issue 166; keepalived's
         // higher_prio_send_advert, off there by default, always on here). Several, since on a lossy link losing
         // the only one would leave those clients blackholed until their ARP entries expire (FaultsIT saw it).
-        for (int i = 0; i < PARTING_ADVERTS; i++) {
+        for (int i = 0; i < STEP_DOWN_ADVERT_COUNT; i++) {
             actions.add(new Action.SendAdvert(effectivePriority));
         }
         actions.add(new Action.RemoveVips());

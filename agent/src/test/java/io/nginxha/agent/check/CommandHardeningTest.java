@@ -10,6 +10,8 @@ import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.Source;
+import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.reliability.Ledger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,7 @@ class CommandHardeningTest {
 
     @Test
     void scriptRunsAsScriptUser() throws Exception {
-        assumeTrue(ScriptTracker.ROOT, "switching users needs root");
+        assumeTrue(ChildProcesses.AGENT_IS_ROOT, "switching users needs root");
         AgentConfig config = load(" script_user nobody\n", "vrrp_script chk {\n script \"/usr/bin/touch "
                 + dir.resolve("mine") + "\"\n}\n");
         ScriptTracker tracker = new ScriptTracker(config.scripts().get("chk"), config.global().scriptUser());
@@ -105,30 +107,8 @@ class CommandHardeningTest {
     }
 
     @Test
-    void programsDoNotInheritTheAgentsAmbientCapabilities() throws Exception {
-        assumeTrue(ScriptTracker.ROOT && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv");
-        // The agent as the shipped unit starts it: user nobody here, with ambient CAP_NET_RAW (bit 13).
-        List<String> asTheAgent = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=+net_raw", "--ambient-caps=+net_raw", "--");
-        List<String> probe = List.of("/usr/bin/grep", "CapAmb", "/proc/self/status");
-        assertEquals("CapAmb:\t0000000000002000", run(asTheAgent, probe), "the wrapper gives the capability");
-        assertEquals("CapAmb:\t0000000000000000", run(asTheAgent, ScriptSecurity.withoutCapabilities(probe, true)));
-        Ledger.record("hardening", "scripts, notify and restart command started by an agent holding ambient"
-                + " CAP_NET_RAW/CAP_NET_ADMIN (the systemd unit)", 1, "run with none (setpriv drops them)");
-    }
-
-    private String run(List<String> prefix, List<String> command) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(prefix);
-        argv.addAll(command);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor(), out);
-        return out;
-    }
-
-    @Test
     void enableScriptSecurityRefusesAScriptRootWouldRunFromAWorldWritableDirectory() throws Exception {
-        assumeTrue(ScriptTracker.ROOT, "the rule only concerns scripts run as root");
+        assumeTrue(ChildProcesses.AGENT_IS_ROOT, "the rule only concerns scripts run as root");
         Path script = dir.resolve("check.sh");
         Files.writeString(script, "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));

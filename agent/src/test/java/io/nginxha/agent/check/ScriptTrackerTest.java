@@ -86,11 +86,4 @@ class ScriptTrackerTest {
         assertNull(t.record(true));
         assertEquals(Boolean.TRUE, t.record(true));
     }
-
-    @Test
-    void userSwitchOnlyWhenRoot() {
-        assertEquals(List.of("runuser", "-u", "nobody", "-g", "nogroup", "--", "/chk"),
-                ScriptTracker.argv(List.of("/chk"), "nobody:nogroup", true));
-        assertEquals(List.of("/chk"), ScriptTracker.argv(List.of("/chk"), "nobody", false));
-    }
 }

@@ -12,7 +12,6 @@ import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.InstanceConfig.Tracked;
 import io.nginxha.agent.config.NginxCheckConfig;
-import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.Source;
 import io.nginxha.agent.config.TrackFileConfig;
@@ -157,16 +156,12 @@ class TrackersTest {
     }
 
     private static InstanceConfig withFiles(InstanceConfig i, List<Tracked> files) {
-        return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
-                i.version(), i.authPass(), i.vips(), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
-                i.unicastPeers(), i.trackScripts(), i.trackInterfaces(), files, i.notifications(), i.garp(),
-                i.source(), i.excludedVips(), i.dontTrackPrimary());
+        return i.toBuilder().trackFiles(files).build();
     }
 
     private static InstanceConfig instance(String name, int priority, List<Tracked> scripts) {
         // dont_track_primary: the test machine's eth0 is not the point here
-        return new InstanceConfig(name, InstanceConfig.InitialState.BACKUP, "eth0", priority, priority, 100, 2, null,
-                List.of(), true, 0, null, List.of(), scripts, List.of(), List.of(), NotifyConfig.NONE, null, SRC,
-                List.of(), true);
+        return InstanceConfig.builder(name).iface("eth0").vrid(priority).priority(priority).trackScripts(scripts)
+                .source(SRC).dontTrackPrimary(true).build();
     }
 }

@@ -23,11 +23,9 @@ final class ConfigFixtures {
         Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
         c.scripts().forEach((name, s) -> scripts.put(name, new ScriptConfig(s.name(), s.command(), s.intervalMs(),
                 s.timeoutMs(), s.weight(), s.weightReverse(), s.rise(), s.fall(), s.user(), null, s.initFail())));
-        List<InstanceConfig> instances = c.instances().stream().map(i -> new InstanceConfig(i.name(),
-                i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(), i.version(), i.authPass(),
-                vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(), i.unicastPeers(),
-                tracked(i.trackScripts()), tracked(i.trackInterfaces()), tracked(i.trackFiles()), i.notifications(),
-                i.garp(), null, vips(i.excludedVips()), i.dontTrackPrimary())).toList();
+        List<InstanceConfig> instances = c.instances().stream().map(i -> i.toBuilder().source(null)
+                .vips(vips(i.vips())).excludedVips(vips(i.excludedVips())).trackScripts(tracked(i.trackScripts()))
+                .trackInterfaces(tracked(i.trackInterfaces())).trackFiles(tracked(i.trackFiles())).build()).toList();
         Map<String, NginxCheckConfig> nginx = new LinkedHashMap<>();
         c.nginxChecks().forEach((name, n) -> nginx.put(name, n.withoutSource()));
         Map<String, TrackFileConfig> files = new LinkedHashMap<>();
@@ -36,7 +34,7 @@ final class ConfigFixtures {
     }
 
     private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
-        return vips.stream().map(v -> new VirtualAddress(v.address(), v.prefix(), v.dev(), v.label(), null)).toList();
+        return vips.stream().map(VirtualAddress::withoutSource).toList();
     }
 
     private static List<InstanceConfig.Tracked> tracked(List<InstanceConfig.Tracked> list) {

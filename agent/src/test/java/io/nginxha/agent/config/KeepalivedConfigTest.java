@@ -19,10 +19,16 @@ class KeepalivedConfigTest {
                 GarpConfig.DEFAULTS);
         ScriptConfig script = new ScriptConfig("chk_http_port", List.of("/usr/local/src/check_nginx_pid.sh"), 2000,
                 2000, 2, false, 1, 1, null, new Source(file, 1), false);
-        InstanceConfig vi1 = new InstanceConfig("VI_1", state, "eth0", 66, priority, 100, 2, "1111",
-                List.of(new VirtualAddress(InetAddress.getByName("192.168.16.130"), 32, null, null, new Source(file, 21))),
-                true, 0, null, List.of(), List.of(new Tracked("chk_http_port", null, false, new Source(file, 18))),
-                List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, new Source(file, 6));
+        // every setting the seed does not write is spelled out: the loader's defaults are what is checked here
+        InstanceConfig vi1 = InstanceConfig.builder("VI_1").initialState(state).iface("eth0").vrid(66)
+                .priority(priority).intervalCs(100).version(2).authPass("1111")
+                .vips(List.of(new VirtualAddress(InetAddress.getByName("192.168.16.130"), 32, null, null,
+                        new Source(file, 21))))
+                .preempt(true).preemptDelaySec(0).unicastSrc(null).unicastPeers(List.of())
+                .trackScripts(List.of(new Tracked("chk_http_port", null, false, new Source(file, 18))))
+                .trackInterfaces(List.of()).trackFiles(List.of()).notifications(NotifyConfig.NONE)
+                .garp(GarpConfig.DEFAULTS).source(new Source(file, 6)).excludedVips(List.of())
+                .dontTrackPrimary(false).build();
         return new AgentConfig(global, Map.of("chk_http_port", script), List.of(vi1));
     }
 

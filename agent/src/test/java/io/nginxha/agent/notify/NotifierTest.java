@@ -25,9 +25,8 @@ class NotifierTest {
     Path dir;
 
     private InstanceConfig instance(NotifyConfig n) {
-        return new InstanceConfig("VI_1", InstanceConfig.InitialState.BACKUP, "eth0", 66, 100, 100, 2, null,
-                List.of(), true, 0, null, List.of(), List.of(), List.of(), List.of(), n, null,
-                new Source(Path.of("t"), 1));
+        return InstanceConfig.builder("VI_1").iface("eth0").vrid(66).priority(100).notifications(n)
+                .source(new Source(Path.of("t"), 1)).build();
     }
 
     /** A script that appends its arguments, one run per line, to {@code log}. */

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.nginxha.agent.check.ScriptTracker;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigLoader;
+import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class NotifyHardeningTest {
 
     @BeforeEach
     void needsRoot() throws Exception {
-        assumeTrue(ScriptTracker.ROOT, "switching users needs root");
+        assumeTrue(ChildProcesses.AGENT_IS_ROOT, "switching users needs root");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 

@@ -1,8 +1,10 @@
 package io.nginxha.agent.vrrp;
 
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.config;
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.ip;
+import static io.nginxha.agent.config.InstanceConfig.InitialState.MASTER;
+import static io.nginxha.agent.vrrp.SeedInstance.config;
+import static io.nginxha.agent.vrrp.SeedInstance.ip;
 
+import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.agent.vrrp.SimLan.Conditions;
 import io.nginxha.agent.vrrp.SimLan.Router;
@@ -129,15 +131,15 @@ class FaultSimTest {
             for (int i = 0; i < n; i++) {
                 int priority = withOwner && i == 0 ? 255 : 90 + random.nextInt(2 * n);
                 boolean preempt = preemptMode == 0 || (preemptMode == 2 && random.nextBoolean());
-                InstanceConfigBuilder builder = config().priority(priority).intervalCs(intervalCs);
+                InstanceConfig.Builder builder = config().priority(priority).intervalCs(intervalCs);
                 if (version == 3) {
-                    builder.v3();
+                    builder.version(3).authPass(null);
                 }
                 if (random.nextBoolean() || priority == 255) {
-                    builder.master();
+                    builder.initialState(MASTER);
                 }
                 if (!preempt) {
-                    builder.nopreempt();
+                    builder.preempt(false);
                 } else if (preemptDelaySec > 0) {
                     builder.preemptDelaySec(preemptDelaySec);
                 }

@@ -1,7 +1,8 @@
 package io.nginxha.agent.vrrp;
 
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.config;
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.ip;
+import static io.nginxha.agent.vrrp.SeedInstance.config;
+import static io.nginxha.agent.vrrp.SeedInstance.ip;
+import static io.nginxha.agent.vrrp.SeedInstance.vips;
 import static io.nginxha.agent.vrrp.InstanceTest.DOWN_V2_99;
 import static io.nginxha.agent.vrrp.InstanceTest.HIGHER;
 import static io.nginxha.agent.vrrp.InstanceTest.S;
@@ -102,7 +103,7 @@ class InstanceDropTest {
 
     @Test
     void addressListOrderDoesNotMatter() {
-        Instance instance = started(config().vips("10.0.0.1", "10.0.0.2").build());
+        Instance instance = started(config().vips(vips("10.0.0.1", "10.0.0.2")).build());
         Advert reversed = new Advert(2, 66, 100, 100, List.of(ip("10.0.0.2"), ip("10.0.0.1")), 1, bytes("1111"));
         assertEquals(List.of(), instance.step(from(HIGHER, reversed), T0 + S));
         assertEquals(T0 + S + DOWN_V2_99, instance.nextDeadline());
@@ -123,7 +124,7 @@ class InstanceDropTest {
 
     @Test
     void v3HasNoIntervalCheck() {
-        Instance instance = started(config().v3().build());
+        Instance instance = started(config().version(3).authPass(null).build());
         assertEquals(List.of(), instance.step(from(HIGHER, new Advert(3, 66, 100, 37, VIP, 0, null)), T0 + S));
         assertEquals(37, instance.masterAdverIntervalCs());
     }

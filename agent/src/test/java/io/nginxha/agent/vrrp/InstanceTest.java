@@ -1,7 +1,8 @@
 package io.nginxha.agent.vrrp;
 
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.config;
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.ip;
+import static io.nginxha.agent.config.InstanceConfig.InitialState.MASTER;
+import static io.nginxha.agent.vrrp.SeedInstance.config;
+import static io.nginxha.agent.vrrp.SeedInstance.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,13 +96,13 @@ class InstanceTest {
 
     @Test
     void startupAsV3BackupUsesCentisecondSkew() {
-        Instance instance = started(config().v3().intervalCs(10).priority(100).build());
+        Instance instance = started(config().version(3).authPass(null).intervalCs(10).priority(100).build());
         assertEquals(T0 + 360_937_500L, instance.nextDeadline());
     }
 
     @Test
     void stateMasterBelowOwnerPriorityStartsAsBackupLikeKeepalived() {
-        Instance instance = new Instance(config().master().priority(100).build(), SELF);
+        Instance instance = new Instance(config().initialState(MASTER).priority(100).build(), SELF);
         Transition transition = onlyTransition(instance.step(new Event.Startup(), T0));
         assertEquals(VrrpState.BACKUP, transition.to());
         assertTrue(transition.reason().contains("state MASTER but priority 100 < 255"), transition.reason());
@@ -110,7 +111,7 @@ class InstanceTest {
 
     @Test
     void addressOwnerStartsAsMaster() {
-        Instance instance = new Instance(config().master().priority(255).build(), SELF);
+        Instance instance = new Instance(config().initialState(MASTER).priority(255).build(), SELF);
         List<Action> actions = instance.step(new Event.Startup(), T0);
         // VIPs and gratuitous ARPs before the advert: a preempted master drops its VIPs on that advert
         assertEquals(List.of(new AddVips(), new SendGarp(5), new SendAdvert(255)), actions.subList(0, 3));
@@ -269,7 +270,7 @@ class InstanceTest {
 
     @Test
     void ownerLeavingFaultGoesStraightToMaster() {
-        Instance instance = new Instance(config().master().priority(255).build(), SELF);
+        Instance instance = new Instance(config().initialState(MASTER).priority(255).build(), SELF);
         instance.step(new Event.Startup(), T0);
         instance.step(new Event.FaultChanged(true, "eth0 down"), T0 + S);
         List<Action> actions = instance.step(new Event.FaultChanged(false, "eth0 up"), T0 + 2 * S);
@@ -291,7 +292,7 @@ class InstanceTest {
 
     @Test
     void nopreemptBackupFollowsLowerMaster() {
-        Instance instance = started(config().priority(100).nopreempt().build());
+        Instance instance = started(config().priority(100).preempt(false).build());
         for (long t = 1; t <= 10; t++) {
             instance.step(from(HIGHER, advert(99)), T0 + t * S);
             runUntil(instance, T0 + t * S + S - 1);
@@ -329,7 +330,7 @@ class InstanceTest {
 
     @Test
     void v3BackupLearnsMasterAdvertInterval() {
-        Instance instance = started(config().v3().intervalCs(100).priority(100).build());
+        Instance instance = started(config().version(3).authPass(null).intervalCs(100).priority(100).build());
         Advert fast = new Advert(3, 66, 150, 10, List.of(ip("192.168.16.130")), 0, null);
         instance.step(from(HIGHER, fast), T0 + S);
         assertEquals(10, instance.masterAdverIntervalCs());
@@ -343,7 +344,8 @@ class InstanceTest {
 
     @Test
     void v3MasterSteppingDownAdoptsTheNewMastersInterval() {
-        Instance instance = new Instance(config().v3().intervalCs(100).priority(255).master().build(), SELF);
+        Instance instance = new Instance(config().version(3).authPass(null).intervalCs(100).priority(255)
+                .initialState(MASTER).build(), SELF);
         instance.step(new Event.Startup(), T0);
         instance.step(from(HIGHER, new Advert(3, 66, 255, 10, List.of(ip("192.168.16.130")), 0, null)), T0 + S);
         // Two owners: keepalived lowers its own priority to 254, and the peer then wins.
@@ -365,7 +367,7 @@ class InstanceTest {
 
     @Test
     void ownerPriorityIsNeverAdjusted() {
-        Instance instance = new Instance(config().master().priority(255).build(), SELF);
+        Instance instance = new Instance(config().initialState(MASTER).priority(255).build(), SELF);
         instance.step(new Event.PriorityChanged(200, "chk failed"), T0);
         assertEquals(255, instance.effectivePriority());
     }
@@ -380,8 +382,8 @@ class InstanceTest {
 
     @Test
     void garpAfterDelayAndPeriodicRefresh() {
-        Instance instance = new Instance(config().priority(255).master().garp(new GarpConfig(5, 4, 60, 2, 0, 0, 0))
-                .build(), SELF);
+        Instance instance = new Instance(config().priority(255).initialState(MASTER)
+                .garp(new GarpConfig(5, 4, 60, 2, 0, 0, 0)).build(), SELF);
         instance.step(new Event.Startup(), T0);
         List<Action> second = instance.step(new Event.TimerFired(), T0 + 5 * S);
         assertEquals(List.of(new SendAdvert(255), new SendGarp(4)), second);

@@ -1,8 +1,10 @@
 package io.nginxha.agent.vrrp;
 
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.config;
-import static io.nginxha.agent.vrrp.InstanceConfigBuilder.ip;
+import static io.nginxha.agent.config.InstanceConfig.InitialState.MASTER;
+import static io.nginxha.agent.vrrp.SeedInstance.config;
+import static io.nginxha.agent.vrrp.SeedInstance.ip;
 
+import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.agent.vrrp.SimLan.Router;
 import java.util.ArrayList;
@@ -75,12 +77,12 @@ class SimElectionTest {
             for (int i = 0; i < n; i++) {
                 // A narrow range makes ties common; one owner in a tenth of the runs.
                 int priority = withOwner && i == 0 ? 255 : 90 + random.nextInt(2 * n);
-                InstanceConfigBuilder builder = config().priority(priority).intervalCs(intervalCs);
+                InstanceConfig.Builder builder = config().priority(priority).intervalCs(intervalCs);
                 if (version == 3) {
-                    builder.v3();
+                    builder.version(3).authPass(null);
                 }
                 if (random.nextBoolean() || priority == 255) {
-                    builder.master();
+                    builder.initialState(MASTER);
                 }
                 lan.add("r" + i, ip("10.0.0." + hosts.get(i)), builder.build());
             }

@@ -1,4 +1,4 @@
-package io.nginxha.agent.check;
+package io.nginxha.agent.proc;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,62 +13,14 @@ import java.util.Optional;
  * privileges: the program and every directory on its path, from {@code /} down, must be owned by root, and none of
  * them writable by a non-root group or by others (a directory with the sticky bit, like /tmp, may be). Otherwise
  * any user who can write there can make root run their code. With {@code enable_script_security} such a script
- * is never run; without it, the agent runs it and warns, as keepalived does. And whatever the user, no program the
- * agent starts keeps the agent's own capabilities ({@link #withoutCapabilities}).
+ * is never run; without it, the agent runs it and warns, as keepalived does.
  */
 public final class ScriptSecurity {
     private static final int GROUP_WRITE = 0020;
     private static final int OTHER_WRITE = 0002;
     private static final int STICKY = 01000;
 
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    private static final List<String> DROP_CAPABILITIES =
-            List.of(SETPRIV.toString(), "--inh-caps=-all", "--ambient-caps=-all", "--");
-    /** Run by systemd as an unprivileged user with AmbientCapabilities=, every child would inherit them. */
-    private static final boolean AMBIENT = ambientCapabilities() != 0 && Files.isExecutable(SETPRIV);
-
     private ScriptSecurity() { }
-
-    /**
-     * {@code argv} without the agent's ambient capabilities (CAP_NET_ADMIN, CAP_NET_RAW under the shipped unit):
-     * a health check or notify script must not be able to change the network. Through {@code setpriv} (util-linux)
-     * when the agent has any; as is otherwise.
-     */
-    public static List<String> withoutCapabilities(List<String> argv) {
-        return withoutCapabilities(argv, AMBIENT);
-    }
-
-    static List<String> withoutCapabilities(List<String> argv, boolean drop) {
-        if (!drop) {
-            return argv;
-        }
-        List<String> out = new java.util.ArrayList<>(DROP_CAPABILITIES);
-        out.addAll(argv);
-        return out;
-    }
-
-    private static long ambientCapabilities() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapAmb:")) {
-                    return Long.parseUnsignedLong(line.substring("CapAmb:".length()).strip(), 16);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
-    }
-
-    /**
-     * Starts a child the way every script, notify command and restart command is started: stdin from /dev/null,
-     * stdout and stderr into {@code output}, a file and never a pipe, since a child that daemonizes (nginx)
-     * keeps it open and a pipe would have to be drained.
-     */
-    public static Process start(List<String> argv, Path output) throws IOException {
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    }
 
     /** Whether a command run for {@code user} (null: the agent's own user) runs with root's privileges. */
     public static boolean runsAsRoot(String user, boolean agentIsRoot) {
