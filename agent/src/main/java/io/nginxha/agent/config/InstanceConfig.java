@@ -47,18 +47,6 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         trackFiles = List.copyOf(trackFiles);
     }
 
-    /** Without excluded VIPs and with the primary interface tracked: the shape callers had before those were added. */
-    public InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
-                          int intervalCs, int version, String authPass, List<VirtualAddress> vips,
-                          boolean preempt, int preemptDelaySec, InetAddress unicastSrc,
-                          List<InetAddress> unicastPeers, List<Tracked> trackScripts,
-                          List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
-                          GarpConfig garp, Source source) {
-        this(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips, preempt,
-                preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles, notifications,
-                garp, source, List.of(), false);
-    }
-
     public enum InitialState { MASTER, BACKUP }
 
     /** A tracked thing by name; weight null means "use the tracked object's own weight" (or FAULT for interfaces). */

@@ -63,7 +63,7 @@ final class ActionRunner {
                 continue; // the address owner's VIPs are its own addresses
             }
             for (var vip : ic.vips()) {
-                String dev = dev(ic, vip);
+                String dev = ic.deviceOf(vip);
                 boolean there = present.computeIfAbsent(dev, vips::list).stream()
                         .anyMatch(a -> a.address().equals(vip.address()));
                 if (there) {
@@ -85,13 +85,13 @@ final class ActionRunner {
                 sendAdvert(router, a.priority());
             } else if (action instanceof Action.AddVips) {
                 for (VirtualAddress v : router.config().vips()) {
-                    vips.add(dev(router.config(), v), v.address(), v.prefix(), v.label());
+                    vips.add(router.config().deviceOf(v), v.address(), v.prefix(), v.label());
                 }
                 router.vipsAdded();
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
                 for (VirtualAddress v : router.config().vips()) {
-                    vips.remove(dev(router.config(), v), v.address(), v.prefix());
+                    vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
                 }
             } else if (action instanceof Action.SendGarp g) {
                 garpBurst(router, now, g.count());
@@ -228,10 +228,6 @@ final class ActionRunner {
             }
         }
         return out;
-    }
-
-    private static String dev(InstanceConfig c, VirtualAddress v) {
-        return v.dev() != null ? v.dev() : c.iface();
     }
 
     private static InetAddress ipv4Group() {

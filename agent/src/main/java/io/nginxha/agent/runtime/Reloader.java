@@ -5,8 +5,8 @@ import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.vrrp.VrrpState;
-import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -58,31 +58,31 @@ final class Reloader {
             }
         }
         List<String> retired = running.keySet().stream().filter(n -> !kept.contains(n)).toList();
-        Map<String, Known> retiredByWire = new HashMap<>();
-        Set<String> heldHere = new LinkedHashSet<>();
+        Map<WireId, Known> retiredByWire = new HashMap<>();
+        Set<Vip> heldHere = new LinkedHashSet<>();
         running.forEach((name, k) -> {
             if (!kept.contains(name)) {
-                retiredByWire.put(wire(k.config()), k);
+                retiredByWire.put(k.config().wireId(), k);
             }
             if (k.vipsHeld()) {
-                k.config().vips().forEach(v -> heldHere.add(vipKey(k.config(), v)));
+                k.config().vips().forEach(v -> heldHere.add(Vip.of(k.config(), v)));
             }
         });
         Set<String> resume = new LinkedHashSet<>();
-        Set<String> claimed = new LinkedHashSet<>();
+        Set<WireId> claimed = new LinkedHashSet<>();
         for (InstanceConfig ic : started) {
-            Known predecessor = retiredByWire.get(wire(ic));
+            Known predecessor = retiredByWire.get(ic.wireId());
             boolean master = predecessor != null ? predecessor.state() == VrrpState.MASTER
-                    : !ic.vips().isEmpty() && ic.vips().stream().allMatch(v -> heldHere.contains(vipKey(ic, v)));
+                    : !ic.vips().isEmpty() && ic.vips().stream().allMatch(v -> heldHere.contains(Vip.of(ic, v)));
             if (predecessor != null) {
-                claimed.add(wire(ic));
+                claimed.add(ic.wireId());
             }
             if (master) {
                 resume.add(ic.name());
             }
         }
         List<String> resign = retired.stream().map(running::get)
-                .filter(k -> k.state() == VrrpState.MASTER && !claimed.contains(wire(k.config())))
+                .filter(k -> k.state() == VrrpState.MASTER && !claimed.contains(k.config().wireId()))
                 .map(k -> k.config().name()).toList();
         return new Plan(kept, retired, started, resume, resign);
     }
@@ -129,8 +129,7 @@ final class Reloader {
     /** A VIP as the interface sees it: where and which address (prefix and label do not make it another VIP). */
     record Vip(String dev, VirtualAddress address) {
         static Vip of(InstanceConfig ic, VirtualAddress v) {
-            return new Vip(v.dev() != null ? v.dev() : ic.iface(),
-                    new VirtualAddress(v.address(), v.prefix(), null, null, null));
+            return new Vip(ic.deviceOf(v), new VirtualAddress(v.address(), v.prefix(), null, null, null));
         }
 
         @Override
@@ -144,16 +143,6 @@ final class Reloader {
         }
     }
 
-    private static String vipKey(InstanceConfig ic, VirtualAddress v) {
-        return (v.dev() != null ? v.dev() : ic.iface()) + "/" + v.address().getHostAddress();
-    }
-
-    /** What peers see: the same interface, address family and VRID is the same virtual router. */
-    static String wire(InstanceConfig ic) {
-        boolean v6 = !ic.vips().isEmpty() && ic.vips().get(0).address() instanceof Inet6Address;
-        return ic.iface() + "/" + (v6 ? "IPv6" : "IPv4") + "/" + ic.vrid();
-    }
-
     /**
      * Equal as a virtual router: every setting but where it was written (file, line), what it tracks and what it
      * notifies, which are applied without touching the instance.
@@ -163,14 +152,13 @@ final class Reloader {
     }
 
     private static InstanceConfig vrrpPart(InstanceConfig i) {
-        return new InstanceConfig(i.name(), i.initialState(), i.iface(), i.vrid(), i.priority(), i.intervalCs(),
-                i.version(), i.authPass(), vips(i.vips()), i.preempt(), i.preemptDelaySec(), i.unicastSrc(),
-                i.unicastPeers(), List.of(), List.of(), List.of(), NotifyConfig.NONE, i.garp(), null,
-                vips(i.excludedVips()), false);
+        return i.toBuilder().vips(withoutSources(i.vips())).trackScripts(List.of()).trackInterfaces(List.of())
+                .trackFiles(List.of()).notifications(NotifyConfig.NONE).source(null)
+                .excludedVips(withoutSources(i.excludedVips())).dontTrackPrimary(false).build();
     }
 
-    private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
-        return vips.stream().map(v -> new VirtualAddress(v.address(), v.prefix(), v.dev(), v.label(), null)).toList();
+    private static List<VirtualAddress> withoutSources(List<VirtualAddress> vips) {
+        return vips.stream().map(VirtualAddress::withoutSource).toList();
     }
 
 }

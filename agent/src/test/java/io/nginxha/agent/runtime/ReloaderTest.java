@@ -71,8 +71,8 @@ class ReloaderTest {
         for (String a : vipAddresses) {
             list.add(new VirtualAddress(ip(a), 32, null, null, src));
         }
-        return new InstanceConfig(name, InitialState.BACKUP, "eth0", vrid, priority, 100, 2, "s3cr3t", list, true, 0,
-                null, List.of(), List.of(), List.of(), List.of(), NotifyConfig.NONE, GarpConfig.DEFAULTS, src);
+        return InstanceConfig.builder(name).iface("eth0").vrid(vrid).priority(priority).authPass("s3cr3t").vips(list)
+                .source(src).build();
     }
 
     private static AgentConfig config(InstanceConfig... instances) {
@@ -194,9 +194,8 @@ class ReloaderTest {
         agent.runOnce();
         log.clear();
         fail.set(true);
-        InstanceConfig onEth1 = new InstanceConfig("E", InitialState.BACKUP, "eth1", 60, 100, 100, 2, null,
-                List.of(), true, 0, null, List.of(), List.of(), List.of(), List.of(), NotifyConfig.NONE,
-                GarpConfig.DEFAULTS, new Source(Path.of("k.conf"), 20));
+        InstanceConfig onEth1 = InstanceConfig.builder("E").iface("eth1").vrid(60)
+                .source(new Source(Path.of("k.conf"), 20)).build();
         reload(agent, config(instance("A", 51, 90, 1, "10.0.0.1"), onEth1));
         assertEquals(List.of("A"), List.copyOf(agent.routersByName().keySet()));
         assertEquals(100, agent.routersByName().get("A").config().priority()); // the old A still runs
@@ -224,9 +223,9 @@ class ReloaderTest {
         List<String> told = new ArrayList<>();
         agent.addReloadListener((next, fresh) -> told.add(next.instances().get(0).name() + " fresh " + fresh));
         NotifyConfig mail = new NotifyConfig(List.of("/bin/true"), List.of(), List.of(), List.of(), List.of(), true);
-        InstanceConfig retuned = new InstanceConfig("A", InitialState.BACKUP, "eth0", 51, 100, 100, 2, "s3cr3t",
-                a.vips(), true, 0, null, List.of(), List.of(new InstanceConfig.Tracked("chk", -20, false, a.source())),
-                List.of(), List.of(), mail, GarpConfig.DEFAULTS, a.source());
+        InstanceConfig retuned = a.toBuilder()
+                .trackScripts(List.of(new InstanceConfig.Tracked("chk", -20, false, a.source()))).notifications(mail)
+                .build();
         GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
         reload(agent, new AgentConfig(g, Map.of("chk", script(2000, 3)), List.of(retuned)));
         assertSame(slot, agent.routersByName().get("A"), "the same virtual router keeps running");

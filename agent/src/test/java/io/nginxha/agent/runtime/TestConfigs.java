@@ -29,9 +29,9 @@ final class TestConfigs {
     }
 
     static InstanceConfig vi1(InitialState state, int priority, List<InetAddress> peers, GarpConfig garp) {
-        return new InstanceConfig("VI_1", state, "eth0", 66, priority, 100, 2, "1111",
-                List.of(new VirtualAddress(ip("192.168.16.130"), 32, null, null, SRC)),
-                true, 0, null, peers, List.of(), List.of(), List.of(), NotifyConfig.NONE, garp, SRC);
+        return InstanceConfig.builder("VI_1").initialState(state).iface("eth0").vrid(66).priority(priority)
+                .authPass("1111").vips(List.of(new VirtualAddress(ip("192.168.16.130"), 32, null, null, SRC)))
+                .unicastPeers(peers).garp(garp).source(SRC).build();
     }
 
     static AgentConfig agent(InstanceConfig... instances) {
