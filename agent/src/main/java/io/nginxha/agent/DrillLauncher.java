@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code vrrp-agent drill ...}: the failover drill is its own command (nginx-ha-drill, the drill module's jar), so
@@ -32,8 +33,9 @@ public final class DrillLauncher {
         Path jar = candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
         if (jar == null) {
             err.println("vrrp-agent drill: the failover drill is the separate command nginx-ha-drill, and its jar ("
-                    + JAR + ") is not installed here; looked at: " + String.join(", ", candidates.stream()
-                    .map(Path::toString).toList()) + " (set " + ENVIRONMENT + " or -D" + PROPERTY + " to its path)");
+                    + JAR + ") is not installed here; looked at: "
+                    + candidates.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + " (set " + ENVIRONMENT + " or -D" + PROPERTY + " to its path)");
             return NOT_FOUND;
         }
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar.toString()));
