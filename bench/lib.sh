@@ -4,6 +4,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LAB_PREFIX=${LAB_PREFIX:-b$$}
 export LAB_DIR=${LAB_DIR:-$(mktemp -d /tmp/nha-bench.XXXXXX)}
 JAR=$here/agent/target/vrrp-agent.jar
+# The client's poller (the drill's Poller) is in the drill's jar, not the agent's.
+DRILL_JAR=$here/drill/target/nginx-ha-drill.jar
 lab() { "$here/scripts/nslab" "$@"; }
 
 # The seed's pair as keepalived.conf; the agent and keepalived read the very same file.
@@ -39,4 +41,4 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b+0 == 0) print "n/a"; else printf "%.2f\n", a/b }'; }
 
 cleanup() { lab net-down >/dev/null 2>&1 || true; }
-ensure_built() { [ -f "$JAR" ] || (cd "$here" && ./mvnw -q -B -DskipTests package); }
+ensure_built() { [ -f "$JAR" ] && [ -f "$DRILL_JAR" ] || (cd "$here" && ./mvnw -q -B -DskipTests package); }

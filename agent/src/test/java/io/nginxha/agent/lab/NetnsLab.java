@@ -2,7 +2,7 @@ package io.nginxha.agent.lab;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nginxha.agent.drill.Summary;
+import io.nginxha.drill.Summary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -225,7 +225,7 @@ public final class NetnsLab implements AutoCloseable {
         Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
         Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
-                "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.nginxha.agent.drill.Poller",
+                "-XX:TieredStopAtLevel=1", "-cp", drillJar().toString(), "io.nginxha.drill.Poller",
                 "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         children.add(p);
@@ -305,6 +305,12 @@ public final class NetnsLab implements AutoCloseable {
     static Path jar() {
         String configured = System.getProperty("agent.jar");
         return configured != null ? Path.of(configured) : REPO.resolve("agent/target/vrrp-agent.jar");
+    }
+
+    /** The drill's jar, where its Poller is (the agent's jar has no drill). */
+    static Path drillJar() {
+        String configured = System.getProperty("drill.jar");
+        return configured != null ? Path.of(configured) : REPO.resolve("drill/target/nginx-ha-drill.jar");
     }
 
     private static Path findRepo() {
