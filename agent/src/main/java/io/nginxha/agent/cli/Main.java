@@ -164,7 +164,7 @@ public final class Main {
 
     private static int run(AgentConfig config, Path file, Path stateFile, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
-        agent.reloadFrom(() -> ConfigLoader.load(file));
+        agent.reloadFrom(new SettledConfig(file));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.

@@ -90,6 +90,8 @@ public final class Instance {
             onFaultChanged(fault, nowNanos, actions);
         } else if (event instanceof Event.Shutdown) {
             shutdown(nowNanos, actions);
+        } else {
+            throw new AssertionError("no transition for event " + event); // a new Event must be handled here
         }
         return actions;
     }
