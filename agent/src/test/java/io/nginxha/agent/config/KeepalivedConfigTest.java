@@ -153,7 +153,8 @@ class KeepalivedConfigTest {
     @Test
     void ignoredGlobalKeywordWarns() throws Exception {
         LoadResult r = Configs.load("global_defs {\n enable_snmp_vrrp\n}\n" + Configs.instance(""));
-        assertEquals(List.of(Configs.file() + ":2: 'enable_snmp_vrrp' only tunes keepalived's own processes; ignored"),
+        assertEquals(List.of(Configs.file() + ":2: 'enable_snmp_vrrp' in global_defs is accepted but has no effect in vrrp-agent: "
+                + Keywords.get(Keywords.Section.GLOBAL, "enable_snmp_vrrp").reason()),
                 r.warnings());
     }
 

@@ -52,8 +52,8 @@ class KeepalivedLexerTest {
 
     @Test
     void suggestionsFindTypos() {
-        assertEquals(" (did you mean 'priority'?)", Values.suggestion("prority", Keywords.INSTANCE));
-        assertEquals(" (did you mean 'virtual_router_id'?)", Values.suggestion("virtual_routerid", Keywords.INSTANCE));
-        assertEquals("", Values.suggestion("banana", Keywords.INSTANCE));
+        assertEquals(" (did you mean 'priority'?)", Values.suggestion("prority", Keywords.names(Keywords.Section.INSTANCE)));
+        assertEquals(" (did you mean 'virtual_router_id'?)", Values.suggestion("virtual_routerid", Keywords.names(Keywords.Section.INSTANCE)));
+        assertEquals("", Values.suggestion("banana", Keywords.names(Keywords.Section.INSTANCE)));
     }
 }
