@@ -90,7 +90,14 @@ final class InstanceBuilder {
             case "authentication" -> authentication(e);
             case "virtual_ipaddress" -> vips.addAll(addresses.vips(e, "virtual_ipaddress"));
             case "virtual_ipaddress_excluded" -> excluded.addAll(addresses.vips(e, "virtual_ipaddress_excluded"));
-            case "nopreempt" -> nopreempt = values.noValue(e) ? e : nopreempt;
+            case "nopreempt" -> {
+                // keepalived ignores any words after it
+                if (!e.args().isEmpty()) {
+                    problems.warn(e.source(), "nopreempt takes no value; '" + String.join(" ", e.args())
+                            + "' is ignored, as keepalived does");
+                }
+                nopreempt = e;
+            }
             case "preempt" -> nopreempt = values.noValue(e) ? null : nopreempt;
             case "preempt_delay" -> {
                 Long us = values.seconds(e, 0, 1000 * SECOND_US);
@@ -215,6 +222,12 @@ final class InstanceBuilder {
             problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
                     e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
                     + "(scripts run as script_user); quote the whole command line if those are arguments");
+            return;
+        }
+        if (!notify.get(which).isEmpty()) {
+            // keepalived keeps the first and reports the others
+            problems.warn(e.source(), e.key() + " is already set in vrrp_instance " + name + "; this one is "
+                    + "ignored, as keepalived does");
             return;
         }
         notify.set(which, command);

@@ -18,8 +18,8 @@ final class KeepalivedParser {
         this.problems = problems;
     }
 
-    static List<Entry> parse(Path file, Problems problems) {
-        return new KeepalivedParser(IncludeResolver.read(file, problems), problems).entries(null);
+    static List<Entry> parse(Path file, String configId, Problems problems) {
+        return new KeepalivedParser(IncludeResolver.read(file, configId, problems), problems).entries(null);
     }
 
     /** Entries up to the '}' closing {@code opener}'s block, or to the end when opener is null. */

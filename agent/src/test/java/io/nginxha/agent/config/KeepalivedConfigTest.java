@@ -173,4 +173,19 @@ class KeepalivedConfigTest {
         assertEquals(9, c.instances().get(0).vrid());
         assertEquals(16, c.instances().get(0).vips().get(0).prefix());
     }
+
+    @Test
+    void keepalivedLeniencesWarnWithTheirLine() throws Exception {
+        LoadResult r = Configs.load(Configs.instance(" nopreempt 1\n unicast_peer {\n  10.0.0.2/24\n }\n"
+                + " notify_master /bin/first\n notify_master /bin/second\n"));
+        String f = Configs.file().toString();
+        assertEquals(List.of(f + ":5: nopreempt takes no value; '1' is ignored, as keepalived does",
+                f + ":7: unicast_peer 10.0.0.2/24: the prefix length is ignored, as keepalived does",
+                f + ":10: notify_master is already set in vrrp_instance VI_1; this one is ignored, as keepalived does"),
+                r.warnings());
+        InstanceConfig i = r.config().instances().get(0);
+        assertEquals(false, i.preempt());
+        assertEquals(List.of(java.net.InetAddress.getByName("10.0.0.2")), i.unicastPeers());
+        assertEquals(List.of("/bin/first"), i.notifications().master());
+    }
 }

@@ -30,13 +30,6 @@ class KeepalivedLexerTest {
     }
 
     @Test
-    void backslashContinuesALine() {
-        List<Token> t = KeepalivedLexer.lex("notify_master \\\n  /bin/x\nnext\n", F, new Problems());
-        assertEquals(List.of("notify_master", "/bin/x", "next"), t.stream().map(Token::text).toList());
-        assertEquals(List.of(1, 1, 3), t.stream().map(x -> x.source().line()).toList());
-    }
-
-    @Test
     void unterminatedQuoteIsReportedWithLine() {
         Problems p = new Problems();
         KeepalivedLexer.lex("ok\nscript \"/bin/x\n", F, p);

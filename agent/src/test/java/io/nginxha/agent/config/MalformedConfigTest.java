@@ -74,7 +74,6 @@ class MalformedConfigTest {
                         "6: track_interface lines are 'NAME [weight N [reverse]]', got 'eth1 wieght 3'"),
                 inInstance(" preempt_delay 1.5\n", "5: preempt_delay must be whole seconds 0..1000 in vrrp-agent, got '1.5'"),
                 inInstance(" preempt_delay 2000\n", "5: preempt_delay must be a number of seconds 0..1000, got '2000'"),
-                inInstance(" nopreempt yes\n", "5: 'nopreempt' takes no value, got 'yes'"),
                 inInstance(" notify_master /bin/notify root\n", "5: running notify_master as user 'root' is not "
                         + "supported by vrrp-agent (scripts run as script_user); quote the whole command line if "
                         + "those are arguments"),
