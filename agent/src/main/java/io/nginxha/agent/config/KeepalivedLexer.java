@@ -48,20 +48,21 @@ final class KeepalivedLexer {
 
     /** Splits one preprocessed line into words. */
     static void split(String line, Source at, List<Token> out) {
+        int id = out.isEmpty() ? 0 : out.get(out.size() - 1).lineId() + 1;
         int i = 0;
         while (i < line.length()) {
             char c = line.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '{' || c == '}') {
-                out.add(new Token(String.valueOf(c), true, line, at));
+                out.add(new Token(String.valueOf(c), true, line, at, id));
                 i++;
             } else if (c == '"') {
                 int end = line.indexOf('"', i + 1);
                 if (end < 0) {
                     end = line.length(); // already reported as an unterminated quote
                 }
-                out.add(new Token(line.substring(i + 1, end), false, line, at));
+                out.add(new Token(line.substring(i + 1, end), false, line, at, id));
                 i = end + 1;
             } else {
                 int start = i;
@@ -69,7 +70,7 @@ final class KeepalivedLexer {
                         && "{}\"".indexOf(line.charAt(i)) < 0) {
                     i++;
                 }
-                out.add(new Token(line.substring(start, i), false, line, at));
+                out.add(new Token(line.substring(start, i), false, line, at, id));
             }
         }
     }

@@ -42,11 +42,11 @@ final class KeepalivedParser {
                 continue;
             }
             List<String> words = new ArrayList<>();
-            boolean wholeLine = pos == 0 || !tokens.get(pos - 1).source().equals(first.source());
-            while (pos < tokens.size() && !tokens.get(pos).brace() && tokens.get(pos).source().equals(first.source())) {
+            boolean wholeLine = pos == 0 || !tokens.get(pos - 1).sameLine(first);
+            while (pos < tokens.size() && !tokens.get(pos).brace() && tokens.get(pos).sameLine(first)) {
                 words.add(tokens.get(pos++).text());
             }
-            wholeLine &= pos == tokens.size() || !tokens.get(pos).source().equals(first.source());
+            wholeLine &= pos == tokens.size() || !tokens.get(pos).sameLine(first);
             List<String> scriptWords = List.of();
             if (wholeLine) {
                 List<String> split = KeepalivedLexer.splitScriptWords(first.lineText());
