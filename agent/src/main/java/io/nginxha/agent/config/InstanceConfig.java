@@ -57,6 +57,19 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         return vip.dev() != null ? vip.dev() : iface;
     }
 
+    /**
+     * Every address the instance puts on its interfaces as master and takes off when it leaves: its VIPs, then
+     * virtual_ipaddress_excluded (managed alike, only never named in adverts), as keepalived manages both.
+     */
+    public List<VirtualAddress> managedVips() {
+        if (excludedVips.isEmpty()) {
+            return vips;
+        }
+        List<VirtualAddress> all = new java.util.ArrayList<>(vips);
+        all.addAll(excludedVips);
+        return List.copyOf(all);
+    }
+
     /** Who this instance is on the wire; its family is that of its first VIP (IPv4 when it has none). */
     public WireId wireId() {
         boolean ipv6 = !vips.isEmpty() && vips.get(0).address() instanceof Inet6Address;
