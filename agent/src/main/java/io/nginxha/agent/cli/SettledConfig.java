@@ -31,14 +31,17 @@ final class SettledConfig implements Agent.ConfigSource {
     }
 
     private final Path file;
+    private final String configId;
     private final Sleeper sleeper;
 
-    SettledConfig(Path file) {
-        this(file, Thread::sleep);
+    /** {@code configId}: the {@code @ID} lines to keep, as for the first load. */
+    SettledConfig(Path file, String configId) {
+        this(file, configId, Thread::sleep);
     }
 
-    SettledConfig(Path file, Sleeper sleeper) {
+    SettledConfig(Path file, String configId, Sleeper sleeper) {
         this.file = file;
+        this.configId = configId;
         this.sleeper = sleeper;
     }
 
@@ -47,7 +50,7 @@ final class SettledConfig implements Agent.ConfigSource {
         long waited = awaitQuiet();
         for (int attempt = 0; ; attempt++) {
             List<Object> before = stamp();
-            AgentConfig config = ConfigLoader.load(file);
+            AgentConfig config = ConfigLoader.load(file, configId);
             if (Objects.equals(before, stamp()) || attempt == 2) {
                 if (waited > 0) {
                     log.info("reload: waited {} ms for {} to stop changing", waited, file);

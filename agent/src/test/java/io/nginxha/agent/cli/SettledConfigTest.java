@@ -34,7 +34,7 @@ class SettledConfigTest {
         Files.writeString(file, ONE);
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         List<Long> naps = new ArrayList<>();
-        AgentConfig c = new SettledConfig(file, naps::add).load();
+        AgentConfig c = new SettledConfig(file, "ha1", naps::add).load();
         assertEquals(1, c.instances().size());
         assertEquals(List.of(), naps);
     }
@@ -44,7 +44,7 @@ class SettledConfigTest {
         Path file = dir.resolve("keepalived.conf");
         Files.writeString(file, ONE);
         List<Long> naps = new ArrayList<>();
-        AgentConfig c = new SettledConfig(file, ms -> {
+        AgentConfig c = new SettledConfig(file, "ha1", ms -> {
             naps.add(ms);
             // time passes, and the writer finishes: the rest of the file lands, then nothing more changes
             try {
@@ -72,7 +72,7 @@ class SettledConfigTest {
             }
         });
         writer.start();
-        AgentConfig c = new SettledConfig(file).load();
+        AgentConfig c = new SettledConfig(file, "ha1").load();
         writer.join();
         assertEquals(2, c.instances().size());
         Ledger.record("hardening", "reload while the config file is being written (valid first half)", 1,
