@@ -76,6 +76,7 @@ public final class Agent implements Signals.Target {
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Routers routers;
     private final DropCounters drops = new DropCounters();
+    private final PacketGate gate = new PacketGate();
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -88,7 +89,7 @@ public final class Agent implements Signals.Target {
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
         this.config = config;
         this.routers = new Routers(transportFactory,
-                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+                (index, p) -> offer(index, p));
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, drops);
@@ -189,6 +190,7 @@ public final class Agent implements Signals.Target {
     private void handle(Input in) {
         long now = now(in.atNanos());
         if (in instanceof Input.Packet p) {
+            gate.taken();
             AdvertIntake.Delivery d = intake.route(p);
             if (d != null) {
                 step(d.router(), d.event(), now);
@@ -357,6 +359,16 @@ public final class Agent implements Signals.Target {
     }
 
     // ---- thread-safe entry points for other threads ----
+
+    /** On a capture thread: queues a packet unless a bound of the gate turns it away (counted as an overload). */
+    private void offer(int transport, PacketTransport.ReceivedPacket packet) {
+        long now = clock.nanoTime();
+        if (gate.admit(packet.source(), now)) {
+            inputs.add(new Input.Packet(transport, packet, now));
+        } else {
+            drops.count(DropReason.OVERLOAD, "from " + packet.source().getHostAddress());
+        }
+    }
 
     /** Asks the loop to stop (SIGTERM); {@link #awaitStopped} waits for the resignation to be done. */
     @Override
