@@ -111,11 +111,11 @@ public final class Agent implements Signals.Target {
     }
 
     /**
-     * Removes VIPs a killed agent left behind, opens the transports, creates the instances and steps
-     * them into the election. Throws if an interface cannot be opened (nothing is left open then).
+     * Looks at the VIPs a killed agent left behind (continuing as master where all are there), opens the
+     * transports, creates the instances and steps them into the election. Throws if an interface cannot be opened (nothing is left open then).
      */
     void start() throws IOException {
-        actions.removeLeftoverVips(config.instances());
+        Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
                 routers.add(routers.create(ic, routers.transportFor(ic)));
@@ -126,7 +126,9 @@ public final class Agent implements Signals.Target {
         }
         long now = now(clock.nanoTime());
         for (Router router : routers.all()) {
-            step(router, new Event.Startup(), now);
+            step(router, wereMaster.contains(router.name())
+                    ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
+                    : new Event.Startup(), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));
