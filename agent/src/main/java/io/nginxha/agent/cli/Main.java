@@ -9,6 +9,8 @@ import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.NativeLibraries;
 import io.nginxha.agent.net.NetlinkVipManager;
+import io.nginxha.agent.net.NetlinkVmacManager;
+import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
@@ -20,6 +22,7 @@ import io.nginxha.agent.status.StatusServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,7 +171,18 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
-        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
+        Agent agent = new Agent(config, new Agent.TransportFactory() {
+            @Override
+            public PacketTransport open(String iface, InetAddress src, List<InetAddress> peers) throws IOException {
+                return PcapTransport.open(iface, src, peers);
+            }
+
+            @Override
+            public PacketTransport openVmac(String vmac, String base, boolean xmitBase, InetAddress src,
+                                            List<InetAddress> peers) throws IOException {
+                return PcapTransport.openVmac(vmac, base, xmitBase, src, peers);
+            }
+        }, new NetlinkVipManager(), new NetlinkVmacManager(), Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);

@@ -87,6 +87,9 @@ final class ActionRunner {
             }
             for (var vip : ic.managedVips()) {
                 String dev = ic.deviceOf(vip);
+                if (ic.vmac() != null && dev.equals(ic.vmac().name())) {
+                    continue; // a leftover macvlan is made anew, and its addresses go with it
+                }
                 boolean there = present.computeIfAbsent(dev, vips::list).stream()
                         .anyMatch(a -> a.address().equals(vip.address()));
                 if (there) {

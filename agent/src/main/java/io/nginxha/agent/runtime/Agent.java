@@ -5,6 +5,7 @@ import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.os.SystemdNotifier;
 import io.nginxha.agent.status.AgentStatus;
@@ -53,6 +54,15 @@ public final class Agent implements Signals.Target {
     public interface TransportFactory {
         PacketTransport open(String iface, InetAddress unicastSource, List<InetAddress> unicastPeers)
                 throws IOException;
+
+        /**
+         * The transport of a use_vmac instance, once its macvlan {@code vmac} on {@code base} is up
+         * ({@code PcapTransport::openVmac} in production); by default {@link #open} on the interface adverts use.
+         */
+        default PacketTransport openVmac(String vmac, String base, boolean xmitBase, InetAddress unicastSource,
+                                         List<InetAddress> unicastPeers) throws IOException {
+            return open(xmitBase ? base : vmac, unicastSource, unicastPeers);
+        }
     }
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
@@ -86,9 +96,15 @@ public final class Agent implements Signals.Target {
     private boolean stopping;
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
+        this(config, transportFactory, vips, VmacManager.NONE, clock);
+    }
+
+    /** With {@code vmacs} making the macvlans of the use_vmac instances. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
+                 Clock clock) {
         this.config = config;
         this.routers = new Routers(transportFactory,
-                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())), vmacs);
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, drops);
