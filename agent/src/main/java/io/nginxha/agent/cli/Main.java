@@ -178,9 +178,9 @@ public final class Main {
             }
 
             @Override
-            public PacketTransport openVmac(String vmac, String base, boolean xmitBase, InetAddress src,
-                                            List<InetAddress> peers) throws IOException {
-                return PcapTransport.openVmac(vmac, base, xmitBase, src, peers);
+            public PacketTransport openVmac(String vmac, byte[] mac, String base, boolean xmitBase,
+                                            InetAddress src, List<InetAddress> peers) throws IOException {
+                return PcapTransport.openVmac(vmac, mac, base, xmitBase, src, peers);
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@link VmacManager} over rtnetlink and /proc/sys, with keepalived 2.2.7's kernel settings (vrrp_if_config.c):
  * on the macvlan arp_ignore=1 (answer ARP only for its own addresses: the VIPs), accept_local=1 (hear a peer's
  * adverts), rp_filter=0 (receive on an interface without an address of its own) and promote_secondaries=1; on the
- * base arp_ignore=1 and arp_filter=1 (the base must not answer for the VIPs with its own MAC), remembered and
+ * base arp_ignore=1 and arp_filter=1 (the base must not answer for the VIPs with its own MAC) and arp_announce=2
+ * (see {@link #ON_BASE}), remembered and
  * restored when its last macvlan goes. IPv6 is turned off on the macvlan before it comes up: an IPv4 VMAC must
  * not send router or neighbour solicitations or MLD reports from the virtual MAC on the backup too (keepalived
  * does the same). It is brought up with allmulticast, so it hears 224.0.0.18 without the agent joining the group:
@@ -24,7 +25,14 @@ public final class NetlinkVmacManager implements VmacManager {
     private static final int ENODEV = 19;
     private static final Map<String, Integer> ON_VMAC = settings("arp_ignore", 1, "accept_local", 1,
             "rp_filter", 0, "promote_secondaries", 1);
-    private static final Map<String, Integer> ON_BASE = settings("arp_ignore", 1, "arp_filter", 1);
+    /**
+     * keepalived's two, and arp_announce=2, which keepalived does not set: the master's replies to a client leave
+     * by the base (the route to the client is there), and when the base asks ARP for the client it would give the
+     * VIP as its sender with the base's MAC, which moves the client's entry for the VIP off the virtual MAC (seen
+     * in the lab). With 2 the base asks with its own address.
+     */
+    private static final Map<String, Integer> ON_BASE = settings("arp_ignore", 1, "arp_filter", 1,
+            "arp_announce", 2);
 
     private final NetlinkVipManager.Opener opener;
     private final Sysctls sysctls;

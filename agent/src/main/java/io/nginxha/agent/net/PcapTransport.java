@@ -72,18 +72,16 @@ public final class PcapTransport implements PacketTransport {
      * heard on the macvlan, from the base's primary address (the macvlan has none of its own), without joining
      * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
      * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
-     * the kernel answers ARP for the VIPs with, so clients keep one neighbour entry across failovers.
+     * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
+     * failovers.
      */
-    public static PcapTransport openVmac(String vmac, String base, boolean xmitBase, InetAddress unicastSource,
-                                         List<InetAddress> unicastPeers) throws IOException {
-        NetworkInterface vnic = NetworkInterface.getByName(vmac);
-        byte[] virtual = vnic == null ? null : vnic.getHardwareAddress();
-        if (virtual == null || virtual.length != 6) {
-            throw new IOException("no macvlan " + vmac + " with an Ethernet address");
-        }
+    public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase,
+                                         InetAddress unicastSource, List<InetAddress> unicastPeers)
+            throws IOException {
+        // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
         if (xmitBase) {
             PcapTransport t = open(base, unicastSource, unicastPeers);
-            t.garpMac = virtual;
+            t.garpMac = virtual.clone();
             return t;
         }
         if (!unicastPeers.isEmpty()) {
@@ -98,7 +96,7 @@ public final class PcapTransport implements PacketTransport {
         PcapHandle handle = openHandle(vmac, filter(List.of()));
         log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
                 source.getHostAddress(), Macs.format(virtual));
-        return new PcapTransport(vmac, virtual, source, List.of(), handle, null);
+        return new PcapTransport(vmac, virtual.clone(), source, List.of(), handle, null);
     }
 
     /**

@@ -59,8 +59,9 @@ public final class Agent implements Signals.Target {
          * The transport of a use_vmac instance, once its macvlan {@code vmac} on {@code base} is up
          * ({@code PcapTransport::openVmac} in production); by default {@link #open} on the interface adverts use.
          */
-        default PacketTransport openVmac(String vmac, String base, boolean xmitBase, InetAddress unicastSource,
-                                         List<InetAddress> unicastPeers) throws IOException {
+        default PacketTransport openVmac(String vmac, byte[] mac, String base, boolean xmitBase,
+                                         InetAddress unicastSource, List<InetAddress> unicastPeers)
+                throws IOException {
             return open(xmitBase ? base : vmac, unicastSource, unicastPeers);
         }
     }

@@ -1,6 +1,7 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.net.Frames;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -57,8 +58,8 @@ final class Routers {
         PacketTransport t;
         if (ic.vmac() != null) {
             vmacs.ensure(ic); // the macvlan first: the transport opens on it
-            t = factory.openVmac(ic.vmac().name(), ic.iface(), ic.vmac().xmitBase(), ic.unicastSrc(),
-                    ic.unicastPeers());
+            t = factory.openVmac(ic.vmac().name(), Frames.virtualMac(ic.vrid(), false), ic.iface(),
+                    ic.vmac().xmitBase(), ic.unicastSrc(), ic.unicastPeers());
         } else {
             t = factory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
         }

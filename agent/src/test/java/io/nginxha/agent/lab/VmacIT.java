@@ -30,6 +30,7 @@ class VmacIT {
                     "the backup makes its macvlan at start too");
             assertFalse(vipOn(lab, "ha2"), "only the master holds the VIP");
             assertEquals("1", sysctl(lab, "ha1", "net/ipv4/conf/eth0/arp_ignore"));
+            assertEquals("2", sysctl(lab, "ha1", "net/ipv4/conf/eth0/arp_announce"));
             assertEquals("0", sysctl(lab, "ha1", "net/ipv4/conf/vrrp.66/rp_filter"));
             String before = neighbour(lab);
             assertTrue(before.contains("lladdr " + VMAC), "the client learnt the virtual MAC: " + before);
@@ -49,6 +50,7 @@ class VmacIT {
             // a clean stop removes the macvlan and gives the base its ARP settings back
             assertFalse(lab.lab("exec", "ha1", "ip", "-o", "link", "show").contains("vrrp.66"), lab.agentLog("ha1"));
             assertEquals("0", sysctl(lab, "ha1", "net/ipv4/conf/eth0/arp_ignore"));
+            assertEquals("0", sysctl(lab, "ha1", "net/ipv4/conf/eth0/arp_announce"));
         }
     }
 
