@@ -14,6 +14,7 @@ import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
+import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
@@ -126,6 +127,7 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(file, configId);
+            RunAsCheck.check(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.println(file + ": " + e.problems().size() + " problem(s)");
@@ -184,6 +186,10 @@ public final class Main {
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));
+        String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
+        if (note != null) {
+            LoggerFactory.getLogger(Main.class).warn(note);
+        }
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
