@@ -46,6 +46,7 @@ final class InstanceBuilder {
     private boolean smtpAlert;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
+    private VmacBuilder vmac;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this.iface = defaultInterface;
@@ -58,8 +59,11 @@ final class InstanceBuilder {
     InstanceConfig build(String instanceName, List<Entry> entries, Source at) {
         name = instanceName;
         garp = new GarpBuilder(values, global.garp());
+        vmac = new VmacBuilder(values);
         for (Entry e : entries) {
-            read(e);
+            if (!vmac.read(e)) {
+                read(e);
+            }
         }
         return finish(at);
     }
@@ -263,7 +267,8 @@ final class InstanceBuilder {
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
-                .dontTrackPrimary(dontTrackPrimary).build();
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
+                .build();
     }
 
     /** Checks that every address of the instance is of one family; true for IPv6. */
