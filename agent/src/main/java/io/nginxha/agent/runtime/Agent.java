@@ -82,6 +82,7 @@ public final class Agent implements Signals.Target {
     private final ActionRunner actions;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
+    private final SyncGroups syncGroups = new SyncGroups();
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
@@ -117,13 +118,14 @@ public final class Agent implements Signals.Target {
         actions.removeLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
-                routers.add(routers.create(ic, routers.transportFor(ic)));
+                routers.add(routers.create(ic, routers.transportFor(ic), SyncGroups.groupOf(config, ic.name())));
             }
         } catch (IOException | RuntimeException e) {
             routers.closeAll();
             throw e;
         }
         long now = now(clock.nanoTime());
+        syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, new Event.Startup(), now);
         }
@@ -244,6 +246,7 @@ public final class Agent implements Signals.Target {
         }
         config = next;
         if (plan.started().isEmpty() && plan.retired().isEmpty()) {
+            syncGroups.configure(next, routers, now); // same members: only the groups' notify settings may differ
             log.info("reload: no instance changed");
             tellReloaded(next, Set.of());
             return;
@@ -261,9 +264,10 @@ public final class Agent implements Signals.Target {
         }
         Set<String> fresh = new LinkedHashSet<>();
         for (InstanceConfig ic : plan.started()) {
-            routers.add(routers.create(ic, transportOf.get(ic.name())));
+            routers.add(routers.create(ic, transportOf.get(ic.name()), SyncGroups.groupOf(next, ic.name())));
             fresh.add(ic.name());
         }
+        syncGroups.configure(next, routers, now);
         for (String name : fresh) {
             step(routers.get(name), new Event.Resume(plan.resumeAsMaster().contains(name)), now);
         }
@@ -279,7 +283,7 @@ public final class Agent implements Signals.Target {
     }
 
     private static Reloader.Known known(Router r) {
-        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld());
+        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld(), r.syncGroup());
     }
 
     private void tellReloaded(AgentConfig next, Set<String> fresh) {
@@ -293,7 +297,7 @@ public final class Agent implements Signals.Target {
     }
 
     private AgentStatus snapshot(long now) {
-        return StatusSnapshots.of(routers.all(), config.global().routerId(), startedEpochMs, drops.unattributed(),
+        return StatusSnapshots.of(routers.all(), syncGroups::groupOf, config.global().routerId(), startedEpochMs, drops.unattributed(),
                 now);
     }
 
@@ -330,6 +334,7 @@ public final class Agent implements Signals.Target {
         for (Action action : out) {
             actions.execute(router, action, now);
         }
+        syncGroups.after(router, out, routers, this::step, now); // the other members move with this one
         applyVerdicts(now);
     }
 
@@ -386,6 +391,17 @@ public final class Agent implements Signals.Target {
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */
     public void addTransitionListener(TransitionListener listener) {
         actions.addTransitionListener(listener);
+    }
+
+    /** Adds a listener for sync group state changes (the notifier's group scripts); call before {@link #run}. */
+    public void addSyncGroupListener(SyncGroupListener listener) {
+        syncGroups.addListener(listener::changed);
+    }
+
+    /** Told of each change of a vrrp_sync_group's state, on the loop's thread; must return quickly. */
+    @FunctionalInterface
+    public interface SyncGroupListener {
+        void changed(io.nginxha.agent.config.SyncGroupConfig group, VrrpState from, VrrpState to, String reason);
     }
 
     /** Adds a listener told after each applied reload; call before {@link #run}. */
