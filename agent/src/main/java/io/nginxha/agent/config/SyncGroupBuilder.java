@@ -28,6 +28,12 @@ final class SyncGroupBuilder {
     private final Values values;
     private final Problems problems;
 
+    private static Set<String> allKeywords() {
+        Set<String> all = new java.util.TreeSet<>(KEYWORDS);
+        all.addAll(UNSUPPORTED);
+        return all;
+    }
+
     /** One group as written, before it is applied to its members. */
     private record Parsed(SyncGroupConfig config, Map<String, Source> memberLines, List<Tracked> scripts,
                           List<Tracked> interfaces, List<Tracked> files, boolean trackingWeight) { }
@@ -166,7 +172,7 @@ final class SyncGroupBuilder {
                                 + " is not supported by vrrp-agent");
                     } else {
                         problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_sync_group " + name
-                                + Values.suggestion(e.key(), Keywords.union(KEYWORDS, UNSUPPORTED)));
+                                + Values.suggestion(e.key(), allKeywords()));
                     }
                 }
             }

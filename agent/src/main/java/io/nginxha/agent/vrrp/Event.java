@@ -28,7 +28,12 @@ public sealed interface Event {
      * config reload: with {@code asMaster} it continues as master at once (adverts, VIPs and GARPs, no election,
      * so the peer never sees a gap); otherwise it starts as {@link Startup} does.
      */
-    record Resume(boolean asMaster) implements Event { }
+    record Resume(boolean asMaster, String reason) implements Event {
+        /** After a reload. */
+        public Resume(boolean asMaster) {
+            this(asMaster, "config reloaded: continuing as master");
+        }
+    }
 
     /**
      * The instance's vrrp_sync_group moves it with the other members (keepalived vrrp_sync.c): to MASTER with

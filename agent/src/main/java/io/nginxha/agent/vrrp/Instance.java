@@ -81,7 +81,7 @@ public final class Instance {
         } else if (event instanceof Event.Resume resume) {
             if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
                 masterAdverIntervalCs = config.intervalCs();
-                becomeMaster("config reloaded: continuing as master", nowNanos, actions);
+                becomeMaster(resume.reason(), nowNanos, actions);
             } else {
                 startup(nowNanos, actions);
             }
@@ -98,7 +98,7 @@ public final class Instance {
         } else if (event instanceof Event.Shutdown) {
             shutdown(nowNanos, actions);
         } else {
-            throw new AssertionError("no handling for event " + event);
+            throw new AssertionError("no transition for event " + event); // a new Event must be handled here
         }
         return actions;
     }
