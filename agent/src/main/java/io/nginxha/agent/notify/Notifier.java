@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,6 +49,20 @@ public final class Notifier implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Mail goes out on a thread of its own, so a slow or blackholed relay (smtp_connect_timeout per try) never
+     * delays the next notify script; at most {@link #MAIL_BACKLOG} wait, and more are dropped with a warning.
+     */
+    private final ThreadPoolExecutor mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(MAIL_BACKLOG), r -> {
+                Thread t = new Thread(r, "notify-mail");
+                t.setDaemon(true);
+                return t;
+            });
+    static final int MAIL_BACKLOG = 64;
+    /** A notify script still running after this long is killed with its descendants: nothing waits for it. */
+    static final long SCRIPT_TIMEOUT_SEC = 60;
+    private volatile long scriptTimeoutMs = SCRIPT_TIMEOUT_SEC * 1000;
 
     /** @param stateFile null for none; @param alerts null when no mail is configured (and a reload keeps it) */
     public Notifier(StateFile stateFile, Alerts alerts) {
@@ -140,13 +157,27 @@ public final class Notifier implements AutoCloseable {
             argv.addAll(List.of("INSTANCE", ic.name(), word(to), Integer.toString(priority)));
             launch(ic.name(), argv);
         }
+        if (n.smtpAlert()) {
+            mail(ic.name(), word(to), priority, reason);
+        }
+    }
+
+    /** Queues an alert mail with the settings of now; never waits for the relay. */
+    private void mail(String who, String state, int priority, String reason) {
         Alerts mail = settings.alerts();
-        if (n.smtpAlert() && mail != null) {
-            try {
-                mail.send(ic.name(), word(to), priority, reason);
-            } catch (Exception e) {
-                log.warn("{}: alert mail not sent: {}", ic.name(), e.toString());
-            }
+        if (mail == null) {
+            return;
+        }
+        try {
+            mailer.execute(() -> {
+                try {
+                    mail.send(who, state, priority, reason);
+                } catch (Exception e) {
+                    log.warn("{}: alert mail not sent: {}", who, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("{}: alert mail for {} dropped: {} mails already wait for the relay", who, state, MAIL_BACKLOG);
         }
     }
 
@@ -174,13 +205,8 @@ public final class Notifier implements AutoCloseable {
             argv.addAll(List.of("GROUP", g.name(), word(to), "0"));
             launch(who, argv);
         }
-        Alerts mail = settings.alerts();
-        if (n.smtpAlert() && mail != null) {
-            try {
-                mail.send(who, word(to), 0, reason);
-            } catch (Exception e) {
-                log.warn("{}: alert mail not sent: {}", who, e.toString());
-            }
+        if (n.smtpAlert()) {
+            mail(who, word(to), 0, reason);
         }
     }
 
@@ -205,11 +231,17 @@ public final class Notifier implements AutoCloseable {
             Process p = ChildProcesses.start(ChildProcesses.asUser(argv, scriptUser, ChildProcesses.AGENT_IS_ROOT),
                     out);
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
-            p.onExit().thenAccept(done -> {
+            p.onExit().orTimeout(scriptTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((done, timedOut) -> {
+                if (timedOut != null) {
+                    log.warn("{}: notify script {} still running after {} ms: killed with its descendants", instance,
+                            argv.get(0), scriptTimeoutMs);
+                    ChildProcesses.kill(p);
+                    done = p;
+                }
                 try {
                     String text = ChildProcesses.outputTail(out);
                     Files.deleteIfExists(out);
-                    if (done.exitValue() != 0) {
+                    if (timedOut == null && done.exitValue() != 0) {
                         log.warn("{}: notify script {} exited with {}{}", instance, argv.get(0), done.exitValue(),
                                 text.isEmpty() ? "" : ": " + text);
                     } else if (!text.isEmpty()) {
@@ -224,12 +256,19 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
+    /** Tests: a shorter bound than {@link #SCRIPT_TIMEOUT_SEC}. */
+    void scriptTimeoutMs(long ms) {
+        scriptTimeoutMs = ms;
+    }
+
     /** Waits a little for queued notifications (the STOP ones at shutdown), then stops the thread. */
     @Override
     public void close() {
         worker.shutdown();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
+            mailer.shutdown(); // after the worker: its last transitions may still queue mail
+            mailer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

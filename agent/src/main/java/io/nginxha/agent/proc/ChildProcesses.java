@@ -33,6 +33,12 @@ public final class ChildProcesses {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
+    /** Kills a child and everything it started (a script that backgrounds a helper must not leave it behind). */
+    public static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
     /** How much of a child's output is read back for the log: its end, which is where the error usually is. */
     public static final int OUTPUT_TAIL_BYTES = 4096;
 
