@@ -57,6 +57,19 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         return vip.dev() != null ? vip.dev() : iface;
     }
 
+    /**
+     * Every address a master holds: the VIPs, then the excluded VIPs (which keepalived adds, removes and announces by
+     * GARP or NA like the others, and which may be of the other family).
+     */
+    public List<VirtualAddress> addresses() {
+        if (excludedVips.isEmpty()) {
+            return vips;
+        }
+        List<VirtualAddress> all = new java.util.ArrayList<>(vips);
+        all.addAll(excludedVips);
+        return all;
+    }
+
     /** Who this instance is on the wire; its family is that of its first VIP (IPv4 when it has none). */
     public WireId wireId() {
         boolean ipv6 = !vips.isEmpty() && vips.get(0).address() instanceof Inet6Address;

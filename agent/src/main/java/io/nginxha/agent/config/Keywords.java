@@ -30,7 +30,7 @@ final class Keywords {
             "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout",
             "vrrp_garp_master_delay", "vrrp_garp_master_repeat", "vrrp_garp_master_refresh",
             "vrrp_garp_master_refresh_repeat", "vrrp_garp_interval", "vrrp_garp_lower_prio_delay",
-            "vrrp_garp_lower_prio_repeat", "status_port", "vrrp_higher_prio_send_advert");
+            "vrrp_garp_lower_prio_repeat", "vrrp_gna_interval", "status_port", "vrrp_higher_prio_send_advert");
 
     /** Global keywords that only tune keepalived's processes, SNMP or D-Bus: accepted with a warning. */
     static final Set<String> GLOBAL_IGNORED = Set.of("smtp_helo_name", "process_names", "vrrp_no_swap",
@@ -44,7 +44,7 @@ final class Keywords {
     static final Set<String> GLOBAL_UNSUPPORTED = Set.of("vrrp_strict", "vrrp_skip_check_adv_addr",
             "vrrp_check_unicast_src", "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_iptables", "vrrp_ipsets",
             "nftables", "vrrp_notify_fifo", "notify_fifo", "vrrp_lower_prio_no_advert",
-            "vrrp_garp_extra_if", "vrrp_gna_interval", "vrrp_min_garp",
+            "vrrp_garp_extra_if", "vrrp_min_garp",
             "vrrp_down_timer_adverts", "default_interface", "lvs_id", "lvs_sync_daemon", "lvs_flush",
             "lvs_timeouts", "vrrp_startup_delay", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs",
             "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "script_security");
@@ -65,10 +65,11 @@ final class Keywords {
             "preempt_delay", "unicast_src_ip", "unicast_peer", "track_script", "track_interface", "track_file",
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "smtp_alert",
             "garp_master_delay", "garp_master_repeat", "garp_master_refresh", "garp_master_refresh_repeat",
-            "garp_lower_prio_delay", "garp_lower_prio_repeat", "dont_track_primary", "higher_prio_send_advert");
+            "garp_lower_prio_delay", "garp_lower_prio_repeat", "dont_track_primary", "higher_prio_send_advert",
+            "native_ipv6");
 
     static final Set<String> INSTANCE_UNSUPPORTED = Set.of("use_vmac", "use_vmac_addr", "vmac_xmit_base",
-            "use_ipvlan", "unicast_fault_no_peer", "check_unicast_src", "old_unicast_checksum", "native_ipv6",
+            "use_ipvlan", "unicast_fault_no_peer", "check_unicast_src", "old_unicast_checksum",
             "vrf", "track_process", "track_bfd", "mcast_src_ip", "mcast_dst_ip", "track_src_ip", "unicast_ttl",
             "promote_secondaries", "linkbeat_use_polling", "virtual_routes", "virtual_rules", "accept",
             "no_accept", "skip_check_adv_addr", "strict_mode", "debug", "notify_deleted",

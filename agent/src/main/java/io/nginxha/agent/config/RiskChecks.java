@@ -36,6 +36,12 @@ public final class RiskChecks {
             if (i.authPass() != null) {
                 filesWithPassword.add(i.source().file());
             }
+            if (family(i) && i.unicastPeers().isEmpty() && !i.vips().get(0).address().isLinkLocalAddress()) {
+                VirtualAddress first = i.vips().get(0);
+                out.add(first.source() + ": the first IPv6 VIP of vrrp_instance " + i.name() + " ("
+                        + first.address().getHostAddress() + ") is not link-local; RFC 5798 5.2.9 wants the "
+                        + "link-local address first, keepalived logs the same (and refuses it with strict_mode)");
+            }
             for (VirtualAddress vip : i.vips()) {
                 String dev = i.deviceOf(vip);
                 String subnets = subnetsIfOutside(dev, vip.address());

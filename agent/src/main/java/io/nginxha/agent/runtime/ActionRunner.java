@@ -1,9 +1,11 @@
 package io.nginxha.agent.runtime;
 
-import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.Frames;
+import io.nginxha.agent.net.Ipv6Frames;
+import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.vrrp.Action;
@@ -12,8 +14,10 @@ import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +26,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs of a
- * burst wait in its own task queue, which the loop runs when due ({@link #nextDeadline}, {@link #runDue}).
+ * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs and NAs of
+ * a burst wait in {@link LinkUpdates}' task queue, which the loop runs when due ({@link #nextDeadline},
+ * {@link #runDue}).
  */
 final class ActionRunner {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
     /** 224.0.0.18. */
-    static final InetAddress VRRP_GROUP = ipv4Group();
+    static final InetAddress VRRP_GROUP = PcapTransport.VRRP_GROUP;
+    /** ff02::12. */
+    static final InetAddress VRRP_GROUP6 = PcapTransport.VRRP_GROUP6;
 
     private final VipManager vips;
     private final DropCounters drops;
-    private final TaskQueue later = new TaskQueue();
+    private final LinkUpdates linkUpdates = new LinkUpdates();
     /** Told of every transition (notifications); filled before the loop starts. */
     private final List<Agent.TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
 
@@ -43,16 +50,16 @@ final class ActionRunner {
 
     /** When the next scheduled GARP is due, or {@link Long#MAX_VALUE}. */
     long nextDeadline() {
-        return later.nextDeadline();
+        return linkUpdates.nextDeadline();
     }
 
     void runDue(long now) {
-        later.runDue(now);
+        linkUpdates.runDue(now);
     }
 
     /** Shutting down: nothing scheduled goes out any more. */
     void cancelScheduled() {
-        later.clear();
+        linkUpdates.cancelScheduled();
     }
 
     /** Removes the VIPs a killed agent left behind on their interfaces (never an address owner's own addresses). */
@@ -62,7 +69,7 @@ final class ActionRunner {
             if (ic.priority() == 255) {
                 continue; // the address owner's VIPs are its own addresses
             }
-            for (var vip : ic.vips()) {
+            for (var vip : ic.addresses()) {
                 String dev = ic.deviceOf(vip);
                 boolean there = present.computeIfAbsent(dev, vips::list).stream()
                         .anyMatch(a -> a.address().equals(vip.address()));
@@ -84,17 +91,17 @@ final class ActionRunner {
             if (action instanceof Action.SendAdvert a) {
                 sendAdvert(router, a.priority());
             } else if (action instanceof Action.AddVips) {
-                for (VirtualAddress v : router.config().vips()) {
+                for (VirtualAddress v : router.config().addresses()) {
                     vips.add(router.config().deviceOf(v), v.address(), v.prefix(), v.label());
                 }
                 router.vipsAdded();
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
-                for (VirtualAddress v : router.config().vips()) {
+                for (VirtualAddress v : router.config().addresses()) {
                     vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
                 }
             } else if (action instanceof Action.SendGarp g) {
-                garpBurst(router, now, g.count());
+                linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 transition(router, t);
             } else if (action instanceof Action.AdvertDropped d) {
@@ -125,7 +132,7 @@ final class ActionRunner {
     void resign(Router router) {
         InstanceConfig c = router.config();
         try {
-            router.transport().send(advertFor(c, 0), c.unicastPeers().isEmpty() ? VRRP_GROUP : c.unicastPeers().get(0));
+            router.transport().send(advertFor(c, 0), destinations(c).get(0));
             router.counters().advertSent(0);
         } catch (IOException | RuntimeException e) {
             log.warn("{}: resigning failed: {}", c.name(), e.toString());
@@ -148,8 +155,7 @@ final class ActionRunner {
     private void sendAdvert(Router router, int priority) throws IOException {
         InstanceConfig c = router.config();
         Advert advert = advertFor(c, priority);
-        List<InetAddress> destinations = c.unicastPeers().isEmpty() ? List.of(VRRP_GROUP) : c.unicastPeers();
-        for (InetAddress dst : destinations) {
+        for (InetAddress dst : destinations(c)) {
             router.transport().send(advert, dst);
             router.counters().advertSent(priority);
             if (log.isDebugEnabled()) {
@@ -158,83 +164,48 @@ final class ActionRunner {
         }
     }
 
-    /** The advert an instance sends: its IPv4 VIPs, and for version 2 its PASS password padded to 8 bytes. */
+    /** Where an instance's adverts go: its unicast peers, else the VRRP group of its family. */
+    static List<InetAddress> destinations(InstanceConfig c) {
+        if (!c.unicastPeers().isEmpty()) {
+            return c.unicastPeers();
+        }
+        return List.of(c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP);
+    }
+
+    /**
+     * The advert an instance sends: its VIPs (all of the instance's family; excluded VIPs are never announced), and
+     * for version 2 its PASS password padded to 8 bytes.
+     */
     static Advert advertFor(InstanceConfig c, int priority) {
-        List<InetAddress> addresses = List.copyOf(ipv4Vips(c));
+        List<InetAddress> addresses = new ArrayList<>(c.vips().size());
+        for (VirtualAddress v : c.vips()) {
+            addresses.add(v.address());
+        }
         boolean pass = c.version() == 2 && c.authPass() != null;
         byte[] auth = pass ? Arrays.copyOf(c.authPass().getBytes(StandardCharsets.UTF_8), 8) : new byte[0];
         return new Advert(c.version(), c.vrid(), priority, c.intervalCs(), addresses, pass ? 1 : 0, auth);
     }
 
     /**
-     * Builds an advert and a GARP frame once without sending them, when an instance starts: a backup has never
-     * run that code, and the first run of cold code (interpreted, classes loaded) delayed its first advert
+     * Builds an advert and a GARP or NA frame once without sending them, when an instance starts: a backup has
+     * never run that code, and the first run of cold code (interpreted, classes loaded) delayed its first advert
      * after Master_Down by milliseconds.
      */
     static void warmUp(InstanceConfig c, InetAddress source) {
         try {
-            InetAddress dst = c.unicastPeers().isEmpty() ? VRRP_GROUP : c.unicastPeers().get(0);
+            InetAddress dst = destinations(c).get(0);
             byte[] payload = AdvertCodec.encode(advertFor(c, c.priority()), source, dst);
-            byte[] mac = Frames.virtualMac(c.vrid(), false);
-            if (source instanceof Inet4Address && dst instanceof Inet4Address) {
-                Frames.vrrp(mac, Frames.multicastMac(VRRP_GROUP), source, dst, payload);
-            }
-            for (Inet4Address vip : ipv4Vips(c)) {
+            boolean ipv6 = c.wireId().family() == WireId.Family.IPV6;
+            byte[] mac = Frames.virtualMac(c.vrid(), ipv6);
+            Frames.vrrp(mac, Frames.multicastMac(ipv6 ? VRRP_GROUP6 : VRRP_GROUP), source, dst, payload);
+            for (Inet4Address vip : LinkUpdates.ipv4(c)) {
                 Frames.gratuitousArp(mac, vip);
+            }
+            for (Inet6Address vip : LinkUpdates.ipv6(c)) {
+                Ipv6Frames.neighborAdvert(mac, vip, false);
             }
         } catch (RuntimeException e) {
             log.debug("{}: warm-up skipped: {}", c.name(), e.toString());
-        }
-    }
-
-    /** {@code count} rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
-    private void garpBurst(Router router, long now, int count) throws IOException {
-        List<Inet4Address> v4 = ipv4Vips(router.config());
-        if (v4.isEmpty()) {
-            return;
-        }
-        GarpConfig garp = router.config().garp() != null ? router.config().garp() : GarpConfig.DEFAULTS;
-        int rounds = Math.max(1, count);
-        long gap = Math.max(0, garp.intervalMs()) * 1_000_000L;
-        long generation = router.garpGeneration();
-        router.transport().sendGarp(v4);
-        for (int i = 1; i < rounds; i++) {
-            if (gap == 0) {
-                router.transport().sendGarp(v4);
-                continue;
-            }
-            later.at(now + i * gap, () -> {
-                if (router.garpGeneration() != generation) {
-                    return; // no longer master: the address is someone else's now
-                }
-                try {
-                    router.transport().sendGarp(v4);
-                } catch (IOException e) {
-                    log.warn("{}: gratuitous ARP failed: {}", router.name(), e.getMessage());
-                }
-            });
-        }
-    }
-
-    /**
-     * Plain loops, not streams: this runs first at a takeover, and a stream's lambdas are bootstrapped on their
-     * first use, which cost milliseconds before the first advert and GARP (measured on the lab's capture).
-     */
-    private static List<Inet4Address> ipv4Vips(InstanceConfig c) {
-        List<Inet4Address> out = new java.util.ArrayList<>(c.vips().size());
-        for (VirtualAddress v : c.vips()) {
-            if (v.address() instanceof Inet4Address a) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private static InetAddress ipv4Group() {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 }

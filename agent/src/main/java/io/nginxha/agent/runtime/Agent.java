@@ -3,6 +3,7 @@ package io.nginxha.agent.runtime;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.os.Signals;
@@ -48,11 +49,11 @@ public final class Agent implements Signals.Target {
         AgentConfig load() throws ConfigException;
     }
 
-    /** Opens the packet transport for an interface; {@code PcapTransport::open} in production. */
+    /** Opens the packet transport for one address family on an interface; {@code PcapTransport::open} in production. */
     @FunctionalInterface
     public interface TransportFactory {
-        PacketTransport open(String iface, InetAddress unicastSource, List<InetAddress> unicastPeers)
-                throws IOException;
+        PacketTransport open(String iface, WireId.Family family, InetAddress unicastSource,
+                             List<InetAddress> unicastPeers) throws IOException;
     }
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */

@@ -9,6 +9,8 @@ import java.util.List;
  * @param name                   instance name
  * @param iface                  interface it advertises on
  * @param vrid                   virtual router id
+ * @param family                 address family of its adverts, IPv4 or IPv6: with the interface and VRID, who it is
+ *                               on the wire (an IPv4 and an IPv6 instance may share interface and VRID)
  * @param state                  current state
  * @param basePriority           configured priority
  * @param effectivePriority      priority after tracking
@@ -21,7 +23,7 @@ import java.util.List;
  * @param trackedScripts         names of the vrrp_scripts it tracks (their results come from a {@link CheckReporter})
  * @param counts                 counters since start
  */
-public record InstanceStatus(String name, String iface, int vrid, VrrpState state, int basePriority,
+public record InstanceStatus(String name, String iface, int vrid, String family, VrrpState state, int basePriority,
                              int effectivePriority, String masterAddress, List<String> vips, boolean vipsHeld,
                              long lastTransitionEpochMs, VrrpState lastTransitionFrom, String lastTransitionReason,
                              List<String> trackedScripts, InstanceCounters.Counts counts) {

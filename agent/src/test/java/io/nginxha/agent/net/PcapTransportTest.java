@@ -2,6 +2,7 @@ package io.nginxha.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nginxha.agent.config.WireId.Family;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PcapTransportTest {
     @Test
     void multicastFilterTakesAllVrrp() {
-        assertEquals("ip proto 112", PcapTransport.filter(List.of()));
+        assertEquals("ip proto 112", TransportAddressing.filter(Family.IPV4, List.of()));
     }
 
     @Test
@@ -18,6 +19,18 @@ class PcapTransportTest {
         var peers = List.of((Inet4Address) InetAddress.getByName("192.168.16.129"),
                 (Inet4Address) InetAddress.getByName("192.168.16.140"));
         assertEquals("(ip proto 112 and (src host 192.168.16.129 or src host 192.168.16.140)) or arp",
-                PcapTransport.filter(peers));
+                TransportAddressing.filter(Family.IPV4, peers));
+    }
+
+    @Test
+    void ipv6MulticastFilterTakesIpv6VrrpOnly() {
+        assertEquals("ip6 proto 112", TransportAddressing.filter(Family.IPV6, List.of()));
+    }
+
+    @Test
+    void ipv6UnicastFilterTakesOnlyPeersAndNeighborAdverts() throws Exception {
+        var peers = List.of(InetAddress.getByName("fd00:16::129"));
+        assertEquals("(ip6 proto 112 and (src host fd00:16:0:0:0:0:0:129)) or (icmp6 and ip6[40] == 136)",
+                TransportAddressing.filter(Family.IPV6, peers));
     }
 }

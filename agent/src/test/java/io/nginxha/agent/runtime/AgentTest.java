@@ -51,6 +51,7 @@ class AgentTest {
             log.add("advert " + advert.priority());
         }
         @Override public void sendGarp(List<Inet4Address> addresses) { garps++; }
+        @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
         @Override public void start(Listener l) { listener = l; log.add("transport started"); }
         @Override public void close() { closed = true; }
 
@@ -81,7 +82,7 @@ class AgentTest {
     }
 
     private Agent agent(AgentConfig config) {
-        return new Agent(config, (iface, src, peers) -> {
+        return new Agent(config, (iface, family, src, peers) -> {
             log.add("transport opened");
             transport = new FakeTransport();
             return transport;
