@@ -4,29 +4,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LAB_PREFIX=${LAB_PREFIX:-b$$}
 export LAB_DIR=${LAB_DIR:-$(mktemp -d /tmp/nha-bench.XXXXXX)}
 JAR=$here/agent/target/vrrp-agent.jar
+# The client's poller (the drill's Poller) is in the drill's jar, not the agent's.
+DRILL_JAR=$here/drill/target/nginx-ha-drill.jar
+source "$here/scripts/lib/common.sh"
 lab() { "$here/scripts/nslab" "$@"; }
+seed_config() { "$here/scripts/seed-config" "$@"; }
 
-# The seed's pair as keepalived.conf; the agent and keepalived read the very same file.
+# The seed's pair as keepalived.conf (scripts/seed-config); the agent and keepalived read the very same file.
 write_conf() { # host state priority version advert_int
-  local auth=""
-  [ "$4" = 2 ] && auth=$'    authentication {\n        auth_type PASS\n        auth_pass 1111\n    }'
-  cat >"$LAB_DIR/$1/keepalived.conf" <<EOF
-global_defs {
-    router_id $1
-    vrrp_version $4
-}
-vrrp_instance VI_1 {
-    state $2
-    interface eth0
-    virtual_router_id 66
-    priority $3
-    advert_int $5
-$auth
-    virtual_ipaddress {
-        192.168.16.130
-    }
-}
-EOF
+  # These files have always had an empty line where version 2's authentication block stands in version 3.
+  local empty_line=()
+  [ "$4" = 3 ] && empty_line=(--extra "")
+  seed_config "$2" "$3" --router-id "$1" --vrrp-version "$4" --advert-int "$5" "${empty_line[@]}" \
+    >"$LAB_DIR/$1/keepalived.conf"
 }
 
 start_impl() { # impl host
@@ -39,4 +29,4 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b+0 == 0) print "n/a"; else printf "%.2f\n", a/b }'; }
 
 cleanup() { lab net-down >/dev/null 2>&1 || true; }
-ensure_built() { [ -f "$JAR" ] || (cd "$here" && ./mvnw -q -B -DskipTests package); }
+ensure_built() { [ -f "$JAR" ] && [ -f "$DRILL_JAR" ] || (cd "$here" && ./mvnw -q -B -DskipTests package); }

@@ -73,7 +73,7 @@ public final class Main {
             return io.nginxha.agent.status.StatusCommand.run(List.of(args).subList(1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("drill")) {
-            return io.nginxha.agent.drill.DrillCommand.run(List.of(args).subList(1, args.length), out, err);
+            return DrillLauncher.forward(List.of(args).subList(1, args.length), err);
         }
         if (args.length == 0 || !(args[0].equals("run") || args[0].equals("check-config"))) {
             return usage(err, args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");

@@ -58,16 +58,16 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
     }
 
     /**
-     * Every address a master holds: the VIPs, then the excluded VIPs (which keepalived adds, removes and announces by
-     * GARP or NA like the others, and which may be of the other family).
+     * Every address the instance puts on its interfaces as master and takes off when it leaves: its VIPs, then
+     * virtual_ipaddress_excluded (managed alike, only never named in adverts), as keepalived manages both.
      */
-    public List<VirtualAddress> addresses() {
+    public List<VirtualAddress> managedVips() {
         if (excludedVips.isEmpty()) {
             return vips;
         }
         List<VirtualAddress> all = new java.util.ArrayList<>(vips);
         all.addAll(excludedVips);
-        return all;
+        return List.copyOf(all);
     }
 
     /** Who this instance is on the wire; its family is that of its first VIP (IPv4 when it has none). */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs and NAs of
- * a burst wait in {@link LinkUpdates}' task queue, which the loop runs when due ({@link #nextDeadline},
+ * a burst ({@link LinkUpdates}) and VIP retries wait in its own task queue, which the loop runs when due ({@link #nextDeadline},
  * {@link #runDue}).
  */
 final class ActionRunner {
@@ -36,10 +36,23 @@ final class ActionRunner {
     static final InetAddress VRRP_GROUP = PcapTransport.VRRP_GROUP;
     /** ff02::12. */
     static final InetAddress VRRP_GROUP6 = PcapTransport.VRRP_GROUP6;
+    /**
+     * A VIP add that failed is tried again after these delays (ms), then the instance goes to FAULT so that a peer
+     * that can hold the address takes over: a master without its VIP is a black hole that no peer notices.
+     */
+    static final long[] VIP_RETRY_DELAYS_MS = {100, 400, 1500};
+    /** How long that fault lasts before the instance leaves FAULT (for BACKUP and a new election) to try again. */
+    static final long VIP_FAULT_HOLD_MS = 10_000;
+
+    /** A verdict of the edge on one router's own VIPs, for the loop to merge into its faults. */
+    record VipFault(Router router, boolean faulty, String reason) { }
 
     private final VipManager vips;
     private final DropCounters drops;
-    private final LinkUpdates linkUpdates = new LinkUpdates();
+    private final TaskQueue later = new TaskQueue();
+    private final LinkUpdates linkUpdates = new LinkUpdates(later);
+    /** Verdicts made by actions and scheduled tasks since the loop last took them. */
+    private final List<VipFault> verdicts = new ArrayList<>();
     /** Told of every transition (notifications); filled before the loop starts. */
     private final List<Agent.TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
 
@@ -50,16 +63,26 @@ final class ActionRunner {
 
     /** When the next scheduled GARP is due, or {@link Long#MAX_VALUE}. */
     long nextDeadline() {
-        return linkUpdates.nextDeadline();
+        return later.nextDeadline();
     }
 
     void runDue(long now) {
-        linkUpdates.runDue(now);
+        later.runDue(now);
+    }
+
+    /** The VIP verdicts made since the last call, oldest first; the loop feeds them to the routers. */
+    List<VipFault> takeVerdicts() {
+        if (verdicts.isEmpty()) {
+            return List.of();
+        }
+        List<VipFault> out = List.copyOf(verdicts);
+        verdicts.clear();
+        return out;
     }
 
     /** Shutting down: nothing scheduled goes out any more. */
     void cancelScheduled() {
-        linkUpdates.cancelScheduled();
+        later.clear();
     }
 
     /** Removes the VIPs a killed agent left behind on their interfaces (never an address owner's own addresses). */
@@ -69,7 +92,7 @@ final class ActionRunner {
             if (ic.priority() == 255) {
                 continue; // the address owner's VIPs are its own addresses
             }
-            for (var vip : ic.addresses()) {
+            for (var vip : ic.managedVips()) {
                 String dev = ic.deviceOf(vip);
                 boolean there = present.computeIfAbsent(dev, vips::list).stream()
                         .anyMatch(a -> a.address().equals(vip.address()));
@@ -91,13 +114,10 @@ final class ActionRunner {
             if (action instanceof Action.SendAdvert a) {
                 sendAdvert(router, a.priority());
             } else if (action instanceof Action.AddVips) {
-                for (VirtualAddress v : router.config().addresses()) {
-                    vips.add(router.config().deviceOf(v), v.address(), v.prefix(), v.label());
-                }
-                router.vipsAdded();
+                addVips(router, router.config().managedVips(), now, 0, router.mastership());
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
-                for (VirtualAddress v : router.config().addresses()) {
+                for (VirtualAddress v : router.config().managedVips()) {
                     vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
                 }
             } else if (action instanceof Action.SendGarp g) {
@@ -114,6 +134,60 @@ final class ActionRunner {
         } catch (IOException | RuntimeException e) {
             log.error("{}: {} failed: {}", router.name(), action, e.toString());
         }
+    }
+
+    /**
+     * Adds {@code wanted}; the instance holds its VIPs only when every one of them is on. What failed is tried
+     * again while the same mastership lasts, and after the last retry the loop is told to put it in FAULT.
+     */
+    private void addVips(Router router, List<VirtualAddress> wanted, long now, int attempt, long term) {
+        List<VirtualAddress> failed = new ArrayList<>(0);
+        String why = null;
+        for (VirtualAddress v : wanted) {
+            String dev = router.config().deviceOf(v);
+            try {
+                if (!vips.add(dev, v.address(), v.prefix(), v.label())) {
+                    failed.add(v);
+                    why = "refused by the kernel (see the error above)";
+                }
+            } catch (RuntimeException e) {
+                failed.add(v);
+                why = e.toString();
+            }
+        }
+        if (failed.isEmpty()) {
+            router.vipsAdded();
+            if (attempt > 0) {
+                log.info("{}: virtual addresses added at attempt {}", router.name(), attempt + 1);
+            }
+            return;
+        }
+        router.counters().vipAddFailed();
+        String which = addresses(failed);
+        if (attempt < VIP_RETRY_DELAYS_MS.length) {
+            long delay = VIP_RETRY_DELAYS_MS[attempt];
+            log.warn("{}: adding {} failed: {}; trying again in {} ms", router.name(), which, why, delay);
+            later.at(now + delay * 1_000_000L, at -> {
+                if (router.stillMaster(term)) {
+                    addVips(router, failed, at, attempt + 1, term);
+                }
+            });
+            return;
+        }
+        String reason = "cannot add " + which + " after " + (attempt + 1) + " attempts: " + why;
+        log.error("{}: {}; entering FAULT for {} s so that a peer takes over", router.name(), reason,
+                VIP_FAULT_HOLD_MS / 1000);
+        verdicts.add(new VipFault(router, true, reason));
+        later.at(now + VIP_FAULT_HOLD_MS * 1_000_000L,
+                at -> verdicts.add(new VipFault(router, false, "trying the virtual addresses again after a VIP fault")));
+    }
+
+    private static String addresses(List<VirtualAddress> list) {
+        StringBuilder b = new StringBuilder();
+        for (VirtualAddress v : list) {
+            b.append(b.length() == 0 ? "" : ", ").append(v.address().getHostAddress()).append('/').append(v.prefix());
+        }
+        return b.toString();
     }
 
     private void transition(Router router, Action.Transition t) {

@@ -184,6 +184,7 @@ public final class Agent implements Signals.Target {
             }
         }
         actions.runDue(now);
+        applyVerdicts(now);
     }
 
     private void handle(Input in) {
@@ -197,6 +198,10 @@ public final class Agent implements Signals.Target {
             Router router = routers.get(f.instance());
             if (router == null) {
                 log.warn("event {} for unknown instance {}", f.event(), f.instance());
+            } else if (f.event() instanceof Event.FaultChanged fault) {
+                // The trackers' verdict is one source of fault among others: merged before the core hears it.
+                stepIfAny(router, router.faults().set(FaultSources.Source.TRACKING, fault.faulty(), fault.reason()),
+                        now);
             } else {
                 step(router, f.event(), now);
             }
@@ -325,6 +330,22 @@ public final class Agent implements Signals.Target {
         }
         for (Action action : out) {
             actions.execute(router, action, now);
+        }
+        applyVerdicts(now);
+    }
+
+    private void stepIfAny(Router router, Event event, long now) {
+        if (event != null) {
+            step(router, event, now);
+        }
+    }
+
+    /** What the edge found out about the routers' VIPs; a router a reload retired meanwhile is not stepped. */
+    private void applyVerdicts(long now) {
+        for (ActionRunner.VipFault v : actions.takeVerdicts()) {
+            if (routers.get(v.router().name()) == v.router()) {
+                stepIfAny(v.router(), v.router().faults().set(FaultSources.Source.VIPS, v.faulty(), v.reason()), now);
+            }
         }
     }
 

@@ -16,23 +16,16 @@ import org.slf4j.LoggerFactory;
  * Neighbor Advertisements for IPv6 ones. As in keepalived 2.2.7 ({@code vrrp_send_link_update}) one burst covers
  * the VIPs and the excluded VIPs of either family, and the garp_* counts and delays govern the NAs too; only the gap
  * between messages differs: vrrp_garp_interval for ARP, vrrp_gna_interval for NA. The later rounds of a burst wait
- * in a task queue of this class, run by the loop when due; they are dropped once the router left MASTER.
+ * in the action runner's task queue, run by the loop when due; they are dropped once that mastership is over.
  */
 final class LinkUpdates {
     private static final Logger log = LoggerFactory.getLogger(LinkUpdates.class);
 
-    private final TaskQueue later = new TaskQueue();
+    private final TaskQueue later;
 
-    long nextDeadline() {
-        return later.nextDeadline();
-    }
-
-    void runDue(long now) {
-        later.runDue(now);
-    }
-
-    void cancelScheduled() {
-        later.clear();
+    /** @param later the action runner's queue, which the loop runs */
+    LinkUpdates(TaskQueue later) {
+        this.later = later;
     }
 
     /** {@code count} rounds; the first goes out now, and throws if it fails, the others are scheduled. */
@@ -65,7 +58,7 @@ final class LinkUpdates {
     private IOException rounds(Router router, long now, int rounds, int gapMs, String what, Send send) {
         IOException failure = null;
         long gap = Math.max(0, gapMs) * 1_000_000L;
-        long generation = router.garpGeneration();
+        long term = router.mastership();
         for (int i = 0; i < rounds; i++) {
             if (i == 0 || gap == 0) {
                 try {
@@ -75,8 +68,8 @@ final class LinkUpdates {
                 }
                 continue;
             }
-            later.at(now + i * gap, () -> {
-                if (router.garpGeneration() != generation) {
+            later.at(now + i * gap, at -> {
+                if (!router.stillMaster(term)) {
                     return; // no longer master: the address is someone else's now
                 }
                 try {
@@ -95,7 +88,7 @@ final class LinkUpdates {
      */
     static List<Inet4Address> ipv4(InstanceConfig c) {
         List<Inet4Address> out = new ArrayList<>(c.vips().size());
-        for (VirtualAddress v : c.addresses()) {
+        for (VirtualAddress v : c.managedVips()) {
             if (v.address() instanceof Inet4Address a) {
                 out.add(a);
             }
@@ -105,7 +98,7 @@ final class LinkUpdates {
 
     static List<Inet6Address> ipv6(InstanceConfig c) {
         List<Inet6Address> out = new ArrayList<>(c.vips().size());
-        for (VirtualAddress v : c.addresses()) {
+        for (VirtualAddress v : c.managedVips()) {
             if (v.address() instanceof Inet6Address a) {
                 out.add(a);
             }

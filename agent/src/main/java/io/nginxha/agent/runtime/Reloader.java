@@ -65,7 +65,7 @@ final class Reloader {
                 retiredByWire.put(k.config().wireId(), k);
             }
             if (k.vipsHeld()) {
-                k.config().vips().forEach(v -> heldHere.add(Vip.of(k.config(), v)));
+                k.config().managedVips().forEach(v -> heldHere.add(Vip.of(k.config(), v)));
             }
         });
         Set<String> resume = new LinkedHashSet<>();
@@ -93,10 +93,10 @@ final class Reloader {
      */
     static List<Vip> orphanedVips(List<Known> heldBefore, List<Known> heldAfter) {
         Set<Vip> after = new LinkedHashSet<>();
-        heldAfter.forEach(k -> k.config().vips().forEach(v -> after.add(Vip.of(k.config(), v))));
+        heldAfter.forEach(k -> k.config().managedVips().forEach(v -> after.add(Vip.of(k.config(), v))));
         Set<Vip> orphaned = new LinkedHashSet<>();
         for (Known k : heldBefore) {
-            for (VirtualAddress v : k.config().vips()) {
+            for (VirtualAddress v : k.config().managedVips()) {
                 Vip vip = Vip.of(k.config(), v);
                 if (!after.contains(vip)) {
                     orphaned.add(vip);

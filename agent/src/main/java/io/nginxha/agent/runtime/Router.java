@@ -19,8 +19,12 @@ final class Router {
     private final Instance instance;
     private final PacketTransport transport;
     private final InstanceCounters counters = new InstanceCounters();
-    /** Bumped when leaving MASTER or retiring, so GARPs still scheduled from that mastership are not sent. */
-    private long garpGeneration;
+    /**
+     * Bumped when leaving MASTER or retiring, so what is still scheduled from that mastership (GARPs, retries of a
+     * failed VIP add) is not done.
+     */
+    private long mastership;
+    private final FaultSources faults = new FaultSources();
     /** Whether our VIPs are on the interface, as far as the last Add/RemoveVips knows. */
     private boolean vipsHeld;
     /** The state as of the last transition, for threads other than the loop's. */
@@ -76,21 +80,30 @@ final class Router {
         vipsHeld = false;
     }
 
-    long garpGeneration() {
-        return garpGeneration;
+    long mastership() {
+        return mastership;
+    }
+
+    FaultSources faults() {
+        return faults;
     }
 
     void transitioned(VrrpState from, VrrpState to) {
         publishedState = to;
         counters.transition(from, to);
         if (from == VrrpState.MASTER) {
-            garpGeneration++;
+            mastership++;
         }
     }
 
-    /** Taken off the loop by a reload: its pending GARPs must not go out. */
+    /** Taken off the loop by a reload: what it still has scheduled must not be done. */
     void retired() {
-        garpGeneration++;
+        mastership++;
+    }
+
+    /** Whether the VIP retries and GARPs scheduled in {@code term} still apply: the same mastership goes on. */
+    boolean stillMaster(long term) {
+        return mastership == term && instance.state() == VrrpState.MASTER;
     }
 
     VrrpState publishedState() {

@@ -1,6 +1,7 @@
 package io.nginxha.agent.runtime;
 
 import java.util.PriorityQueue;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 final class TaskQueue {
     private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
 
-    private record Task(long atNanos, long seq, Runnable run) implements Comparable<Task> {
+    private record Task(long atNanos, long seq, LongConsumer run) implements Comparable<Task> {
         @Override
         public int compareTo(Task o) {
             int c = Long.compare(atNanos - o.atNanos, 0);
@@ -22,7 +23,8 @@ final class TaskQueue {
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private long sequence;
 
-    void at(long atNanos, Runnable run) {
+    /** Runs {@code run} with the loop's time once {@code atNanos} is reached (a retry schedules its next from it). */
+    void at(long atNanos, LongConsumer run) {
         tasks.add(new Task(atNanos, sequence++, run));
     }
 
@@ -36,7 +38,7 @@ final class TaskQueue {
     void runDue(long now) {
         while (!tasks.isEmpty() && tasks.peek().atNanos() - now <= 0) {
             try {
-                tasks.poll().run().run();
+                tasks.poll().run().accept(now);
             } catch (RuntimeException e) {
                 log.error("scheduled task failed", e);
             }

@@ -15,6 +15,7 @@ public final class InstanceCounters {
     private long releasedMaster;
     private long transitions;
     private long priorityZeroSent;
+    private long vipAddFailures;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 
     public void advertSent(int priority) {
@@ -37,6 +38,11 @@ public final class InstanceCounters {
         }
     }
 
+    /** One attempt to add the instance's addresses that left at least one of them off the interface. */
+    public void vipAddFailed() {
+        vipAddFailures++;
+    }
+
     public void dropped(DropReason reason) {
         drops.merge(reason, 1L, Long::sum);
     }
@@ -44,12 +50,13 @@ public final class InstanceCounters {
     /** An immutable copy, safe to hand to another thread. */
     public Counts snapshot() {
         return new Counts(advertsSent, advertsReceived, becameMaster, releasedMaster, transitions, priorityZeroSent,
-                Map.copyOf(drops));
+                vipAddFailures, Map.copyOf(drops));
     }
 
     /** Counter values at one moment. {@code drops} lacks the reasons never seen. */
     public record Counts(long advertsSent, long advertsReceived, long becameMaster, long releasedMaster,
-                         long transitions, long priorityZeroSent, Map<DropReason, Long> drops) {
+                         long transitions, long priorityZeroSent, long vipAddFailures,
+                         Map<DropReason, Long> drops) {
         public long drops(DropReason reason) {
             return drops.getOrDefault(reason, 0L);
         }

@@ -66,6 +66,8 @@ public final class Metrics {
         }
         counter(b, s, "vrrp_agent_transitions_total", "State changes of the instance.",
                 InstanceCounters.Counts::transitions);
+        counter(b, s, "vrrp_agent_vip_add_failures_total", "Attempts to add the instance's addresses as master that "
+                + "left one of them off the interface (retried, then FAULT).", InstanceCounters.Counts::vipAddFailures);
         family(b, "vrrp_agent_state", "gauge", "1 for the state the instance is in, 0 for the others.");
         for (InstanceStatus i : s.instances()) {
             for (VrrpState st : VrrpState.values()) {

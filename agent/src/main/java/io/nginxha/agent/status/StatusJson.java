@@ -51,6 +51,7 @@ public final class StatusJson {
             b.append("],\"adverts_sent\":").append(k.advertsSent())
                     .append(",\"adverts_received\":").append(k.advertsReceived())
                     .append(",\"transitions\":").append(k.transitions())
+                    .append(",\"vip_add_failures\":").append(k.vipAddFailures())
                     .append(",\"adverts_dropped\":").append(drops(k.drops())).append('}');
         }
         b.append("],\"unattributed_drops\":").append(drops(s.unattributedDrops())).append("}\n");

@@ -45,7 +45,7 @@ class Ipv6ConfigTest {
         InstanceConfig i = only(Configs.instance(" virtual_ipaddress_excluded {\n  fd00:16::130/64\n }\n"));
         assertEquals(WireId.Family.IPV4, i.wireId().family());
         assertEquals(InetAddress.getByName("fd00:16::130"), i.excludedVips().get(0).address());
-        assertEquals(2, i.addresses().size(), "held and announced with the VIPs");
+        assertEquals(2, i.managedVips().size(), "held and announced with the VIPs");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.nginxha.agent.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nginxha.agent.drill.Summary;
+import io.nginxha.drill.Summary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

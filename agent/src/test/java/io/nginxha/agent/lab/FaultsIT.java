@@ -3,7 +3,7 @@ package io.nginxha.agent.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nginxha.agent.drill.Summary;
+import io.nginxha.drill.Summary;
 import io.nginxha.agent.reliability.Ledger;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,14 @@
 package io.nginxha.agent.lab;
 
-/** keepalived.conf texts for the lab pair, in the seed's shape, read by both the agent and keepalived. */
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * keepalived.conf texts for the lab pair, in the seed's shape, read by both the agent and keepalived. The text comes
+ * from {@code scripts/seed-config}, the one source of the seed's config that scripts/nslab and bench/ use too.
+ */
 final class LabConfigs {
     private LabConfigs() { }
 
@@ -8,32 +16,19 @@ final class LabConfigs {
         return seed(state, priority, 2, "1", "");
     }
 
-    /** @param extra lines added inside the instance block (unicast, nopreempt...) */
+    /**
+     * @param extra lines added inside the instance block (unicast, nopreempt...); an empty line follows them
+     * @throws UncheckedIOException when the script cannot be run: a test with no config cannot go on
+     */
     static String seed(String state, int priority, int version, String advertInt, String extra) {
-        String auth = version == 2 ? """
-                    authentication {
-                        auth_type PASS
-                        auth_pass 1111
-                    }
-                """ : "";
-        return """
-                global_defs {
-                    router_id %s
-                    vrrp_version %d
-                }
-                vrrp_instance VI_1 {
-                    state %s
-                    interface eth0
-                    virtual_router_id 66
-                    priority %d
-                    advert_int %s
-                %s%s
-                    virtual_ipaddress {
-                        192.168.16.130
-                    }
-                }
-                """.formatted(state.equals("MASTER") ? "ha1" : "ha2", version, state, priority, advertInt, auth,
-                extra);
+        List<String> cmd = new ArrayList<>(List.of(NetnsLab.REPO.resolve("scripts/seed-config").toString(), state,
+                Integer.toString(priority), "--router-id", state.equals("MASTER") ? "ha1" : "ha2",
+                "--vrrp-version", Integer.toString(version), "--advert-int", advertInt, "--extra", extra));
+        try {
+            return NetnsLab.run(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String unicast(String self, String peer) {

@@ -2,16 +2,15 @@ package io.nginxha.agent.lab;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nginxha.agent.drill.Summary;
+import io.nginxha.drill.Summary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A private copy of the namespace lab for one test: the repository's {@code scripts/nslab} plumbing with a unique prefix,
@@ -138,8 +137,7 @@ public final class NetnsLab implements AutoCloseable {
     /** VI_1's state per /status, or "DOWN" when the endpoint does not answer (agent stopped, killed, frozen). */
     public String state(String host) {
         try {
-            Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(status(host));
-            return m.find() ? m.group(1) : "DOWN";
+            return instanceStatus(host).get("state") instanceof String state ? state : "DOWN";
         } catch (IOException e) {
             return "DOWN";
         }
@@ -147,12 +145,31 @@ public final class NetnsLab implements AutoCloseable {
 
     /** A number field of VI_1 in /status, e.g. "transitions" or "adverts_sent". */
     public long statusNumber(String host, String field) throws IOException {
-        String json = status(host);
-        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
-        if (!m.find()) {
-            throw new IOException("no " + field + " in " + host + "'s status: " + json);
+        Map<?, ?> instance = instanceStatus(host);
+        if (!(instance.get(field) instanceof Double number)) {
+            throw new IOException("no number " + field + " in " + host + "'s status of VI_1: " + instance);
         }
-        return Long.parseLong(m.group(1));
+        return number.longValue();
+    }
+
+    /** VI_1's object in {@code host}'s /status (the lab's configs have that one instance). */
+    private Map<?, ?> instanceStatus(String host) throws IOException {
+        String json = status(host);
+        Object document;
+        try {
+            document = MiniJson.parse(json);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // MiniJson runs off the end of a body cut short.
+            throw new IOException(host + "'s status is not JSON (" + e.getMessage() + "): " + json, e);
+        }
+        if (document instanceof Map<?, ?> fields && fields.get("instances") instanceof List<?> instances) {
+            for (Object instance : instances) {
+                if (instance instanceof Map<?, ?> i && "VI_1".equals(i.get("name"))) {
+                    return i;
+                }
+            }
+        }
+        throw new IOException("no instance VI_1 in " + host + "'s status: " + json);
     }
 
     /** Waits until {@code host}'s instance is in {@code state}; returns the seconds it took. */
@@ -225,7 +242,7 @@ public final class NetnsLab implements AutoCloseable {
         Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
         Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
-                "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.nginxha.agent.drill.Poller",
+                "-XX:TieredStopAtLevel=1", "-cp", drillJar().toString(), "io.nginxha.drill.Poller",
                 "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         children.add(p);
@@ -287,7 +304,8 @@ public final class NetnsLab implements AutoCloseable {
         return run(new ProcessBuilder(cmd).redirectErrorStream(true));
     }
 
-    private static String run(ProcessBuilder pb) throws IOException {
+    /** Runs {@code pb} and returns its output; an exit status other than 0 is an IOException with that output. */
+    static String run(ProcessBuilder pb) throws IOException {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -305,6 +323,12 @@ public final class NetnsLab implements AutoCloseable {
     static Path jar() {
         String configured = System.getProperty("agent.jar");
         return configured != null ? Path.of(configured) : REPO.resolve("agent/target/vrrp-agent.jar");
+    }
+
+    /** The drill's jar, where its Poller is (the agent's jar has no drill). */
+    static Path drillJar() {
+        String configured = System.getProperty("drill.jar");
+        return configured != null ? Path.of(configured) : REPO.resolve("drill/target/nginx-ha-drill.jar");
     }
 
     private static Path findRepo() {
