@@ -88,10 +88,48 @@ class Ipv6IT {
             assertEquals("BACKUP", lab.state("ha2", "VI_6"));
             assertEquals("IPv6", lab.instanceStatus("ha2", "VI_6").get("family"));
 
+            // the client has talked to the VIP, so it caches ha1's MAC for it: the new master's unsolicited NA
+            // (override flag) must replace that entry at once, not after the client's own reachability probes
+            lab.lab("exec", "client", "curl", "-s", "--max-time", "1", "-o", "/dev/null", "http://[" + VIP6 + "]/");
+            assertTrue(neighbor(lab).contains(lab.mac("ha1")), neighbor(lab));
             lab.powerOff("ha1");
+            lab.awaitState("ha2", "VI_6", "MASTER", 10);
+            Thread.sleep(300);
+            assertTrue(neighbor(lab).contains(lab.mac("ha2")), "the client must have ha2's MAC for the VIP from its "
+                    + "Neighbor Advertisement: " + neighbor(lab));
             lab.waitServing(VIP6, "ha2", 10);
             assertEquals("ha2", lab.holder(VIP6));
             assertTrue(lab.agentLog("ha2").contains("VI_6 BACKUP -> MASTER"), lab.agentLog("ha2"));
+        }
+    }
+
+    private static String neighbor(NetnsLab lab) throws Exception {
+        return lab.lab("exec", "client", "ip", "-6", "neigh", "show", VIP6, "dev", "eth0");
+    }
+
+    @Test
+    void ipv6UnicastPeersElectAndFailOverWithoutMulticast() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            String unicast1 = LabConfigs.unicast("fd00:16::128", "fd00:16::129");
+            String unicast2 = LabConfigs.unicast("fd00:16::129", "fd00:16::128");
+            lab.agent("ha1", lab.config("ha1", "keepalived.conf", config("MASTER", 100, false)
+                    .replace("    advert_int 1\n", "    advert_int 1\n" + unicast1)));
+            lab.waitServing(VIP6, "ha1", 20);
+            lab.agent("ha2", lab.config("ha2", "keepalived.conf", config("BACKUP", 99, false)
+                    .replace("    advert_int 1\n", "    advert_int 1\n" + unicast2)));
+            lab.awaitState("ha2", "VI_6", "BACKUP", 20);
+            String seen = lab.lab("exec", "ha2", "timeout", "15", "tshark", "-l", "-i", "eth0", "-c", "2", "-f",
+                    "ip6 proto 112", "-T", "fields", "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "eth.dst");
+            String ha2Mac = lab.mac("ha2");
+            assertTrue(seen.lines().filter(l -> l.startsWith("fd00")).count() == 2
+                    && seen.lines().filter(l -> l.startsWith("fd00"))
+                    .allMatch(l -> l.equals("fd00:16::128\tfd00:16::129\t" + ha2Mac)),
+                    "unicast adverts to ha2's address and MAC (found by Neighbor Solicitation): " + seen);
+            Thread.sleep(4000);
+            assertEquals("BACKUP", lab.state("ha2", "VI_6"), lab.agentLog("ha2"));
+            lab.powerOff("ha1");
+            lab.waitServing(VIP6, "ha2", 10);
+            assertEquals("ha2", lab.holder(VIP6));
         }
     }
 
