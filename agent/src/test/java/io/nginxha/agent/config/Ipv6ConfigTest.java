@@ -73,4 +73,16 @@ class Ipv6ConfigTest {
         AgentConfig linkLocalFirst = Configs.load(V6.replace("interface eth0", "interface nosuch9") + "}\n").config();
         assertEquals(List.of(), RiskChecks.of(linkLocalFirst));
     }
+
+    @Test
+    void checkConfigWarnsWhenTheInterfaceHasNoLinkLocalAddress() throws Exception {
+        // lo never has an fe80:: address (only ::1), so an IPv6 multicast instance on it cannot get a source
+        AgentConfig c = Configs.load(V6.replace("interface eth0", "interface lo") + "}\n").config();
+        List<String> warnings = RiskChecks.of(c);
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith(Configs.file() + ":1: vrrp_instance V6 is IPv6, but lo "
+                + "has no IPv6 link-local address")), warnings.toString());
+        AgentConfig withSource = Configs.load(V6.replace("interface eth0", "interface lo")
+                + " unicast_src_ip ::1\n unicast_peer {\n  fd00:16::129\n }\n}\n").config();
+        assertTrue(RiskChecks.of(withSource).stream().noneMatch(w -> w.contains("link-local address, the source")));
+    }
 }
