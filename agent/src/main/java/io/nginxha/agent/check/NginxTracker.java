@@ -264,7 +264,7 @@ public final class NginxTracker implements Check {
             }
             p.onExit().thenAccept(done -> {
                 try {
-                    String text = Files.readString(out).strip();
+                    String text = ChildProcesses.outputTail(out);
                     if (done.exitValue() != 0) {
                         log.warn("{}: restart command exited with {}{}", config.name(), done.exitValue(),
                                 text.isEmpty() ? "" : ": " + text);

@@ -4,7 +4,6 @@ import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,7 +182,7 @@ public final class ScriptTracker implements Check {
 
     private void logOutput(Path out, Result r) {
         try {
-            String text = Files.readString(out, StandardCharsets.UTF_8).strip();
+            String text = ChildProcesses.outputTail(out);
             if (!text.isEmpty()) {
                 if (r.success()) {
                     log.debug("{}: {}", config.name(), text);

@@ -12,6 +12,7 @@ import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
+import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
@@ -46,6 +47,8 @@ public final class Main {
                    vrrp-agent status [--json] [--port N]        show the running agent's instances
                    vrrp-agent drill -i INVENTORY SCENARIO...    failover drill against a pair (drill --help)
                    vrrp-agent --version | --help
+            run and check-config also take --config-id ID (keepalived's -i): the @ID lines of FILE to keep and
+            $_INSTANCE; the default is the host name up to its first dot, as in keepalived.
             LEVEL is one of ERROR, WARN, INFO (default), DEBUG, TRACE.
             The state file (default /run/vrrp-agent/state.json) is rewritten on every state change.""";
 
@@ -82,11 +85,14 @@ public final class Main {
         Path peer = null;
         String level = null;
         Path stateFile = StateFile.DEFAULT;
+        String configId = ConfigLoader.defaultConfigId();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             boolean hasValue = i + 1 < args.length;
             if ((a.equals("-c") || a.equals("--config")) && hasValue) {
                 file = Path.of(args[++i]);
+            } else if (a.equals("--config-id") && hasValue) {
+                configId = args[++i];
             } else if (a.equals("--state-file") && hasValue && args[0].equals("run")) {
                 String v = args[++i];
                 stateFile = v.equals("none") ? null : Path.of(v);
@@ -110,27 +116,28 @@ public final class Main {
             return FAILED;
         }
         if (args[0].equals("check-config")) {
-            return checkConfig(file, peer, out, err);
+            return checkConfig(file, configId, peer, out, err);
         }
         if (level != null) {
             System.setProperty("vrrp.log.level", level); // read by logback.xml when the first logger is made
         }
         AgentConfig config;
         try {
-            config = ConfigLoader.load(file);
+            config = ConfigLoader.load(file, configId);
+            RunAsCheck.check(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.println(file + ": " + e.problems().size() + " problem(s)");
             return FAILED;
         }
-        return run(config, file, stateFile, err);
+        return run(config, file, configId, stateFile, err);
     }
 
     /** Errors and warnings as {@code file:line: message}; only errors make it fail. */
-    private static int checkConfig(Path file, Path peerFile, PrintStream out, PrintStream err) {
+    private static int checkConfig(Path file, String configId, Path peerFile, PrintStream out, PrintStream err) {
         LoadResult result;
         try {
-            result = ConfigLoader.loadWithWarnings(file);
+            result = ConfigLoader.loadWithWarnings(file, configId);
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("error: " + p));
             err.println(file + ": " + e.problems().size() + " error(s)");
@@ -162,9 +169,13 @@ public final class Main {
         }
     }
 
-    private static int run(AgentConfig config, Path file, Path stateFile, PrintStream err) {
+    private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
         Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
-        agent.reloadFrom(() -> ConfigLoader.load(file));
+        agent.reloadFrom(new SettledConfig(file, configId));
+        String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
+        if (note != null) {
+            LoggerFactory.getLogger(Main.class).warn(note);
+        }
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.

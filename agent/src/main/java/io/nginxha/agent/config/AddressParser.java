@@ -85,7 +85,15 @@ final class AddressParser {
                         + "' are not supported by vrrp-agent; write one address per line");
                 continue;
             }
-            InetAddress peer = values.address(line, "unicast_peer", line.key());
+            String text = line.key();
+            int slash = text.indexOf('/');
+            if (slash >= 0) {
+                // keepalived reads the address and drops the prefix length
+                problems.warn(line.source(), "unicast_peer " + text + ": the prefix length is ignored, as "
+                        + "keepalived does");
+                text = text.substring(0, slash);
+            }
+            InetAddress peer = values.address(line, "unicast_peer", text);
             if (peer != null) {
                 out.add(peer);
             }

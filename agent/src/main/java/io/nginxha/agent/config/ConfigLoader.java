@@ -19,26 +19,55 @@ public final class ConfigLoader {
 
     /** Loads and validates {@code file}, logging each warning. */
     public static AgentConfig load(Path file) throws ConfigException {
-        LoadResult result = loadWithWarnings(file);
+        return load(file, defaultConfigId());
+    }
+
+    /** Loads {@code file} with {@code configId} choosing the {@code @ID} lines, logging each warning. */
+    public static AgentConfig load(Path file, String configId) throws ConfigException {
+        LoadResult result = loadWithWarnings(file, configId);
         result.warnings().forEach(LOG::warn);
         return result.config();
     }
 
     /** Loads and validates {@code file}, returning the warnings to the caller instead of logging them. */
     public static LoadResult loadWithWarnings(Path file) throws ConfigException {
+        return loadWithWarnings(file, defaultConfigId());
+    }
+
+    /**
+     * Loads and validates {@code file}; {@code configId} is keepalived's config id ({@code -i}): the {@code @ID}
+     * lines kept, and $_INSTANCE.
+     */
+    public static LoadResult loadWithWarnings(Path file, String configId) throws ConfigException {
         Problems problems = new Problems();
-        String text = IncludeResolver.readText(file, null, problems);
-        if (text == null) {
+        byte[] bytes = IncludeResolver.readBytes(file, null, problems);
+        if (bytes == null) {
             throw new ConfigException(problems.errors());
         }
-        List<Entry> entries = looksLikeYaml(text) ? YamlReader.read(text, file, problems)
-                : KeepalivedParser.parse(file, problems);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        List<Entry> entries;
+        if (looksLikeYaml(text)) {
+            if (text.indexOf('\uFFFD') >= 0) {
+                problems.error("cannot read " + file + ": not UTF-8 text");
+                throw new ConfigException(problems.errors());
+            }
+            entries = YamlReader.read(text, file, problems);
+        } else {
+            entries = KeepalivedParser.parse(file, configId, problems);
+        }
         // validate even after syntax errors, so that one run reports as much as it can
         AgentConfig config = Validator.build(entries, problems);
         if (config == null) {
             throw new ConfigException(problems.errors());
         }
         return new LoadResult(config, problems.warnings());
+    }
+
+    /** keepalived's default config id: the host name up to its first dot. */
+    public static String defaultConfigId() {
+        String host = GlobalBuilder.hostName();
+        int dot = host.indexOf('.');
+        return dot < 0 ? host : host.substring(0, dot);
     }
 
     static boolean looksLikeYaml(String text) {

@@ -12,6 +12,8 @@ final class GlobalBuilder {
 
     private final Values values;
     private final Problems problems;
+    /** keepalived's default_interface: the interface of instances that name none; null when not written. */
+    private String defaultInterface;
 
     GlobalBuilder(Values values) {
         this.values = values;
@@ -40,8 +42,7 @@ final class GlobalBuilder {
                 case "notification_email" -> {
                     List<Entry> block = values.block(e);
                     for (Entry line : block == null ? List.<Entry>of() : block) {
-                        emails.add(line.key());
-                        emails.addAll(line.args());
+                        recipients(line, emails);
                     }
                 }
                 case "notification_email_from" -> emailFrom = orElse(values.single(e), emailFrom);
@@ -50,14 +51,16 @@ final class GlobalBuilder {
                 case "vrrp_garp_interval" -> garp.intervalMs(e);
                 case "vrrp_gna_interval" -> garp.gnaIntervalMs(e);
                 case "vrrp_higher_prio_send_advert" -> values.alwaysOn(e, HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
+                case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
+                case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
                 default -> {
-                    if (e.key().startsWith("vrrp_garp_") && Keywords.GLOBAL.contains(e.key())) {
+                    if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
                         lowerPrioDelaySet |= e.key().equals("vrrp_garp_lower_prio_delay");
                         lowerPrioRepeatSet |= e.key().equals("vrrp_garp_lower_prio_repeat");
                     } else {
-                        unknown(e);
+                        Keywords.report(Keywords.Section.GLOBAL, e, "global_defs", problems);
                     }
                 }
             }
@@ -75,15 +78,31 @@ final class GlobalBuilder {
                 emailFrom, smtpServer, smtpTimeout, g, statusPort);
     }
 
-    private void unknown(Entry e) {
-        if (Keywords.GLOBAL_IGNORED.contains(e.key())) {
-            problems.warn(e.source(), "'" + e.key() + "' only tunes keepalived's own processes; ignored");
-        } else if (Keywords.GLOBAL_UNSUPPORTED.contains(e.key())) {
-            problems.error(e.source(), "'" + e.key() + "' in global_defs is not supported by vrrp-agent");
-        } else {
-            problems.error(e.source(), "unknown keyword '" + e.key() + "' in global_defs"
-                    + Values.suggestion(e.key(), Keywords.GLOBAL));
+    /**
+     * keepalived mails every word of the block, whatever it is. A keyword there almost always means a '}' is
+     * missing above it, and the setting would be lost, so it is an error; another word without '@' may be a
+     * local mailbox ("root") and is kept with a warning.
+     */
+    private void recipients(Entry line, List<String> emails) {
+        List<String> words = new ArrayList<>(List.of(line.key()));
+        words.addAll(line.args());
+        if (line.block() != null || Keywords.get(Keywords.Section.GLOBAL, line.key()) != null
+                || Keywords.get(Keywords.Section.ROOT, line.key()) != null) {
+            problems.error(line.source(), "'" + line.key() + "' inside notification_email is a keyword, not a "
+                    + "recipient: is the '}' of notification_email missing?");
+            return;
         }
+        for (String word : words) {
+            if (!word.contains("@")) {
+                problems.warn(line.source(), "notification_email recipient '" + word + "' has no '@': mailed as a "
+                        + "local mailbox, as keepalived does");
+            }
+            emails.add(word);
+        }
+    }
+
+    String defaultInterface() {
+        return defaultInterface;
     }
 
     /** "user [group]" as user[:group]. */

@@ -21,24 +21,80 @@ import java.util.stream.Stream;
  * order. A file that includes itself, directly or through others, is an error naming the chain.
  */
 final class IncludeResolver {
+    private static final java.util.regex.Pattern DEFINITION =
+            java.util.regex.Pattern.compile("(@\\^?\\S+[ \t]+)?\\$[A-Za-z_]\\w*=.*");
+
     private final Problems problems;
+    private final Preprocessor preprocessor;
     private final Deque<Path> chain = new ArrayDeque<>();
 
-    private IncludeResolver(Problems problems) {
+    private IncludeResolver(Problems problems, String configId) {
         this.problems = problems;
+        this.preprocessor = new Preprocessor(configId, problems);
     }
 
-    /** The words of {@code file} and its includes; on an unreadable top-level file, an error and no words. */
-    static List<Token> read(Path file, Problems problems) {
+    /**
+     * The words of {@code file} and its includes, preprocessed for {@code configId} (keepalived's -i); on an
+     * unreadable top-level file, an error and no words.
+     */
+    static List<Token> read(Path file, String configId, Problems problems) {
         List<Token> out = new ArrayList<>();
-        new IncludeResolver(problems).readInto(file, null, out);
+        new IncludeResolver(problems, configId).readInto(file, null, out);
         return out;
     }
 
-    /** Reads a whole file as UTF-8, reporting failures as "cannot read FILE: reason". */
-    static String readText(Path file, Source includedFrom, Problems problems) {
+    /**
+     * The lines of {@code bytes} without their comments, decoded as UTF-8. Bytes that are not UTF-8 are allowed
+     * in comments (configs written in Chinese often carry GBK comments) and are an error anywhere else.
+     */
+    static List<String> commentFreeLines(byte[] bytes, Path file, Problems problems) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int lineNo = 1; start <= bytes.length; lineNo++) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            int cut = commentStart(bytes, start, end);
+            int last = cut;
+            while (last > start && bytes[last - 1] == '\r') {
+                last--;
+            }
+            Source at = new Source(file, lineNo);
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes, start, last - start)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                problems.error(at, "bytes that are not UTF-8 outside a comment (only comments may hold another "
+                        + "encoding)");
+                text = "";
+            }
+            lines.add(KeepalivedLexer.stripComment(text, at, problems));
+            start = end + 1;
+        }
+        return lines;
+    }
+
+    /** Where a '#' or '!' comment starts between {@code start} and {@code end}, outside double quotes. */
+    private static int commentStart(byte[] b, int start, int end) {
+        boolean quoted = false;
+        for (int i = start; i < end; i++) {
+            if (b[i] == '"') {
+                quoted = !quoted;
+            } else if (b[i] == '\\' && !quoted && i + 1 < end && (b[i + 1] == '#' || b[i + 1] == '!')) {
+                i++;
+            } else if (!quoted && (b[i] == '#' || b[i] == '!')) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** Reads a whole file, reporting failures as "cannot read FILE: reason". */
+    static byte[] readBytes(Path file, Source includedFrom, Problems problems) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             String message = "cannot read " + file + ": " + reason(e);
             if (includedFrom == null) {
@@ -71,25 +127,33 @@ final class IncludeResolver {
             problems.error(includedFrom, "include loop: " + loop);
             return;
         }
-        String text = readText(file, includedFrom, problems);
-        if (text == null) {
+        byte[] bytes = readBytes(file, includedFrom, problems);
+        if (bytes == null) {
             return;
         }
         chain.addLast(key);
-        List<Token> tokens = KeepalivedLexer.lex(text, file, problems);
-        for (int i = 0; i < tokens.size(); ) {
-            Token first = tokens.get(i);
-            int end = i;
-            while (end < tokens.size() && tokens.get(end).source().equals(first.source())) {
-                end++;
+        preprocessor.enterFile(file);
+        List<String> lines = commentFreeLines(bytes, file, problems);
+        for (int i = 0; i < lines.size(); i++) {
+            Source at = new Source(file, i + 1);
+            String line = lines.get(i);
+            // a trailing '\' joins lines (keepalived itself continues only $NAME= definitions, which the
+            // preprocessor reads on its own)
+            while (line.endsWith("\\") && !preprocessor.collecting() && !DEFINITION.matcher(line.strip()).matches() && i + 1 < lines.size()) {
+                line = line.substring(0, line.length() - 1) + " " + lines.get(++i);
             }
-            if (!first.brace() && first.text().equals("include")) {
-                include(file, tokens.subList(i + 1, end), first.source(), out);
-            } else {
-                out.addAll(tokens.subList(i, end));
-            }
-            i = end;
+            preprocessor.line(line, at, (text, source) -> {
+                if (text.startsWith("include") && (text.length() == 7 || Character.isWhitespace(text.charAt(7)))) {
+                    List<Token> words = new ArrayList<>();
+                    KeepalivedLexer.split(text, source, words);
+                    include(file, words.subList(1, words.size()), source, out);
+                    preprocessor.enterFile(file); // back in this file: $_PWD is its directory again
+                } else {
+                    KeepalivedLexer.split(text, source, out);
+                }
+            });
         }
+        preprocessor.endFile();
         chain.removeLast();
     }
 

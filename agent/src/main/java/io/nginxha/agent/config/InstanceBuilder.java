@@ -48,7 +48,8 @@ final class InstanceBuilder {
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
 
-    InstanceBuilder(Values values, GlobalConfig global) {
+    InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
+        this.iface = defaultInterface;
         this.values = values;
         this.problems = values.problems();
         this.addresses = new AddressParser(values);
@@ -90,7 +91,14 @@ final class InstanceBuilder {
             case "authentication" -> authentication(e);
             case "virtual_ipaddress" -> vips.addAll(addresses.vips(e, "virtual_ipaddress"));
             case "virtual_ipaddress_excluded" -> excluded.addAll(addresses.vips(e, "virtual_ipaddress_excluded"));
-            case "nopreempt" -> nopreempt = values.noValue(e) ? e : nopreempt;
+            case "nopreempt" -> {
+                // keepalived ignores any words after it
+                if (!e.args().isEmpty()) {
+                    problems.warn(e.source(), "nopreempt takes no value; '" + String.join(" ", e.args())
+                            + "' is ignored, as keepalived does");
+                }
+                nopreempt = e;
+            }
             case "preempt" -> nopreempt = values.noValue(e) ? null : nopreempt;
             case "preempt_delay" -> {
                 Long us = values.seconds(e, 0, 1000 * SECOND_US);
@@ -126,15 +134,21 @@ final class InstanceBuilder {
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
+            // keepalived's default without vrrp_strict, and the agent's only mode: VIPs accept traffic
+            case "accept" -> values.noValue(e);
+            // the agent always drops unicast adverts from sources that are not peers (AdvertIntake)
+            case "check_unicast_src" -> values.noValue(e);
+            case "debug" -> {
+                if (e.args().size() > 1 || e.arg() != null && values.integer(e, 0, 4) == null) {
+                    return;
+                }
+                Keywords.report(Keywords.Section.INSTANCE, e, "vrrp_instance " + name, problems);
+            }
             default -> {
-                if (e.key().startsWith("garp_") && Keywords.INSTANCE.contains(e.key())) {
+                if (e.key().startsWith("garp_") && Keywords.isImplemented(Keywords.Section.INSTANCE, e.key())) {
                     garp.set(e, e.key());
-                } else if (Keywords.INSTANCE_UNSUPPORTED.contains(e.key())) {
-                    problems.error(e.source(), "'" + e.key() + "' in vrrp_instance " + name
-                            + " is not supported by vrrp-agent");
                 } else {
-                    problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_instance " + name
-                            + Values.suggestion(e.key(), Keywords.union(Keywords.INSTANCE, Keywords.INSTANCE_UNSUPPORTED)));
+                    Keywords.report(Keywords.Section.INSTANCE, e, "vrrp_instance " + name, problems);
                 }
             }
         }
@@ -155,7 +169,7 @@ final class InstanceBuilder {
                     }
                 }
                 case "auth_pass" -> {
-                    String v = values.single(e);
+                    String v = values.secret(e);
                     if (v != null && !v.chars().allMatch(c -> c > 32 && c < 127)) {
                         // The value is a secret: errors and warnings go to logs and terminals, so never quote it.
                         problems.error(e.source(), "auth_pass must be printable ASCII (value not shown: it is"
@@ -170,8 +184,8 @@ final class InstanceBuilder {
                         }
                     }
                 }
-                default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in authentication"
-                        + Values.suggestion(e.key(), Keywords.AUTHENTICATION));
+                default -> Keywords.report(Keywords.Section.AUTHENTICATION, e, "authentication of vrrp_instance "
+                        + name, problems);
             }
         }
     }
@@ -210,6 +224,12 @@ final class InstanceBuilder {
             problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
                     e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
                     + "(scripts run as script_user); quote the whole command line if those are arguments");
+            return;
+        }
+        if (!notify.get(which).isEmpty()) {
+            // keepalived keeps the first and reports the others
+            problems.warn(e.source(), e.key() + " is already set in vrrp_instance " + name + "; this one is "
+                    + "ignored, as keepalived does");
             return;
         }
         notify.set(which, command);

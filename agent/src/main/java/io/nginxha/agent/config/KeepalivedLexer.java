@@ -6,31 +6,25 @@ import java.util.List;
 
 /**
  * Splits keepalived.conf text into words the way keepalived does: '#' and '!' start a comment anywhere outside
- * double quotes, a double-quoted string is one word, '{' and '}' are words of their own, a trailing backslash
- * continues the line. Every word keeps its file and line.
+ * double quotes, a double-quoted string is one word, '{' and '}' are words of their own. Every word keeps its
+ * file and line. Lines reach it through {@link IncludeResolver} and {@link Preprocessor}.
  */
 final class KeepalivedLexer {
     private KeepalivedLexer() { }
 
+    /** Words of a whole text without preprocessing, as for a file with no includes, conditionals or parameters. */
     static List<Token> lex(String text, Path file, Problems problems) {
         List<Token> tokens = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            int firstLine = i + 1;
-            StringBuilder logical = new StringBuilder();
-            String stripped = stripComment(lines[i], file, firstLine, problems);
-            while (stripped.endsWith("\\") && i + 1 < lines.length) {
-                logical.append(stripped, 0, stripped.length() - 1).append(' ');
-                stripped = stripComment(lines[++i], file, i + 1, problems);
-            }
-            logical.append(stripped);
-            split(logical.toString().strip(), new Source(file, firstLine), tokens);
+            Source at = new Source(file, i + 1);
+            split(stripComment(lines[i], at, problems).strip(), at, tokens);
         }
         return tokens;
     }
 
     /** Removes a comment; '\#' and '\!' outside quotes stand for the character itself. */
-    private static String stripComment(String line, Path file, int lineNo, Problems problems) {
+    static String stripComment(String line, Source at, Problems problems) {
         StringBuilder out = new StringBuilder(line.length());
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
@@ -47,26 +41,28 @@ final class KeepalivedLexer {
             out.append(c);
         }
         if (quoted) {
-            problems.error(new Source(file, lineNo), "unterminated quote in: " + line.strip());
+            problems.error(at, "unterminated quote in: " + line.strip());
         }
         return out.toString().stripTrailing();
     }
 
-    private static void split(String line, Source at, List<Token> out) {
+    /** Splits one preprocessed line into words. */
+    static void split(String line, Source at, List<Token> out) {
+        int id = out.isEmpty() ? 0 : out.get(out.size() - 1).lineId() + 1;
         int i = 0;
         while (i < line.length()) {
             char c = line.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '{' || c == '}') {
-                out.add(new Token(String.valueOf(c), true, line, at));
+                out.add(new Token(String.valueOf(c), true, line, at, id));
                 i++;
             } else if (c == '"') {
                 int end = line.indexOf('"', i + 1);
                 if (end < 0) {
                     end = line.length(); // already reported as an unterminated quote
                 }
-                out.add(new Token(line.substring(i + 1, end), false, line, at));
+                out.add(new Token(line.substring(i + 1, end), false, line, at, id));
                 i = end + 1;
             } else {
                 int start = i;
@@ -74,7 +70,7 @@ final class KeepalivedLexer {
                         && "{}\"".indexOf(line.charAt(i)) < 0) {
                     i++;
                 }
-                out.add(new Token(line.substring(start, i), false, line, at));
+                out.add(new Token(line.substring(start, i), false, line, at, id));
             }
         }
     }

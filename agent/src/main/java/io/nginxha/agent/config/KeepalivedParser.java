@@ -18,8 +18,8 @@ final class KeepalivedParser {
         this.problems = problems;
     }
 
-    static List<Entry> parse(Path file, Problems problems) {
-        return new KeepalivedParser(IncludeResolver.read(file, problems), problems).entries(null);
+    static List<Entry> parse(Path file, String configId, Problems problems) {
+        return new KeepalivedParser(IncludeResolver.read(file, configId, problems), problems).entries(null);
     }
 
     /** Entries up to the '}' closing {@code opener}'s block, or to the end when opener is null. */
@@ -42,11 +42,11 @@ final class KeepalivedParser {
                 continue;
             }
             List<String> words = new ArrayList<>();
-            boolean wholeLine = pos == 0 || !tokens.get(pos - 1).source().equals(first.source());
-            while (pos < tokens.size() && !tokens.get(pos).brace() && tokens.get(pos).source().equals(first.source())) {
+            boolean wholeLine = pos == 0 || !tokens.get(pos - 1).sameLine(first);
+            while (pos < tokens.size() && !tokens.get(pos).brace() && tokens.get(pos).sameLine(first)) {
                 words.add(tokens.get(pos++).text());
             }
-            wholeLine &= pos == tokens.size() || !tokens.get(pos).source().equals(first.source());
+            wholeLine &= pos == tokens.size() || !tokens.get(pos).sameLine(first);
             List<String> scriptWords = List.of();
             if (wholeLine) {
                 List<String> split = KeepalivedLexer.splitScriptWords(first.lineText());

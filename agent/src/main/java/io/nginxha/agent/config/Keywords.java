@@ -1,87 +1,288 @@
 package io.nginxha.agent.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Which keepalived keywords vrrp-agent knows, per section: those it implements, those it rejects as belonging to
- * a feature it does not have, and the few global ones it accepts and ignores with a warning because they only
- * tune keepalived's own process (never a catch-all: anything else is an unknown keyword).
+ * The one table of what vrrp-agent does with each keyword of keepalived 2.2.7's VRRP configuration (taken from
+ * its parsers, not from its manual alone): implemented with keepalived's meaning, accepted with a warning that
+ * says why it cannot change anything here, or refused with the reason. The builders handle the implemented ones
+ * and hand every other keyword to {@link #report}; docs/configuration.md's keyword table is checked against
+ * {@link #markdownTable} by a unit test, so the documentation cannot drift from the code.
  */
 final class Keywords {
     private Keywords() { }
 
-    static final Set<String> ROOT = Set.of("global_defs", "vrrp_script", "vrrp_instance", "include",
-            "vrrp_track_nginx", "track_file", "vrrp_track_file");
+    enum Section {
+        ROOT("top level"), GLOBAL("global_defs"), SCRIPT("vrrp_script"), TRACK_FILE("track_file"),
+        TRACK_PROCESS("vrrp_track_process"), SYNC_GROUP("vrrp_sync_group"), INSTANCE("vrrp_instance"),
+        AUTHENTICATION("authentication"), NGINX("vrrp_track_nginx");
 
-    /** Top-level keywords of keepalived's other subsystems, with the feature named in the error. */
-    static final Map<String, String> ROOT_UNSUPPORTED = Map.ofEntries(
-            Map.entry("virtual_server", "LVS"), Map.entry("virtual_server_group", "LVS"),
-            Map.entry("real_server", "LVS"), Map.entry("SSL", "LVS health checks"),
-            Map.entry("static_ipaddress", "static addresses"), Map.entry("static_routes", "static routes"),
-            Map.entry("static_rules", "static rules"), Map.entry("bfd_instance", "BFD"),
-            Map.entry("vrrp_track_process", "process tracking"),
-            Map.entry("garp_group", "GARP groups"), Map.entry("linkbeat_interfaces", "linkbeat"),
-            Map.entry("track_group", "track groups"), Map.entry("interface_up_down_delays", "interface delays"),
-            Map.entry("net_namespace", "network namespaces"), Map.entry("vrrp_sync_group", "sync groups, not yet"));
+        final String title;
 
-    static final Set<String> GLOBAL = Set.of("router_id", "vrrp_version", "script_user", "enable_script_security",
-            "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout",
-            "vrrp_garp_master_delay", "vrrp_garp_master_repeat", "vrrp_garp_master_refresh",
-            "vrrp_garp_master_refresh_repeat", "vrrp_garp_interval", "vrrp_garp_lower_prio_delay",
-            "vrrp_garp_lower_prio_repeat", "vrrp_gna_interval", "status_port", "vrrp_higher_prio_send_advert");
+        Section(String title) {
+            this.title = title;
+        }
+    }
 
-    /** Global keywords that only tune keepalived's processes, SNMP or D-Bus: accepted with a warning. */
-    static final Set<String> GLOBAL_IGNORED = Set.of("smtp_helo_name", "process_names", "vrrp_no_swap",
-            "checker_no_swap", "bfd_no_swap", "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority",
-            "vrrp_priority", "checker_priority", "bfd_priority", "vrrp_cpu_affinity", "checker_cpu_affinity",
-            "bfd_cpu_affinity", "max_auto_priority", "min_auto_priority_delay", "enable_traps",
-            "enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc", "enable_snmp_rfcv2",
-            "enable_snmp_rfcv3", "enable_snmp_checker", "enable_dbus", "dynamic_interfaces");
+    enum Status {
+        IMPLEMENTED("implemented"), WARNED("accepted with warning"), REFUSED("refused");
 
-    /** Global keywords that change VRRP behaviour in ways vrrp-agent does not implement. */
-    static final Set<String> GLOBAL_UNSUPPORTED = Set.of("vrrp_strict", "vrrp_skip_check_adv_addr",
-            "vrrp_check_unicast_src", "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_iptables", "vrrp_ipsets",
-            "nftables", "vrrp_notify_fifo", "notify_fifo", "vrrp_lower_prio_no_advert",
-            "vrrp_garp_extra_if", "vrrp_min_garp",
-            "vrrp_down_timer_adverts", "default_interface", "lvs_id", "lvs_sync_daemon", "lvs_flush",
-            "lvs_timeouts", "vrrp_startup_delay", "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs",
-            "smtp_alert", "smtp_alert_vrrp", "smtp_alert_checker", "script_security");
+        final String title;
 
-    static final Set<String> SCRIPT = Set.of("script", "interval", "timeout", "weight", "rise", "fall", "user",
-            "init_fail");
+        Status(String title) {
+            this.title = title;
+        }
+    }
 
-    /** vrrp_track_nginx: the built-in nginx tracker, a vrrp-agent extension. */
-    static final Set<String> NGINX = Set.of("pid_file", "restart_command", "no_restart", "probe_url",
-            "probe_timeout", "probe_status", "probe_interval", "interval", "restart_attempts", "restart_window",
-            "start_timeout", "hold_down", "weight");
+    /**
+     * One keyword. {@code onlyValue}, when set, is keepalived's default for a WARNED keyword: that value is
+     * accepted with the warning (it is what the agent does anyway) and any other value is refused.
+     */
+    record Keyword(String name, Section section, Status status, String reason, String onlyValue) { }
 
-    /** track_file (and its older synonym vrrp_track_file). */
-    static final Set<String> TRACK_FILE = Set.of("file", "weight", "init_file");
+    private static final String PROCESS = "only tunes keepalived's own processes (names, scheduling, memory, "
+            + "CPUs); the agent is one JVM process run by systemd";
+    private static final String BUFFERS = "only sizes keepalived's own netlink or packet socket buffers";
+    private static final String MONITORING = "the agent has no SNMP or D-Bus interface; its status and /metrics "
+            + "endpoint (status_port) reports state instead";
+    private static final String FILES = "only concerns keepalived's own pid, data or config-copy files";
+    private static final String LVS = "LVS/IPVS is out of scope; keep keepalived for LVS beside the agent "
+            + "(docs/migrating.md)";
+    private static final String SYNC = "sync groups are not implemented yet: the instances of a group would "
+            + "not change state together";
+    private static final String VMAC = "virtual MAC (macvlan/ipvlan) interfaces are not implemented yet";
+    private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
+            + "which the agent does not install yet";
+    private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
+    private static final String ROUTES = "virtual and static routes and rules are not implemented yet; configure "
+            + "them in the OS network configuration or from a notify script";
+    private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
+            + "vrrp_script (for example 'pidof NAME')";
+    private static final String SYNC_MEMBER = "belongs to vrrp_sync_group, which is refused";
+    private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
 
-    static final Set<String> INSTANCE = Set.of("state", "interface", "virtual_router_id", "priority", "advert_int",
-            "version", "authentication", "virtual_ipaddress", "virtual_ipaddress_excluded", "nopreempt", "preempt",
-            "preempt_delay", "unicast_src_ip", "unicast_peer", "track_script", "track_interface", "track_file",
-            "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "smtp_alert",
-            "garp_master_delay", "garp_master_repeat", "garp_master_refresh", "garp_master_refresh_repeat",
-            "garp_lower_prio_delay", "garp_lower_prio_repeat", "dont_track_primary", "higher_prio_send_advert",
-            "native_ipv6");
+    private static final Map<String, Keyword> TABLE = new LinkedHashMap<>();
 
-    static final Set<String> INSTANCE_UNSUPPORTED = Set.of("use_vmac", "use_vmac_addr", "vmac_xmit_base",
-            "use_ipvlan", "unicast_fault_no_peer", "check_unicast_src", "old_unicast_checksum",
-            "vrf", "track_process", "track_bfd", "mcast_src_ip", "mcast_dst_ip", "track_src_ip", "unicast_ttl",
-            "promote_secondaries", "linkbeat_use_polling", "virtual_routes", "virtual_rules", "accept",
-            "no_accept", "skip_check_adv_addr", "strict_mode", "debug", "notify_deleted",
-            "notify_master_rx_lower_pri", "notify_priority_changes", "lvs_sync_daemon_interface",
-            "down_timer_adverts", "garp_extra_if", "vmac_garp_intvl", "lower_prio_no_advert",
-            "kernel_rx_buf_size");
+    static {
+        Section s = Section.ROOT;
+        implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx");
+        refused(s, SYNC, "vrrp_sync_group");
+        refused(s, TRACK_PROCESS, "vrrp_track_process");
+        refused(s, ROUTES, "static_ipaddress static_routes static_rules");
+        refused(s, "static track groups are not implemented yet", "track_group");
+        refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
+        refused(s, "interface up/down delays are not implemented yet", "interface_up_down_delays");
+        refused(s, "per-interface link polling is not implemented; the agent follows netlink link events",
+                "linkbeat_interfaces");
+        warned(s, "chooses how keepalived detects link changes; the agent always uses netlink events, which see "
+                + "the same link state", "linkbeat_use_polling");
+        refused(s, "network namespaces are not implemented; run the agent inside the namespace "
+                + "(ip netns exec, or NetworkNamespacePath= in its unit)", "net_namespace net_namespace_ipvs "
+                + "namespace_with_ipsets");
+        warned(s, FILES, "use_pid_dir instance");
+        warned(s, "only how long keepalived's parent waits for its children at shutdown", "child_wait_time");
+        refused(s, LVS, "virtual_server virtual_server_group real_server SSL");
+        refused(s, "BFD is not implemented", "bfd_instance");
 
-    static final Set<String> AUTHENTICATION = Set.of("auth_type", "auth_pass");
+        s = Section.GLOBAL;
+        implemented(s, "router_id notification_email notification_email_from smtp_server smtp_connect_timeout "
+                + "script_user enable_script_security vrrp_version vrrp_garp_master_delay vrrp_garp_master_repeat "
+                + "vrrp_garp_master_refresh vrrp_garp_master_refresh_repeat vrrp_garp_interval "
+                + "vrrp_garp_lower_prio_delay vrrp_garp_lower_prio_repeat vrrp_gna_interval "
+                + "vrrp_higher_prio_send_advert "
+                + "vrrp_check_unicast_src default_interface status_port");
+        warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
+                + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
+                + "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime checker_priority "
+                + "checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime "
+                + "checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity "
+                + "bfd_rlimit_rttime bfd_rlimit_rtime");
+        warned(s, BUFFERS, "vrrp_netlink_cmd_rcv_bufs vrrp_netlink_cmd_rcv_bufs_force vrrp_netlink_monitor_rcv_bufs "
+                + "vrrp_netlink_monitor_rcv_bufs_force process_monitor_rcv_bufs process_monitor_rcv_bufs_force "
+                + "vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier");
+        warned(s, MONITORING, "snmp_socket enable_traps enable_snmp_vrrp enable_snmp_keepalived enable_snmp_rfc "
+                + "enable_snmp_rfcv2 enable_snmp_rfcv3 enable_snmp_checker enable_dbus dbus_service_name");
+        warned(s, FILES, "include_check config_save_dir tmp_config_directory data_use_instance");
+        warned(s, "the agent always checks a new configuration before it reloads and keeps the old one when the new "
+                + "one is bad", "reload_check_config");
+        warned(s, "only seeds keepalived's random numbers ($_RANDOM, which the agent refuses)", "random_seed");
+        warned(s, "only changes what keepalived logs about adverts for unknown VRIDs", "log_unknown_vrids");
+        warned(s, "keepalived adds firewall rules only for instances without accept mode (vrrp_strict, no_accept), "
+                + "which the agent refuses; so this has nothing to act on", "vrrp_iptables vrrp_ipsets nftables "
+                + "nftables_priority nftables_ifindex nftables_counters");
+        onlyDefault(s, "vrrp_mcast_group4", "224.0.0.18", "other multicast groups are not implemented yet");
+        onlyDefault(s, "vrrp_mcast_group6", "ff02::12", "other multicast groups are not implemented yet");
+        refused(s, "the agent's mailer always says HELO with the host name", "smtp_helo_name");
+        refused(s, "a global switch for state-change mails is not implemented; write smtp_alert in each "
+                + "vrrp_instance", "smtp_alert smtp_alert_vrrp");
+        refused(s, "suppressing mails for FAULT is not implemented", "no_email_faults");
+        refused(s, "startup and shutdown scripts are not implemented; use ExecStartPre=/ExecStopPost= in the "
+                + "agent's systemd unit", "startup_script startup_script_timeout shutdown_script "
+                + "shutdown_script_timeout");
+        refused(s, "keeping instances of missing interfaces until they appear is not implemented", "dynamic_interfaces");
+        refused(s, "disabling the kernel's IGMP reports is not implemented", "disable_local_igmp");
+        refused(s, "the distinct GARP/NA pacing it sets is not implemented; write vrrp_garp_master_delay 0, "
+                + "vrrp_garp_master_repeat 1, vrrp_garp_master_refresh 0 and vrrp_garp_master_refresh_repeat 0",
+                "vrrp_min_garp");
+        refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
+                + "skipping the check for the current master is not implemented; remove the line",
+                "vrrp_skip_check_adv_addr");
+        refused(s, "strict RFC mode is not implemented (no unicast, no authentication, and VIPs that drop "
+                + "traffic unless 'accept'); remove the line, see docs/migrating.md", "vrrp_strict");
+        refused(s, "sending fewer adverts while down is not implemented", "vrrp_down_timer_adverts");
+        refused(s, "not sending adverts at a lower priority is not implemented", "vrrp_lower_prio_no_advert");
+        refused(s, VMAC, "vrrp_garp_extra_if vrrp_vmac_garp_intvl vmac_prefix vmac_addr_prefix");
+        refused(s, FIFO, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
+                + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
+        refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
+        refused(s, "the agent's scripts get the umask systemd gives it; set UMask= in its unit", "umask");
+        refused(s, "scheduled reloads are not implemented; reload with systemctl reload", "reload_time_file "
+                + "reload_repeat reload_file");
+        refused(s, LVS, "lvs_timeouts lvs_flush lvs_flush_on_stop lvs_flush_onstop lvs_sync_daemon "
+                + "lvs_notify_fifo lvs_notify_fifo_script smtp_alert_checker checker_log_all_failures "
+                + "lvs_netlink_cmd_rcv_bufs lvs_netlink_cmd_rcv_bufs_force lvs_netlink_monitor_rcv_bufs "
+                + "lvs_netlink_monitor_rcv_bufs_force rs_init_notifies no_checker_emails nftables_ipvs "
+                + "nftables_ipvs_priority nftables_ipvs_start_fwmark");
 
-    static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new LinkedHashSet<>(a);
-        all.addAll(b);
-        return all;
+        implemented(Section.SCRIPT, "script interval timeout weight rise fall user init_fail");
+        implemented(Section.TRACK_FILE, "file weight init_file");
+        refused(Section.TRACK_PROCESS, PROCESS_MEMBER, "process param_match weight quorum quorum_max delay "
+                + "terminate_delay fork_delay full_command");
+        refused(Section.SYNC_GROUP, SYNC_MEMBER, "group track_interface track_script track_file track_process "
+                + "track_bfd notify_backup notify_master notify_fault notify_stop notify smtp_alert global_tracking "
+                + "sync_group_tracking_weight notify_priority_changes");
+
+        s = Section.INSTANCE;
+        implemented(s, "state interface virtual_router_id priority advert_int version authentication "
+                + "virtual_ipaddress virtual_ipaddress_excluded nopreempt preempt preempt_delay unicast_src_ip "
+                + "unicast_peer track_script track_interface track_file notify_master notify_backup notify_fault "
+                + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
+                + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
+                + "higher_prio_send_advert accept check_unicast_src native_ipv6");
+        warned(s, "only changes how much keepalived logs", "debug");
+        warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
+                + "there are no connections to sync", "lvs_sync_daemon_interface");
+        warned(s, "chooses how keepalived detects link changes; the agent always uses netlink events, which see "
+                + "the same link state", "linkbeat_use_polling");
+        warned(s, BUFFERS, "kernel_rx_buf_size");
+        onlyDefault(s, "unicast_ttl", "255", "sending unicast adverts with another TTL is not implemented");
+        refused(s, VMAC, "use_vmac use_vmac_addr vmac_xmit_base use_ipvlan garp_extra_if vmac_garp_intvl");
+        refused(s, FIREWALL, "no_accept strict_mode");
+        refused(s, ROUTES, "virtual_routes virtual_rules");
+        refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
+                + "skipping the check for the current master is not implemented; remove the line",
+                "skip_check_adv_addr");
+        refused(s, TRACK_PROCESS, "track_process");
+        refused(s, "BFD is not implemented", "track_bfd");
+        refused(s, "VRFs are not implemented", "vrf");
+        refused(s, "choosing the source address of multicast adverts is not implemented; the agent uses the "
+                + "interface's primary address", "mcast_src_ip");
+        refused(s, "other multicast destinations are not implemented yet", "mcast_dst_ip");
+        refused(s, "tracking the source address is not implemented", "track_src_ip");
+        refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
+        refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
+        refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
+        refused(s, "the DELETED notification is not implemented", "notify_deleted");
+        refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
+        refused(s, "notifying priority changes is not implemented", "notify_priority_changes");
+        refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
+        refused(s, "not sending adverts at a lower priority is not implemented", "lower_prio_no_advert");
+
+        implemented(Section.AUTHENTICATION, "auth_type auth_pass");
+        implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
+                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight");
+    }
+
+    private static void implemented(Section section, String names) {
+        add(section, Status.IMPLEMENTED, "", null, names);
+    }
+
+    private static void warned(Section section, String reason, String names) {
+        add(section, Status.WARNED, reason, null, names);
+    }
+
+    private static void refused(Section section, String reason, String names) {
+        add(section, Status.REFUSED, reason, null, names);
+    }
+
+    private static void onlyDefault(Section section, String name, String value, String otherwise) {
+        add(section, Status.WARNED, "only " + value + ", keepalived's default and the agent's behaviour; any "
+                + "other value is refused: " + otherwise, value, name);
+    }
+
+    private static void add(Section section, Status status, String reason, String onlyValue, String names) {
+        for (String name : names.split(" ")) {
+            Keyword previous = TABLE.put(key(section, name), new Keyword(name, section, status, reason, onlyValue));
+            if (previous != null) {
+                throw new IllegalStateException("keyword " + name + " listed twice in " + section);
+            }
+        }
+    }
+
+    private static String key(Section section, String name) {
+        return section + " " + name;
+    }
+
+    static Keyword get(Section section, String name) {
+        return TABLE.get(key(section, name));
+    }
+
+    static List<Keyword> all() {
+        return Collections.unmodifiableList(new ArrayList<>(TABLE.values()));
+    }
+
+    /** Every keyword of a section, whatever its status: the candidates for "did you mean". */
+    static Set<String> names(Section section) {
+        Set<String> out = new LinkedHashSet<>();
+        TABLE.values().stream().filter(k -> k.section() == section).forEach(k -> out.add(k.name()));
+        return out;
+    }
+
+    static boolean isImplemented(Section section, String name) {
+        Keyword k = get(section, name);
+        return k != null && k.status() == Status.IMPLEMENTED;
+    }
+
+    /**
+     * Reports a keyword the builder of {@code section} does not handle itself: the warning or the refusal the
+     * table gives it, or "unknown keyword" with the closest known one. {@code where} names the block for the
+     * message ("vrrp_instance VI_1").
+     */
+    static void report(Section section, Entry e, String where, Problems problems) {
+        Keyword k = get(section, e.key());
+        String at = "'" + e.key() + "' " + (section == Section.ROOT ? "at top level" : "in " + where);
+        if (k == null) {
+            problems.error(e.source(), "unknown keyword " + at + Values.suggestion(e.key(), names(section)));
+        } else if (k.status() == Status.REFUSED) {
+            problems.error(e.source(), at + " is not supported by vrrp-agent: " + k.reason());
+        } else if (k.status() == Status.IMPLEMENTED) {
+            problems.error(e.source(), at + ": internal error, the keyword is implemented but was not handled");
+        } else if (k.onlyValue() != null && !(e.args().size() == 1 && sameValue(k.onlyValue(), e.arg()))) {
+            problems.error(e.source(), at + " is supported only as '" + e.key() + " " + k.onlyValue()
+                    + "' (keepalived's default), got '" + String.join(" ", e.args()) + "'");
+        } else {
+            problems.warn(e.source(), at + " is accepted but has no effect in vrrp-agent: " + k.reason());
+        }
+    }
+
+    private static boolean sameValue(String expected, String written) {
+        java.net.InetAddress a = Values.ipLiteral(expected);
+        return a != null ? a.equals(Values.ipLiteral(written)) : expected.equals(written);
+    }
+
+    /** The keyword table of docs/configuration.md, one row per keyword, in table order. */
+    static String markdownTable() {
+        StringBuilder out = new StringBuilder("| keyword | section | status | why |\n| --- | --- | --- | --- |\n");
+        for (Keyword k : TABLE.values()) {
+            out.append("| `").append(k.name()).append("` | ").append(k.section().title).append(" | ")
+                    .append(k.status().title).append(" | ").append(k.reason().replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
     }
 }

@@ -51,7 +51,7 @@ final class NginxCheckBuilder {
                 case "hold_down" -> holdDown = GlobalBuilder.orElse(millis(e, 0, 86_400_000), holdDown);
                 case "weight" -> weight = GlobalBuilder.orElse(values.integer(e, -253, 253), weight);
                 default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_track_nginx " + name
-                        + Values.suggestion(e.key(), Keywords.NGINX));
+                        + Values.suggestion(e.key(), Keywords.names(Keywords.Section.NGINX)));
             }
         }
         return new NginxCheckConfig(name, pidFile, restart, url, probeTimeout, status, probeInterval, poll, attempts,

@@ -51,8 +51,7 @@ final class ScriptBuilder {
                 case "fall" -> fall = GlobalBuilder.orElse(values.integer(e, 1, Integer.MAX_VALUE), fall);
                 case "user" -> user = GlobalBuilder.orElse(new GlobalBuilder(values).userGroup(e), user);
                 case "init_fail" -> initFail = values.noValue(e) || initFail;
-                default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in vrrp_script " + name
-                        + Values.suggestion(e.key(), Keywords.SCRIPT));
+                default -> Keywords.report(Keywords.Section.SCRIPT, e, "vrrp_script " + name, problems);
             }
         }
         if (command == null) {

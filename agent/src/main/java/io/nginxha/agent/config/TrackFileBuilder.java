@@ -52,9 +52,7 @@ final class TrackFileBuilder {
                         }
                     }
                 }
-                default -> problems.error(e.source(), "unknown keyword '" + e.key() + "' in " + section + " " + name
-                        + " (expected file, weight, init_file)"
-                        + Values.suggestion(e.key(), Keywords.TRACK_FILE));
+                default -> Keywords.report(Keywords.Section.TRACK_FILE, e, section + " " + name, problems);
             }
         }
         if (path == null) {

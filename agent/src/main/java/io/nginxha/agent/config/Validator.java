@@ -34,19 +34,11 @@ final class Validator {
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
                 case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
-                case "vrrp_sync_group" -> problems.error(e.source(), "'vrrp_sync_group' is not supported yet by vrrp-agent");
-                default -> {
-                    String feature = Keywords.ROOT_UNSUPPORTED.get(e.key());
-                    if (feature != null) {
-                        problems.error(e.source(), "'" + e.key() + "' (" + feature + ") is not supported by vrrp-agent");
-                    } else {
-                        problems.error(e.source(), "unknown keyword '" + e.key() + "' at top level"
-                                + Values.suggestion(e.key(), Keywords.ROOT));
-                    }
-                }
+                default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
-        GlobalConfig global = new GlobalBuilder(values).build(globals);
+        GlobalBuilder globalBuilder = new GlobalBuilder(values);
+        GlobalConfig global = globalBuilder.build(globals);
         Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
         for (Entry e : scriptEntries) {
             String name = blockName(e, values);
@@ -102,7 +94,7 @@ final class Validator {
                 problems.error(e.source(), "vrrp_instance " + name + " is already defined at " + earlier);
                 continue;
             }
-            instances.add(new InstanceBuilder(values, global).build(name, block, e.source()));
+            instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface()).build(name, block, e.source()));
         }
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");

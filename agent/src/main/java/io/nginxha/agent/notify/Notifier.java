@@ -7,7 +7,6 @@ import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -173,7 +172,7 @@ public final class Notifier implements AutoCloseable {
             log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
             p.onExit().thenAccept(done -> {
                 try {
-                    String text = Files.readString(out, StandardCharsets.UTF_8).strip();
+                    String text = ChildProcesses.outputTail(out);
                     Files.deleteIfExists(out);
                     if (done.exitValue() != 0) {
                         log.warn("{}: notify script {} exited with {}{}", instance, argv.get(0), done.exitValue(),

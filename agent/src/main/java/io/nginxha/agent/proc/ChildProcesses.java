@@ -33,6 +33,28 @@ public final class ChildProcesses {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
+    /** How much of a child's output is read back for the log: its end, which is where the error usually is. */
+    public static final int OUTPUT_TAIL_BYTES = 4096;
+
+    /**
+     * The last {@value #OUTPUT_TAIL_BYTES} bytes of a child's output file, as text, stripped; with "..." in front
+     * when there was more. Never the whole file: a check that prints megabytes (a curl of a page) must not cost
+     * the agent, whose heap is small, more than this.
+     */
+    public static String outputTail(Path output) throws IOException {
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(output)) {
+            long size = f.size();
+            int n = (int) Math.min(size, OUTPUT_TAIL_BYTES);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
+            f.position(size - n);
+            while (buf.hasRemaining() && f.read(buf) >= 0) {
+                // read until full: the file does not shrink while we read it
+            }
+            String text = new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return size > n ? "..." + text : text;
+        }
+    }
+
     /**
      * {@code command} as run for {@code user} (user[:group], null for none): behind {@code runuser} when the agent
      * is root and the user is another one; without the agent's capabilities otherwise. Never through a shell.

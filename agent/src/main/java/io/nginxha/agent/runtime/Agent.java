@@ -77,6 +77,7 @@ public final class Agent implements Signals.Target {
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Routers routers;
     private final DropCounters drops = new DropCounters();
+    private final PacketGate gate = new PacketGate();
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -89,7 +90,7 @@ public final class Agent implements Signals.Target {
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
         this.config = config;
         this.routers = new Routers(transportFactory,
-                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+                (index, p) -> offer(index, p));
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, drops);
@@ -111,11 +112,11 @@ public final class Agent implements Signals.Target {
     }
 
     /**
-     * Removes VIPs a killed agent left behind, opens the transports, creates the instances and steps
-     * them into the election. Throws if an interface cannot be opened (nothing is left open then).
+     * Looks at the VIPs a killed agent left behind (continuing as master where all are there), opens the
+     * transports, creates the instances and steps them into the election. Throws if an interface cannot be opened (nothing is left open then).
      */
     void start() throws IOException {
-        actions.removeLeftoverVips(config.instances());
+        Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
                 routers.add(routers.create(ic, routers.transportFor(ic)));
@@ -126,7 +127,9 @@ public final class Agent implements Signals.Target {
         }
         long now = now(clock.nanoTime());
         for (Router router : routers.all()) {
-            step(router, new Event.Startup(), now);
+            step(router, wereMaster.contains(router.name())
+                    ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
+                    : new Event.Startup(), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));
@@ -190,6 +193,7 @@ public final class Agent implements Signals.Target {
     private void handle(Input in) {
         long now = now(in.atNanos());
         if (in instanceof Input.Packet p) {
+            gate.taken();
             AdvertIntake.Delivery d = intake.route(p);
             if (d != null) {
                 step(d.router(), d.event(), now);
@@ -358,6 +362,16 @@ public final class Agent implements Signals.Target {
     }
 
     // ---- thread-safe entry points for other threads ----
+
+    /** On a capture thread: queues a packet unless a bound of the gate turns it away (counted as an overload). */
+    private void offer(int transport, PacketTransport.ReceivedPacket packet) {
+        long now = clock.nanoTime();
+        if (gate.admit(packet.source(), now)) {
+            inputs.add(new Input.Packet(transport, packet, now));
+        } else {
+            drops.count(DropReason.OVERLOAD, "from " + packet.source().getHostAddress());
+        }
+    }
 
     /** Asks the loop to stop (SIGTERM); {@link #awaitStopped} waits for the resignation to be done. */
     @Override

@@ -1,18 +1,21 @@
 package io.nginxha.agent.status;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,15 +28,22 @@ import org.slf4j.LoggerFactory;
  * prints) and {@code /metrics}. Each request asks the agent's loop for a fresh copy of its state, so what is shown
  * is never half-updated.
  *
- * <p>A plain blocking socket served by one daemon thread, one request per connection, rather than the JDK's
- * HttpServer: that one's dispatcher wakes every second and its idle timer every ten, which was a fifth of an idle
- * agent's CPU; a thread blocked in accept costs nothing until a scraper or an operator asks.
+ * <p>A plain blocking socket, one request per connection, rather than the JDK's HttpServer: that one's dispatcher
+ * wakes every second and its idle timer every ten, which was a fifth of an idle agent's CPU; a thread blocked in
+ * accept costs nothing until a scraper or an operator asks. A few workers serve the connections, so one slow
+ * client cannot hold up the others; each gets {@value #REQUEST_DEADLINE_MS} ms in all to send a request head of at
+ * most {@value #MAX_HEAD_BYTES} bytes, and connections beyond what the workers and their queue hold are answered
+ * 503 at once. A local client can therefore neither hang {@code /metrics} nor run the agent out of memory.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-    /** A client gets this long to send its request; the endpoint serves one at a time. */
-    private static final int READ_TIMEOUT_MS = 2000;
-    private static final int MAX_HEADER_LINES = 100;
+    /** A client gets this long, in all, to send its request line and headers. */
+    static final int REQUEST_DEADLINE_MS = 2000;
+    /** The request line and headers together; a scraper's are a few hundred bytes. */
+    static final int MAX_HEAD_BYTES = 8192;
+    /** Connections served at once, and waiting beyond those; more are refused with 503 at once. */
+    static final int WORKERS = 4;
+    static final int WAITING = 16;
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private record Page(String type, Function<AgentStatus, String> render) { }
@@ -46,6 +56,12 @@ public final class StatusServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Supplier<CompletableFuture<AgentStatus>> snapshots;
     private final CheckReporter checks;
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(WAITING), r -> {
+                Thread t = new Thread(r, "status-http-worker");
+                t.setDaemon(true);
+                return t;
+            });
 
     private StatusServer(ServerSocket socket, Supplier<CompletableFuture<AgentStatus>> snapshots,
                          CheckReporter checks) {
@@ -59,7 +75,7 @@ public final class StatusServer implements AutoCloseable {
                                      CheckReporter checks) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64); // a flood waits here, not in SYN retries
         StatusServer s = new StatusServer(socket, snapshots, checks);
         Thread t = new Thread(s::acceptLoop, "status-http");
         t.setDaemon(true);
@@ -78,36 +94,62 @@ public final class StatusServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!socket.isClosed()) {
-            try (Socket client = socket.accept()) {
-                client.setSoTimeout(READ_TIMEOUT_MS);
-                serve(client);
-            } catch (SocketException e) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
                 if (!socket.isClosed()) {
-                    log.warn("status request failed: {}", e.toString());
+                    log.warn("status endpoint: accept failed: {}", e.toString());
                 }
-            } catch (IOException | RuntimeException e) {
-                log.warn("status request failed: {}", e.toString());
+                continue;
+            }
+            try {
+                workers.execute(() -> handle(client));
+            } catch (RejectedExecutionException e) {
+                refuse(client);
             }
         }
     }
 
+    private void handle(Socket client) {
+        try (client) {
+            serve(client);
+        } catch (SocketException e) {
+            log.debug("status request: {}", e.toString());
+        } catch (IOException | RuntimeException e) {
+            log.warn("status request failed: {}", e.toString());
+        }
+    }
+
+    /** Every worker busy and the queue full: say so without reading, so a flood costs nothing but the reply. */
+    private static void refuse(Socket client) {
+        try (client) {
+            client.setSoTimeout(100);
+            reply(client.getOutputStream(), 503, "Service Unavailable", TEXT, "busy\n");
+        } catch (IOException e) {
+            log.debug("status endpoint: refusing a connection: {}", e.toString());
+        }
+    }
+
     private void serve(Socket client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
-                StandardCharsets.ISO_8859_1));
-        String requestLine = in.readLine();
-        if (requestLine == null) {
+        OutputStream out = client.getOutputStream();
+        String requestLine;
+        try {
+            requestLine = requestLine(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_DEADLINE_MS));
+        } catch (HeadTooLarge e) {
+            reply(out, 431, "Request Header Fields Too Large", TEXT, "request head over " + MAX_HEAD_BYTES + " bytes\n");
+            return;
+        } catch (SocketTimeoutException e) {
+            reply(out, 408, "Request Timeout", TEXT, "request not complete within " + REQUEST_DEADLINE_MS + " ms\n");
             return;
         }
-        // The headers are read (and ignored) so that the client is not reset while still sending them.
-        String header = in.readLine();
-        for (int n = 0; header != null && !header.isEmpty() && n < MAX_HEADER_LINES; n++) {
-            header = in.readLine();
+        if (requestLine == null) {
+            return;
         }
         String[] parts = requestLine.split(" ");
         String path = parts.length == 3 ? parts[1] : "";
         int query = path.indexOf('?');
         Page page = PAGES.get(query < 0 ? path : path.substring(0, query));
-        OutputStream out = client.getOutputStream();
         if (!parts[0].equals("GET") || page == null) {
             reply(out, 404, "Not Found", TEXT, "not found\n");
             return;
@@ -125,6 +167,52 @@ public final class StatusServer implements AutoCloseable {
         reply(out, 200, "OK", page.type(), page.render().apply(status));
     }
 
+    private static final class HeadTooLarge extends IOException {
+        HeadTooLarge() {
+            super("request head too large");
+        }
+    }
+
+    /**
+     * Reads the request head (up to the empty line, so the client is not reset while still sending headers) within
+     * the deadline and the size bound; returns its first line, or null when the client closed without one.
+     */
+    static String requestLine(Socket client, long deadlineNanos) throws IOException {
+        InputStream in = client.getInputStream();
+        byte[] head = new byte[MAX_HEAD_BYTES];
+        int length = 0;
+        while (!headComplete(head, length)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline");
+            }
+            client.setSoTimeout((int) left);
+            int n = in.read(head, length, head.length - length);
+            if (n < 0) {
+                break;
+            }
+            length += n;
+            if (length == head.length && !headComplete(head, length)) {
+                throw new HeadTooLarge();
+            }
+        }
+        String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
+        int eol = text.indexOf('\n');
+        if (eol < 0) {
+            return text.isEmpty() ? null : text.strip();
+        }
+        return text.substring(0, eol).strip();
+    }
+
+    private static boolean headComplete(byte[] b, int length) {
+        for (int i = 0; i + 1 < length; i++) {
+            if (b[i] == '\n' && (b[i + 1] == '\n' || b[i + 1] == '\r' && i + 2 < length && b[i + 2] == '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void reply(OutputStream out, int code, String reason, String type, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -137,6 +225,7 @@ public final class StatusServer implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdownNow();
         try {
             socket.close();
         } catch (IOException e) {

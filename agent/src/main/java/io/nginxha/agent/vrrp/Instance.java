@@ -76,7 +76,7 @@ public final class Instance {
         } else if (event instanceof Event.Resume resume) {
             if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
                 masterAdverIntervalCs = config.intervalCs();
-                becomeMaster("config reloaded: continuing as master", nowNanos, actions);
+                becomeMaster(resume.reason(), nowNanos, actions);
             } else {
                 startup(nowNanos, actions);
             }
@@ -90,6 +90,8 @@ public final class Instance {
             onFaultChanged(fault, nowNanos, actions);
         } else if (event instanceof Event.Shutdown) {
             shutdown(nowNanos, actions);
+        } else {
+            throw new AssertionError("no transition for event " + event); // a new Event must be handled here
         }
         return actions;
     }

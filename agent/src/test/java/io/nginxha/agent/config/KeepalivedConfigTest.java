@@ -153,7 +153,8 @@ class KeepalivedConfigTest {
     @Test
     void ignoredGlobalKeywordWarns() throws Exception {
         LoadResult r = Configs.load("global_defs {\n enable_snmp_vrrp\n}\n" + Configs.instance(""));
-        assertEquals(List.of(Configs.file() + ":2: 'enable_snmp_vrrp' only tunes keepalived's own processes; ignored"),
+        assertEquals(List.of(Configs.file() + ":2: 'enable_snmp_vrrp' in global_defs is accepted but has no effect in vrrp-agent: "
+                + Keywords.get(Keywords.Section.GLOBAL, "enable_snmp_vrrp").reason()),
                 r.warnings());
     }
 
@@ -171,5 +172,20 @@ class KeepalivedConfigTest {
                 + " virtual_ipaddress { 10.1.1.1/16 }\n}\n").config();
         assertEquals(9, c.instances().get(0).vrid());
         assertEquals(16, c.instances().get(0).vips().get(0).prefix());
+    }
+
+    @Test
+    void keepalivedLeniencesWarnWithTheirLine() throws Exception {
+        LoadResult r = Configs.load(Configs.instance(" nopreempt 1\n unicast_peer {\n  10.0.0.2/24\n }\n"
+                + " notify_master /bin/first\n notify_master /bin/second\n"));
+        String f = Configs.file().toString();
+        assertEquals(List.of(f + ":5: nopreempt takes no value; '1' is ignored, as keepalived does",
+                f + ":7: unicast_peer 10.0.0.2/24: the prefix length is ignored, as keepalived does",
+                f + ":10: notify_master is already set in vrrp_instance VI_1; this one is ignored, as keepalived does"),
+                r.warnings());
+        InstanceConfig i = r.config().instances().get(0);
+        assertEquals(false, i.preempt());
+        assertEquals(List.of(java.net.InetAddress.getByName("10.0.0.2")), i.unicastPeers());
+        assertEquals(List.of("/bin/first"), i.notifications().master());
     }
 }

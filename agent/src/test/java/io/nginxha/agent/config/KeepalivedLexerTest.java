@@ -30,13 +30,6 @@ class KeepalivedLexerTest {
     }
 
     @Test
-    void backslashContinuesALine() {
-        List<Token> t = KeepalivedLexer.lex("notify_master \\\n  /bin/x\nnext\n", F, new Problems());
-        assertEquals(List.of("notify_master", "/bin/x", "next"), t.stream().map(Token::text).toList());
-        assertEquals(List.of(1, 1, 3), t.stream().map(x -> x.source().line()).toList());
-    }
-
-    @Test
     void unterminatedQuoteIsReportedWithLine() {
         Problems p = new Problems();
         KeepalivedLexer.lex("ok\nscript \"/bin/x\n", F, p);
@@ -52,8 +45,8 @@ class KeepalivedLexerTest {
 
     @Test
     void suggestionsFindTypos() {
-        assertEquals(" (did you mean 'priority'?)", Values.suggestion("prority", Keywords.INSTANCE));
-        assertEquals(" (did you mean 'virtual_router_id'?)", Values.suggestion("virtual_routerid", Keywords.INSTANCE));
-        assertEquals("", Values.suggestion("banana", Keywords.INSTANCE));
+        assertEquals(" (did you mean 'priority'?)", Values.suggestion("prority", Keywords.names(Keywords.Section.INSTANCE)));
+        assertEquals(" (did you mean 'virtual_router_id'?)", Values.suggestion("virtual_routerid", Keywords.names(Keywords.Section.INSTANCE)));
+        assertEquals("", Values.suggestion("banana", Keywords.names(Keywords.Section.INSTANCE)));
     }
 }

@@ -127,7 +127,7 @@ class TrackFileConfigTest {
                 f + ":2: file of track_file maint must be an absolute path, got 'run/maint'",
                 f + ":3: weight of track_file maint must be an integer -254..254, got '300'",
                 f + ":4: init_file value of track_file maint must be an integer -254..254, got 'twice'",
-                f + ":5: unknown keyword 'interval' in track_file maint (expected file, weight, init_file)",
+                f + ":5: unknown keyword 'interval' in track_file maint",
                 f + ":1: track_file maint needs 'file PATH'",
                 f + ":7: track_file drain needs 'file PATH'",
                 f + ":17: track_file 'nope' in vrrp_instance VI_1 is not defined by any track_file block");

@@ -1,6 +1,7 @@
 package io.nginxha.agent.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nginxha.agent.reliability.Ledger;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What every child the agent starts runs as: the configured user, and none of the agent's capabilities. */
 class ChildProcessesTest {
@@ -41,5 +43,23 @@ class ChildProcessesTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), out);
         return out;
+    }
+
+    @Test
+    void onlyTheEndOfAHugeOutputIsReadBack(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("child.out");
+        StringBuilder page = new StringBuilder();
+        while (page.length() < 8 * 1024 * 1024) {
+            page.append("<p>a page that a curl in a vrrp_script printed</p>\n");
+        }
+        page.append("HTTP 502 from the upstream\n");
+        Files.writeString(out, page);
+        String tail = ChildProcesses.outputTail(out);
+        assertTrue(tail.startsWith("..."), tail.substring(0, 20));
+        assertTrue(tail.endsWith("HTTP 502 from the upstream"), tail);
+        assertTrue(tail.length() <= ChildProcesses.OUTPUT_TAIL_BYTES + 3,
+                "read back " + tail.length() + " characters");
+        Files.writeString(out, "short\n");
+        assertEquals("short", ChildProcesses.outputTail(out));
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.config.InstanceConfig.InitialState;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
@@ -95,12 +97,27 @@ class AgentTest {
     }
 
     @Test
-    void leftoverVipIsRemovedBeforeTheTransportOpens() throws Exception {
+    void leftoverVipsInPartAreRemovedBeforeTheTransportOpens() throws Exception {
         vips.present.add(new VipManager.Assigned(ip("192.168.16.130"), 32, null));
-        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        InstanceConfig two = TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS).toBuilder()
+                .vips(List.of(new VirtualAddress(ip("192.168.16.130"), 32, null, null, null),
+                        new VirtualAddress(ip("192.168.16.131"), 32, null, null, null))).build();
+        Agent agent = agent(TestConfigs.agent(two));
         agent.start();
         assertEquals(List.of("remove 192.168.16.130", "transport opened", "transport started"), log.subList(0, 3));
         assertTrue(vips.present.isEmpty());
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"), "an ordinary start: into the election");
+    }
+
+    @Test
+    void anAgentThatFindsAllItsVipsContinuesAsMasterWithoutAGap() throws Exception {
+        vips.present.add(new VipManager.Assigned(ip("192.168.16.130"), 32, null));
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("remove")), log.toString());
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"), "at once, without waiting for the down timer");
+        assertEquals("advert 99", log.stream().filter(l -> l.startsWith("advert")).findFirst().orElse(""));
+        assertTrue(vips.present.stream().allMatch(a -> a.address().equals(ip("192.168.16.130"))), vips.present.toString());
     }
 
     @Test

@@ -1,0 +1,101 @@
+package io.nginxha.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * keepalived's own sample configs (Debian's keepalived package, installed by scripts/install-deps): each is
+ * accepted, or refused on exactly the lines listed here and for the reason the keyword table gives. LVS lines
+ * and auth_type AH are refused by design; the others name a feature not implemented yet and leave this list as
+ * the features land.
+ */
+class KeepalivedSamplesTest {
+    private static final Path SAMPLES = Path.of("/usr/share/doc/keepalived/samples");
+    private static final Pattern REFUSAL = Pattern.compile(".*?:(\\d+): (?:'([A-Za-z_0-9]+)' .*is not supported by "
+            + "vrrp-agent: (.*)|(auth_type AH) is not supported by vrrp-agent.*)");
+
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("keepalived.conf.HTTP_GET.port", "13 virtual_server"),
+            Map.entry("keepalived.conf.IPv6", "7 virtual_server_group, 13 virtual_server"),
+            Map.entry("keepalived.conf.PING_CHECK", "14 virtual_server"),
+            Map.entry("keepalived.conf.SMTP_CHECK", "25 virtual_server"),
+            Map.entry("keepalived.conf.SSL_GET", "20 auth_type AH, 30 virtual_server, 55 virtual_server"),
+            Map.entry("keepalived.conf.UDP_CHECK", "14 virtual_server"),
+            // read as host "high", as its comments suggest: line 3 is "@high net_namespace high"
+            Map.entry("keepalived.conf.conditional_conf", "3 net_namespace, 23 use_vmac"),
+            Map.entry("keepalived.conf.fwmark", "7 virtual_server"),
+            Map.entry("keepalived.conf.inhibit", "13 virtual_server"),
+            Map.entry("keepalived.conf.misc_check", "14 virtual_server"),
+            Map.entry("keepalived.conf.misc_check_arg", "13 virtual_server"),
+            Map.entry("keepalived.conf.quorum", "23 virtual_server"),
+            Map.entry("keepalived.conf.sample", "26 virtual_server"),
+            Map.entry("keepalived.conf.status_code", "14 virtual_server"),
+            Map.entry("keepalived.conf.track_interface", "7 static_routes, 28 virtual_routes"),
+            Map.entry("keepalived.conf.virtual_server_group", "13 virtual_server_group, 22 virtual_server"),
+            Map.entry("keepalived.conf.virtualhost", "13 virtual_server"),
+            Map.entry("keepalived.conf.vrrp", ""),
+            Map.entry("keepalived.conf.vrrp.localcheck", ""),
+            Map.entry("keepalived.conf.vrrp.lvs_syncd", "3 vrrp_sync_group, 50 virtual_server"),
+            Map.entry("keepalived.conf.vrrp.routes", "7 static_routes, 25 virtual_routes"),
+            Map.entry("keepalived.conf.vrrp.rules", "9 static_rules, 24 virtual_rules"),
+            Map.entry("keepalived.conf.vrrp.scripts", "6 vrrp_sync_group"),
+            Map.entry("keepalived.conf.vrrp.static_ipaddress", "7 static_ipaddress, 21 virtual_routes"),
+            Map.entry("keepalived.conf.vrrp.sync", "3 vrrp_sync_group, 18 vrrp_sync_group"),
+            Map.entry("/etc/keepalived/keepalived.conf.sample", "13 vrrp_skip_check_adv_addr, 14 vrrp_strict, "
+                    + "36 virtual_server, 61 virtual_server, 109 virtual_server"));
+
+    static Stream<Arguments> samples() {
+        return REFUSED.keySet().stream().sorted().map(name -> Arguments.of(name));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void refusedOnlyOnTheListedLines(String name) {
+        Path file = name.startsWith("/") ? Path.of(name) : SAMPLES.resolve(name);
+        assumeTrue(Files.isReadable(file), "keepalived's samples are not installed (scripts/install-deps installs "
+                + "the keepalived package): " + file);
+        List<String> problems;
+        try {
+            ConfigLoader.loadWithWarnings(file, name.endsWith("conditional_conf") ? "high" : "lb1");
+            problems = List.of();
+        } catch (ConfigException e) {
+            problems = e.problems();
+        }
+        List<String> refused = new ArrayList<>();
+        for (String p : problems) {
+            Matcher m = REFUSAL.matcher(p);
+            if (!m.matches()) {
+                refused.add("not a refusal: " + p);
+                continue;
+            }
+            String keyword = m.group(2) != null ? m.group(2) : m.group(4);
+            refused.add(m.group(1) + " " + keyword);
+            if (m.group(3) != null) {
+                Keywords.Keyword k = Keywords.get(Keywords.Section.ROOT, keyword) != null
+                        ? Keywords.get(Keywords.Section.ROOT, keyword)
+                        : Keywords.get(Keywords.Section.GLOBAL, keyword) != null
+                        ? Keywords.get(Keywords.Section.GLOBAL, keyword) : Keywords.get(Keywords.Section.INSTANCE, keyword);
+                assertEquals(k.reason(), m.group(3), p);
+            }
+        }
+        refused.sort((a, b) -> Integer.compare(lineOf(a), lineOf(b)));
+        assertEquals(REFUSED.get(name), String.join(", ", refused));
+    }
+
+    private static int lineOf(String refusal) {
+        String first = refusal.split(" ")[0];
+        return first.chars().allMatch(Character::isDigit) ? Integer.parseInt(first) : -1;
+    }
+}
