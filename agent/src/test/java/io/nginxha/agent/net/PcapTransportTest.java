@@ -33,4 +33,16 @@ class PcapTransportTest {
         assertEquals("(ip6 proto 112 and (src host fd00:16:0:0:0:0:0:129)) or (icmp6 and ip6[40] == 136)",
                 TransportAddressing.filter(Family.IPV6, peers));
     }
+
+    @Test
+    void ipv6AdvertsComeFromTheLinkLocalAddressWhichLoopbackHasNot() throws Exception {
+        java.net.NetworkInterface lo = java.net.NetworkInterface.getByName("lo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(lo != null, "no loopback interface");
+        assertEquals(java.util.Optional.of(InetAddress.getByName("127.0.0.1")),
+                TransportAddressing.defaultSource(lo, Family.IPV4));
+        // lo carries ::1 at most, never an fe80:: address: an IPv6 transport must not pick ::1 instead
+        assertEquals(java.util.Optional.empty(), TransportAddressing.defaultSource(lo, Family.IPV6));
+        assertEquals(TransportAddressing.GROUP6, TransportAddressing.group(Family.IPV6));
+        assertEquals("ff02:0:0:0:0:0:0:12", TransportAddressing.group(Family.IPV6).getHostAddress());
+    }
 }
