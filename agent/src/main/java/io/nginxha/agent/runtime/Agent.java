@@ -6,6 +6,7 @@ import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.os.SystemdNotifier;
 import io.nginxha.agent.status.AgentStatus;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +83,9 @@ public final class Agent implements Signals.Target {
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Liveness liveness;
+    /** Why the watchdog is no longer fed, null while it is. */
+    private String starved;
     private final ActionRunner actions;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
@@ -88,6 +93,13 @@ public final class Agent implements Signals.Target {
     private boolean stopping;
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
+        this(config, transportFactory, vips, clock, new Liveness(clock::nanoTime));
+    }
+
+    /** {@code liveness}: the threads besides the loop's that the agent relies on; the watchdog is fed only while all live. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock,
+                 Liveness liveness) {
+        this.liveness = liveness;
         this.config = config;
         this.routers = new Routers(transportFactory,
                 (index, p) -> offer(index, p));
@@ -103,7 +115,7 @@ public final class Agent implements Signals.Target {
             systemd.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
-                systemd.loopAlive();
+                feedWatchdog();
             }
             return 0;
         } finally {
@@ -322,6 +334,30 @@ public final class Agent implements Signals.Target {
         actions.cancelScheduled();
         routers.closeAll();
         stopped.countDown();
+    }
+
+    /**
+     * Tells systemd the agent is alive, only while every thread it relies on is: the loop being fine is not enough
+     * when it can no longer hear the wire or learn a check's result. systemd restarts an agent that stops saying so.
+     */
+    private void feedWatchdog() {
+        Optional<String> stalled = liveness.stalled();
+        if (stalled.isEmpty()) {
+            if (starved != null) {
+                log.info("watchdog: fed again ({} recovered)", starved);
+                starved = null;
+            }
+            systemd.loopAlive();
+        } else if (!stalled.get().equals(starved)) {
+            starved = stalled.get();
+            log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
+        }
+    }
+
+    /** Why the watchdog was last not fed, or null (tests: {@link #runOnce} does not feed it; {@link #run} does). */
+    String checkWatchdog() {
+        feedWatchdog();
+        return starved;
     }
 
     private void step(Router router, Event event, long now) {

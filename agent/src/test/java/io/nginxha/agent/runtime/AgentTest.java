@@ -256,4 +256,20 @@ class AgentTest {
         agent.runOnce();
         assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"));
     }
+
+    @Test
+    void theWatchdogIsFedOnlyWhileEveryWatchedThreadLives() throws Exception {
+        io.nginxha.agent.os.Liveness liveness = new io.nginxha.agent.os.Liveness(() -> now);
+        Agent agent = new Agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(),
+                GarpConfig.DEFAULTS)), (iface, family, src, peers) -> new FakeTransport(), vips, () -> now, liveness);
+        io.nginxha.agent.os.Liveness.Heartbeat capture = liveness.register("capture on eth0", 6000);
+        capture.beat();
+        agent.start();
+        assertEquals(null, agent.checkWatchdog());
+        now += 7 * SECOND;
+        agent.runOnce();
+        assertEquals("capture on eth0: no sign of life for 7000 ms (limit 6000 ms)", agent.checkWatchdog());
+        capture.beat();
+        assertEquals(null, agent.checkWatchdog(), "fed again once it beats");
+    }
 }
