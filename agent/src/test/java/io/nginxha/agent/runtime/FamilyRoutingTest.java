@@ -166,4 +166,16 @@ class FamilyRoutingTest {
         assertEquals(List.of(ip("192.168.16.130")), four.sent.get(0).advert().addresses());
         assertEquals(List.of(ip("fd00:16::130"), ip("fd00:16::130")), four.neighborAdverts);
     }
+
+    @Test
+    void aMulticastInstanceDropsAnAdvertSentToItsUnicastAddressAsKeepalivedDoes() throws Exception {
+        Agent agent = agent(V6);
+        for (int i = 0; i < 10; i++) {
+            transports.get(Family.IPV6).deliver(PEER6, SELF6, master(V6));
+            now += SECOND / 2;
+            agent.runOnce();
+        }
+        assertEquals(VrrpState.MASTER, agent.states().get("V6"), "adverts to fe80::128, not ff02::12, are not heard");
+        assertEquals(10L, agent.dropCounts().get(io.nginxha.agent.vrrp.DropReason.ADDRESS_LIST));
+    }
 }
