@@ -47,6 +47,7 @@ final class InstanceBuilder {
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
+    private VmacBuilder vmac;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this.iface = defaultInterface;
@@ -59,8 +60,11 @@ final class InstanceBuilder {
     InstanceConfig build(String instanceName, List<Entry> entries, Source at) {
         name = instanceName;
         garp = new GarpBuilder(values, global.garp());
+        vmac = new VmacBuilder(values);
         for (Entry e : entries) {
-            read(e);
+            if (!vmac.read(e)) {
+                read(e);
+            }
         }
         return finish(at);
     }
@@ -271,7 +275,8 @@ final class InstanceBuilder {
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
-                .dontTrackPrimary(dontTrackPrimary).build();
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
+                .build();
     }
 
     /** What decides the family, as in keepalived: the first VIP, else unicast_src_ip, else the first peer. */

@@ -163,7 +163,14 @@ final class Validator {
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {
         Map<WireId, InstanceConfig> byRouter = new HashMap<>();
+        Map<String, InstanceConfig> byVmac = new HashMap<>();
         for (InstanceConfig i : instances) {
+            InstanceConfig sameVmac = i.vmac() == null ? null : byVmac.putIfAbsent(i.vmac().name(), i);
+            if (sameVmac != null) {
+                problems.error(i.source(), "use_vmac interface " + i.vmac().name() + " of vrrp_instance " + i.name()
+                        + " is already that of vrrp_instance " + sameVmac.name() + " at " + sameVmac.source()
+                        + "; name one of them (use_vmac NAME)");
+            }
             WireId wire = i.wireId();
             InstanceConfig other = byRouter.putIfAbsent(wire, i);
             if (other != null && i.vrid() != 0) {

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
-            "dont_track_primary", "no_restart");
+            "dont_track_primary", "no_restart", "vmac_xmit_base");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",

@@ -241,7 +241,7 @@ final class NetlinkMessages {
     }
 
     /** Appends fields and attributes after a header whose length is filled in at the end. */
-    private static final class Builder {
+    static final class Builder {
         private final ByteBuffer out = ByteBuffer.allocate(512).order(ORDER);
 
         Builder(int type, int flags, int seq) {

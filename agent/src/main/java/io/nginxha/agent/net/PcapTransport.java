@@ -53,6 +53,8 @@ public final class PcapTransport implements PacketTransport {
     private final DatagramChannel membership;
     private final PeerMacs<Inet4Address> peerMacs4;
     private final PeerMacs<Inet6Address> peerMacs6;
+    /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
+    private byte[] garpMac;
     private volatile boolean running = true;
     private Thread receiver;
 
@@ -67,6 +69,42 @@ public final class PcapTransport implements PacketTransport {
         this.membership = membership;
         this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
         this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
+        this.garpMac = ifaceMac;
+    }
+
+    /**
+     * Opens VRRP for a use_vmac instance whose macvlan {@code vmac} on {@code base} is up. Adverts are sent and
+     * heard on the macvlan, from the base's primary address (the macvlan has none of its own), without joining
+     * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
+     * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
+     * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
+     * failovers. IPv4 only: an IPv6 use_vmac instance is refused by the config (and here).
+     */
+    public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase, Family family,
+                                         InetAddress unicastSource, List<InetAddress> unicastPeers)
+            throws IOException {
+        if (family != Family.IPV4) {
+            throw new IOException("use_vmac with IPv6 addresses is not implemented");
+        }
+        // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
+        if (xmitBase) {
+            PcapTransport t = open(base, family, unicastSource, unicastPeers);
+            t.garpMac = virtual.clone();
+            return t;
+        }
+        if (!unicastPeers.isEmpty()) {
+            throw new IOException("unicast peers need vmac_xmit_base (adverts on " + base + ")");
+        }
+        NetworkInterface bnic = NetworkInterface.getByName(base);
+        if (bnic == null) {
+            throw new IOException("no interface " + base);
+        }
+        InetAddress source = unicastSource != null ? unicastSource : TransportAddressing.defaultSource(bnic, family)
+                .orElseThrow(() -> new IOException(TransportAddressing.noSource(base, family)));
+        PcapHandle handle = openHandle(vmac, TransportAddressing.filter(family, List.of()));
+        log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
+                source.getHostAddress(), Macs.format(virtual));
+        return new PcapTransport(vmac, family, virtual.clone(), source, List.of(), handle, null);
     }
 
     /**
@@ -174,7 +212,7 @@ public final class PcapTransport implements PacketTransport {
     @Override
     public void sendGarp(List<Inet4Address> addresses) throws IOException {
         for (Inet4Address vip : addresses) {
-            sendFrame(Frames.gratuitousArp(ifaceMac, vip));
+            sendFrame(Frames.gratuitousArp(garpMac, vip));
         }
     }
 
@@ -182,7 +220,7 @@ public final class PcapTransport implements PacketTransport {
     public void sendNeighborAdverts(List<Inet6Address> addresses) throws IOException {
         boolean router = TransportAddressing.forwardsIpv6(iface);
         for (Inet6Address vip : addresses) {
-            sendFrame(Ipv6Frames.neighborAdvert(ifaceMac, vip, router));
+            sendFrame(Ipv6Frames.neighborAdvert(garpMac, vip, router));
         }
     }
 

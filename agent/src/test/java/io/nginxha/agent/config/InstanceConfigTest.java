@@ -36,7 +36,8 @@ class InstanceConfigTest {
                 List.of(InetAddress.getByName("fd00::2")), List.of(new Tracked("chk", -5, false, AT)),
                 List.of(new Tracked("eth3", null, false, AT)), List.of(new Tracked("drain", 2, true, AT)),
                 new NotifyConfig(List.of("/bin/true"), List.of(), List.of(), List.of(), List.of(), true),
-                new GarpConfig(1, 2, 3, 4, 5, 6, 7), AT, List.of(vip("fd00::8", null)), true);
+                new GarpConfig(1, 2, 3, 4, 5, 6, 7), AT, List.of(vip("fd00::8", null)), true,
+                new InstanceConfig.Vmac("vrrp.7", true));
         assertEquals(ic, ic.toBuilder().build());
         InstanceConfig lower = ic.toBuilder().priority(99).build();
         assertEquals(99, lower.priority());

@@ -34,7 +34,7 @@ class KeepalivedSamplesTest {
             Map.entry("keepalived.conf.SSL_GET", "20 auth_type AH, 30 virtual_server, 55 virtual_server"),
             Map.entry("keepalived.conf.UDP_CHECK", "14 virtual_server"),
             // read as host "high", as its comments suggest: line 3 is "@high net_namespace high"
-            Map.entry("keepalived.conf.conditional_conf", "3 net_namespace, 23 use_vmac"),
+            Map.entry("keepalived.conf.conditional_conf", "3 net_namespace"),
             Map.entry("keepalived.conf.fwmark", "7 virtual_server"),
             Map.entry("keepalived.conf.inhibit", "13 virtual_server"),
             Map.entry("keepalived.conf.misc_check", "14 virtual_server"),
