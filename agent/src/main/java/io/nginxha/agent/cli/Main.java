@@ -201,6 +201,7 @@ public final class Main {
                 CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
+            agent.addSyncGroupListener(notifier::groupTransition);
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up

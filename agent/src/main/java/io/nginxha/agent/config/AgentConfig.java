@@ -6,15 +6,29 @@ import java.util.Map;
 /**
  * The whole validated configuration, from a keepalived.conf or from the agent's YAML. {@code nginxChecks} are the
  * built-in nginx trackers; their names share the vrrp_script namespace (both are tracked with track_script).
- * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file.
+ * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file. {@code syncGroups} are the
+ * vrrp_sync_groups (an instance is in at most one).
  */
 public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
-                          Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles) {
+                          Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
+                          List<SyncGroupConfig> syncGroups) {
     public AgentConfig {
         scripts = Map.copyOf(scripts);
         instances = List.copyOf(instances);
         nginxChecks = Map.copyOf(nginxChecks);
         trackFiles = Map.copyOf(trackFiles);
+        syncGroups = List.copyOf(syncGroups);
+    }
+
+    /** Without sync groups, the shape callers had before they were added. */
+    public AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
+                       Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles) {
+        this(global, scripts, instances, nginxChecks, trackFiles, List.of());
+    }
+
+    /** The sync group {@code instance} is a member of, or null. */
+    public SyncGroupConfig syncGroupOf(String instance) {
+        return syncGroups.stream().filter(g -> g.members().contains(instance)).findFirst().orElse(null);
     }
 
     /** Without track files, the shape callers had before they were added. */

@@ -24,6 +24,7 @@ final class Validator {
         List<Entry> instanceEntries = new ArrayList<>();
         List<Entry> nginxEntries = new ArrayList<>();
         List<Entry> fileEntries = new ArrayList<>();
+        List<Entry> syncGroupEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -34,6 +35,7 @@ final class Validator {
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
                 case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
+                case "vrrp_sync_group" -> syncGroupEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
@@ -99,12 +101,14 @@ final class Validator {
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");
         }
+        List<SyncGroupConfig> syncGroups = new ArrayList<>();
+        instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, values, syncGroups);
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files);
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files, syncGroups);
     }
 
     private static String blockName(Entry e, Values values) {

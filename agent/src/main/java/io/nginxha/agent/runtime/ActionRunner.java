@@ -144,6 +144,8 @@ final class ActionRunner {
                 linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 transition(router, t);
+            } else if (action instanceof Action.MasterWanted) {
+                log.debug("{}: wants MASTER, its sync group decides", router.name()); // SyncGroups.after acts
             } else if (action instanceof Action.AdvertDropped d) {
                 drops.count(d.reason(), router.name() + ": " + d.detail());
                 router.counters().dropped(d.reason());

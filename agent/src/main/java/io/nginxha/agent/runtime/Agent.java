@@ -1,7 +1,6 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.AgentConfig;
-import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
@@ -40,12 +39,6 @@ public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Where SIGHUP reads the config again; the file given on the command line in production. */
-    @FunctionalInterface
-    public interface ConfigSource {
-        AgentConfig load() throws ConfigException;
-    }
-
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
     public interface TransitionListener {
@@ -74,6 +67,7 @@ public final class Agent implements Signals.Target {
     private final Watchdog watchdog;
     private final ActionRunner actions;
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
+    private final SyncGroups syncGroups = new SyncGroups();
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
@@ -122,13 +116,14 @@ public final class Agent implements Signals.Target {
         Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
         try {
             for (InstanceConfig ic : config.instances()) {
-                routers.add(routers.create(ic, routers.transportFor(ic)));
+                routers.add(routers.create(ic, routers.transportFor(ic), SyncGroups.groupOf(config, ic.name())));
             }
         } catch (IOException | RuntimeException e) {
             routers.closeAll();
             throw e;
         }
         long now = now(clock.nanoTime());
+        syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
@@ -238,6 +233,7 @@ public final class Agent implements Signals.Target {
             return;
         }
         config = next;
+        syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
         for (ReloadRun.Start start : run.starts()) {
             step(start.router(), start.event(), now);
         }
@@ -256,7 +252,7 @@ public final class Agent implements Signals.Target {
     }
 
     private AgentStatus snapshot(long now) {
-        return StatusSnapshots.of(routers.all(), config.global().routerId(), startedEpochMs, drops.unattributed(),
+        return StatusSnapshots.of(routers.all(), syncGroups::groupOf, config.global().routerId(), startedEpochMs, drops.unattributed(),
                 now);
     }
 
@@ -297,6 +293,9 @@ public final class Agent implements Signals.Target {
         }
         for (Action action : out) {
             actions.execute(router, action, now);
+        }
+        for (SyncGroups.Move move : syncGroups.after(router, out, routers, now)) {
+            step(move.member(), move.event(), now); // the other members move with this one
         }
         applyVerdicts(now);
     }
@@ -364,6 +363,11 @@ public final class Agent implements Signals.Target {
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */
     public void addTransitionListener(TransitionListener listener) {
         actions.addTransitionListener(listener);
+    }
+
+    /** Adds a listener for sync group state changes (the notifier's group scripts); call before {@link #run}. */
+    public void addSyncGroupListener(SyncGroupListener listener) {
+        syncGroups.addListener(listener::changed);
     }
 
     /** Adds a listener told after each applied reload; call before {@link #run}. */

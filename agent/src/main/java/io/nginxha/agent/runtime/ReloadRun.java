@@ -67,7 +67,7 @@ final class ReloadRun {
             }
         }
         for (InstanceConfig ic : plan.started()) {
-            routers.add(routers.create(ic, transportOf.get(ic.name())));
+            routers.add(routers.create(ic, transportOf.get(ic.name()), SyncGroups.groupOf(next, ic.name())));
             run.fresh.add(ic.name());
         }
         return run;
@@ -109,6 +109,6 @@ final class ReloadRun {
     }
 
     private static Reloader.Known known(Router r) {
-        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld());
+        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld(), r.syncGroup());
     }
 }

@@ -78,7 +78,12 @@ final class Routers {
 
     /** A new router for {@code ic} on transport {@code index}; it routes adverts once {@link #add}ed. */
     Router create(InstanceConfig ic, int index) {
-        return new Router(ic, open.get(index));
+        return create(ic, index, null);
+    }
+
+    /** As {@link #create(InstanceConfig, int)}, for a member of the sync group {@code syncGroup} (or null). */
+    Router create(InstanceConfig ic, int index, String syncGroup) {
+        return new Router(ic, open.get(index), syncGroup);
     }
 
     void add(Router router) {

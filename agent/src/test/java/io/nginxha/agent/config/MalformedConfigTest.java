@@ -97,8 +97,8 @@ class MalformedConfigTest {
                 conf("bfd_instance b1 {\n}\n" + Configs.instance(""), "1: 'bfd_instance' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "bfd_instance").reason()),
                 conf("static_routes {\n}\n" + Configs.instance(""),
                         "1: 'static_routes' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "static_routes").reason()),
-                conf("vrrp_sync_group G {\n group {\n VI_1\n }\n}\n" + Configs.instance(""),
-                        "1: 'vrrp_sync_group' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "vrrp_sync_group").reason()),
+                conf("vrrp_sync_group G {\n group {\n VI_9\n }\n}\n" + Configs.instance(""),
+                        "3: vrrp_sync_group G: vrrp_instance VI_9 does not exist"),
                 conf("vrrp_instanse VI_1 {\n}\n",
                         "1: unknown keyword 'vrrp_instanse' at top level (did you mean 'vrrp_instance'?)"),
                 conf("global_defs {\n routr_id x\n}\n" + Configs.instance(""),
@@ -135,7 +135,7 @@ class MalformedConfigTest {
                         "6: unknown key 'nam' in a track_script item (did you mean 'name'?)"),
                 yaml("scripts: [chk]\n", "6: scripts must be a mapping of keys, got a list"),
                 yaml("instance:\n  X: {}\n", "6: unknown key 'instance' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances) (did you mean 'instances'?)"),
+                        + "nginx_checks, track_files, instances, sync_groups) (did you mean 'instances'?)"),
                 yaml("global: {vrrp_garp_interval: 1us}\n",
                         "6: vrrp_garp_interval must be a number of seconds 0..1, got '1us'"),
                 yaml("    unicast_peer: [10.0.0.300]\n", "6: unicast_peer must be an IPv4 or IPv6 address, got '10.0.0.300'"));
