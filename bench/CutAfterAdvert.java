@@ -38,7 +38,8 @@ public final class CutAfterAdvert {
                 .timeoutMillis(10)
                 .immediateMode(true)
                 .build();
-        handle.setFilter("ip proto 112 and src host " + source, BpfCompileMode.OPTIMIZE);
+        String ip = source.contains(":") ? "ip6" : "ip"; // an IPv6 source: VRRP over IPv6
+        handle.setFilter(ip + " proto 112 and src host " + source, BpfCompileMode.OPTIMIZE);
         long armed = System.nanoTime() + armNanos;
         long captured;
         while (true) {

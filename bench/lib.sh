@@ -11,11 +11,12 @@ lab() { "$here/scripts/nslab" "$@"; }
 seed_config() { "$here/scripts/seed-config" "$@"; }
 
 # The seed's pair as keepalived.conf (scripts/seed-config); the agent and keepalived read the very same file.
-write_conf() { # host state priority version advert_int
+write_conf() { # host state priority version advert_int [vip]
   # These files have always had an empty line where version 2's authentication block stands in version 3.
-  local empty_line=()
+  local empty_line=() vip=()
   [ "$4" = 3 ] && empty_line=(--extra "")
-  seed_config "$2" "$3" --router-id "$1" --vrrp-version "$4" --advert-int "$5" "${empty_line[@]}" \
+  [ -n "${6:-}" ] && vip=(--vip "$6")
+  seed_config "$2" "$3" --router-id "$1" --vrrp-version "$4" --advert-int "$5" "${empty_line[@]}" "${vip[@]}" \
     >"$LAB_DIR/$1/keepalived.conf"
 }
 

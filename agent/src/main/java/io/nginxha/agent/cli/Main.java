@@ -6,6 +6,7 @@ import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.NativeLibraries;
 import io.nginxha.agent.net.NetlinkVipManager;
@@ -176,14 +177,16 @@ public final class Main {
     private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
         Agent agent = new Agent(config, new TransportFactory() {
             @Override
-            public PacketTransport open(String iface, InetAddress src, List<InetAddress> peers) throws IOException {
-                return PcapTransport.open(iface, src, peers);
+            public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers)
+                    throws IOException {
+                return PcapTransport.open(iface, family, src, peers);
             }
 
             @Override
             public PacketTransport openVmac(String vmac, byte[] mac, String base, boolean xmitBase,
-                                            InetAddress src, List<InetAddress> peers) throws IOException {
-                return PcapTransport.openVmac(vmac, mac, base, xmitBase, src, peers);
+                                            WireId.Family family, InetAddress src, List<InetAddress> peers)
+                    throws IOException {
+                return PcapTransport.openVmac(vmac, mac, base, xmitBase, family, src, peers);
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));

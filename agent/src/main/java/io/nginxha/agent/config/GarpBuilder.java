@@ -11,6 +11,7 @@ final class GarpBuilder {
     private int intervalMs;
     private int lowerPrioDelay;
     private int lowerPrioRepeat;
+    private int gnaIntervalMs;
 
     GarpBuilder(Values values, GarpConfig inherited) {
         this.values = values;
@@ -21,6 +22,7 @@ final class GarpBuilder {
         intervalMs = inherited.intervalMs();
         lowerPrioDelay = inherited.lowerPrioDelaySec();
         lowerPrioRepeat = inherited.lowerPrioRepeat();
+        gnaIntervalMs = inherited.gnaIntervalMs();
     }
 
     /** Sets one of garp_master_delay ... garp_lower_prio_repeat; {@code name} is without any vrrp_ prefix. */
@@ -46,20 +48,31 @@ final class GarpBuilder {
 
     /** vrrp_garp_interval: decimal seconds, kept in whole milliseconds. */
     void intervalMs(Entry e) {
+        Integer ms = milliseconds(e);
+        intervalMs = ms != null ? ms : intervalMs;
+    }
+
+    /** vrrp_gna_interval, the same for unsolicited Neighbor Advertisements. */
+    void gnaIntervalMs(Entry e) {
+        Integer ms = milliseconds(e);
+        gnaIntervalMs = ms != null ? ms : gnaIntervalMs;
+    }
+
+    private Integer milliseconds(Entry e) {
         Long us = values.seconds(e, 0, 1_000_000L);
         if (us == null) {
-            return;
+            return null;
         }
         if (us % 1000 != 0) {
             values.problems().error(e.source(), e.key() + " must be a whole number of milliseconds in vrrp-agent, got '"
                     + e.arg() + "'");
-            return;
+            return null;
         }
-        intervalMs = (int) (us / 1000);
+        return (int) (us / 1000);
     }
 
     GarpConfig build() {
         return new GarpConfig(masterDelay, masterRepeat, masterRefresh, masterRefreshRepeat, intervalMs,
-                lowerPrioDelay, lowerPrioRepeat);
+                lowerPrioDelay, lowerPrioRepeat, gnaIntervalMs);
     }
 }

@@ -49,6 +49,7 @@ final class GlobalBuilder {
                 case "smtp_server" -> smtpServer = orElse(smtpServer(e), smtpServer);
                 case "smtp_connect_timeout" -> smtpTimeout = orElse(values.integer(e, 1, Integer.MAX_VALUE / 1000), smtpTimeout);
                 case "vrrp_garp_interval" -> garp.intervalMs(e);
+                case "vrrp_gna_interval" -> garp.gnaIntervalMs(e);
                 case "vrrp_higher_prio_send_advert" -> values.alwaysOn(e, HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
@@ -68,7 +69,7 @@ final class GlobalBuilder {
         // keepalived: the lower-priority burst follows the master burst's settings unless set on its own
         g = new GarpConfig(g.masterDelaySec(), g.masterRepeat(), g.masterRefreshSec(), g.masterRefreshRepeat(),
                 g.intervalMs(), lowerPrioDelaySet ? g.lowerPrioDelaySec() : g.masterDelaySec(),
-                lowerPrioRepeatSet ? g.lowerPrioRepeat() : g.masterRepeat());
+                lowerPrioRepeatSet ? g.lowerPrioRepeat() : g.masterRepeat(), g.gnaIntervalMs());
         String host = hostName();
         if (smtpServer != null && emailFrom == null) {
             emailFrom = "keepalived@" + host;

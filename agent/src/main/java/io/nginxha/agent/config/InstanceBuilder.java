@@ -46,6 +46,7 @@ final class InstanceBuilder {
     private boolean smtpAlert;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
+    private Entry nativeIpv6;
     private VmacBuilder vmac;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
@@ -136,6 +137,7 @@ final class InstanceBuilder {
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
+            case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
             // keepalived's default without vrrp_strict, and the agent's only mode: VIPs accept traffic
             case "accept" -> values.noValue(e);
             // the agent always drops unicast adverts from sources that are not peers (AdvertIntake)
@@ -245,7 +247,13 @@ final class InstanceBuilder {
             problems.error(at, "vrrp_instance " + name + " has no 'virtual_router_id'");
         }
         boolean ipv6 = family(at);
-        int v = version != null ? version : ipv6 ? 3 : global.vrrpVersion();
+        if (nativeIpv6 != null && !ipv6 && first() != null) {
+            problems.error(nativeIpv6.source(), "vrrp_instance " + name + ": native_ipv6 cannot be used with IPv4 "
+                    + "addresses (" + first().getHostAddress() + "), as in keepalived");
+        }
+        // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
+        // VIPs say already); a version written after it still counts and is refused below if it is 2.
+        int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
         if (ipv6 && v == 2) {
             problems.error(at, "vrrp_instance " + name + " has IPv6 addresses, which need VRRP version 3 (version 2 here)");
         }
@@ -271,20 +279,28 @@ final class InstanceBuilder {
                 .build();
     }
 
-    /** Checks that every address of the instance is of one family; true for IPv6. */
-    private boolean family(Source at) {
-        List<VirtualAddress> all = new ArrayList<>(vips);
-        all.addAll(excluded);
-        InetAddress first = !all.isEmpty() ? all.get(0).address() : unicastSrc;
-        if (first == null) {
-            first = peers.isEmpty() ? null : peers.get(0);
+    /** What decides the family, as in keepalived: the first VIP, else unicast_src_ip, else the first peer. */
+    private InetAddress first() {
+        if (!vips.isEmpty()) {
+            return vips.get(0).address();
         }
-        boolean ipv6 = first instanceof Inet6Address;
+        return unicastSrc != null ? unicastSrc : peers.isEmpty() ? null : peers.get(0);
+    }
+
+    /**
+     * Checks that the advertised addresses are of one family; true for IPv6 (also for native_ipv6 without any
+     * address). Excluded VIPs may be of either family: keepalived adds them and sends GARPs or NAs for them but never
+     * puts them in adverts, which is how one instance can move an IPv4 and an IPv6 address together.
+     */
+    private boolean family(Source at) {
+        InetAddress first = first();
+        boolean ipv6 = first instanceof Inet6Address || (first == null && nativeIpv6 != null);
         String family = ipv6 ? "IPv6" : "IPv4";
-        for (VirtualAddress vip : all) {
+        for (VirtualAddress vip : vips) {
             if (vip.address() instanceof Inet6Address != ipv6) {
                 problems.error(vip.source(), "virtual address " + vip.address().getHostAddress() + " is not " + family
-                        + " like the first address of vrrp_instance " + name + "; use one family per instance");
+                        + " like the first address of vrrp_instance " + name + " (keepalived ignores it); an "
+                        + "address of the other family can go in virtual_ipaddress_excluded");
             }
         }
         if (unicastSrc != null && unicastSrc instanceof Inet6Address != ipv6) {

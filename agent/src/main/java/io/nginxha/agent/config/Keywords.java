@@ -92,7 +92,8 @@ final class Keywords {
         implemented(s, "router_id notification_email notification_email_from smtp_server smtp_connect_timeout "
                 + "script_user enable_script_security vrrp_version vrrp_garp_master_delay vrrp_garp_master_repeat "
                 + "vrrp_garp_master_refresh vrrp_garp_master_refresh_repeat vrrp_garp_interval "
-                + "vrrp_garp_lower_prio_delay vrrp_garp_lower_prio_repeat vrrp_higher_prio_send_advert "
+                + "vrrp_garp_lower_prio_delay vrrp_garp_lower_prio_repeat vrrp_gna_interval "
+                + "vrrp_higher_prio_send_advert "
                 + "vrrp_check_unicast_src default_interface status_port");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
@@ -132,7 +133,6 @@ final class Keywords {
                 "vrrp_skip_check_adv_addr");
         refused(s, "strict RFC mode is not implemented (no unicast, no authentication, and VIPs that drop "
                 + "traffic unless 'accept'); remove the line, see docs/migrating.md", "vrrp_strict");
-        refused(s, "NA pacing for IPv6 is not implemented yet", "vrrp_gna_interval");
         refused(s, "sending fewer adverts while down is not implemented", "vrrp_down_timer_adverts");
         refused(s, "not sending adverts at a lower priority is not implemented", "vrrp_lower_prio_no_advert");
         refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
@@ -169,7 +169,7 @@ final class Keywords {
                 + "unicast_peer track_script track_interface track_file notify_master notify_backup notify_fault "
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
-                + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base");
+                + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
                 + "there are no connections to sync", "lvs_sync_daemon_interface");
@@ -195,7 +195,6 @@ final class Keywords {
         refused(s, "tracking the source address is not implemented", "track_src_ip");
         refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
-        refused(s, "instances without addresses forced to IPv6 are not implemented", "native_ipv6");
         refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
         refused(s, "the DELETED notification is not implemented", "notify_deleted");
         refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");

@@ -36,6 +36,17 @@ public final class RiskChecks {
             if (i.authPass() != null) {
                 filesWithPassword.add(i.source().file());
             }
+            if (family(i) && i.unicastSrc() == null && interfaceWithoutLinkLocal(i.iface())) {
+                out.add(i.source() + ": vrrp_instance " + i.name() + " is IPv6, but " + i.iface() + " has no IPv6 "
+                        + "link-local address, the source of IPv6 adverts: the agent cannot start it (IPv6 off on "
+                        + i.iface() + "?)");
+            }
+            if (family(i) && i.unicastPeers().isEmpty() && !i.vips().get(0).address().isLinkLocalAddress()) {
+                VirtualAddress first = i.vips().get(0);
+                out.add(first.source() + ": the first IPv6 VIP of vrrp_instance " + i.name() + " ("
+                        + first.address().getHostAddress() + ") is not link-local; RFC 5798 5.2.9 wants the "
+                        + "link-local address first, keepalived logs the same (and refuses it with strict_mode)");
+            }
             for (VirtualAddress vip : i.vips()) {
                 String dev = i.deviceOf(vip);
                 String subnets = subnetsIfOutside(dev, vip.address());
@@ -92,6 +103,17 @@ public final class RiskChecks {
             }
         }
         return out;
+    }
+
+    /** True only for an interface that is on this host and has no fe80:: address; false when it is not here. */
+    static boolean interfaceWithoutLinkLocal(String dev) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByName(dev);
+            return nif != null && nif.getInterfaceAddresses().stream()
+                    .noneMatch(a -> a.getAddress() instanceof java.net.Inet6Address && a.getAddress().isLinkLocalAddress());
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     private static boolean family(InstanceConfig i) {

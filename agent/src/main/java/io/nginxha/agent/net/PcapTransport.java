@@ -1,22 +1,20 @@
 package io.nginxha.agent.net;
 
-import io.nginxha.agent.vrrp.AdvertCodec;
+import io.nginxha.agent.config.WireId.Family;
 import io.nginxha.agent.vrrp.Advert;
+import io.nginxha.agent.vrrp.AdvertCodec;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -27,16 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VRRP over IPv4 with libpcap (pcap4j): adverts are written as whole Ethernet frames, so the source MAC can be
- * the virtual router MAC and the TTL 255, and read with a BPF filter on the incoming direction only (our own
- * sends are not looped back). The multicast group 224.0.0.18 is joined through an ordinary socket so NICs and
- * IGMP-snooping switches deliver the adverts to us.
+ * VRRP over IPv4 or IPv6 with libpcap (pcap4j): adverts are written as whole Ethernet frames, so the source MAC can
+ * be the virtual router MAC (00:00:5e:00:01:VRID, or 00:00:5e:00:02:VRID for IPv6) and the TTL / hop limit 255, and
+ * read with a BPF filter on the incoming direction only (our own sends are not looped back). One transport carries
+ * one family: IPv4 and IPv6 VRRP are separate protocols with VRIDs of their own. The group (224.0.0.18 or
+ * ff02::12) is joined through an ordinary socket so NICs and IGMP/MLD-snooping switches deliver the adverts to us.
  */
 public final class PcapTransport implements PacketTransport {
     private static final Logger log = LoggerFactory.getLogger(PcapTransport.class);
-    /** 224.0.0.18, the VRRP group. */
-    public static final InetAddress VRRP_GROUP = ipv4(224, 0, 0, 18);
-    private static final int VRRP_PROTOCOL = 112;
+    /** 224.0.0.18, the IPv4 VRRP group. */
+    public static final InetAddress VRRP_GROUP = TransportAddressing.GROUP4;
+    /** ff02::12, the IPv6 VRRP group. */
+    public static final InetAddress VRRP_GROUP6 = TransportAddressing.GROUP6;
+    private static final int VRRP_PROTOCOL = TransportAddressing.VRRP_PROTOCOL;
     /**
      * libpcap wakes the capture thread this often even when nothing arrives; close() does not wait for it
      * (breakLoop wakes the thread at once), so it is long: every wake-up costs an idle daemon CPU time.
@@ -44,26 +45,30 @@ public final class PcapTransport implements PacketTransport {
     private static final int READ_TIMEOUT_MS = 2000;
 
     private final String iface;
+    private final Family family;
     private final byte[] ifaceMac;
     private final InetAddress source;
-    private final List<Inet4Address> peers;
+    private final List<InetAddress> peers;
     private final PcapHandle handle;
     private final DatagramChannel membership;
-    private final PeerMacs peerMacs;
+    private final PeerMacs<Inet4Address> peerMacs4;
+    private final PeerMacs<Inet6Address> peerMacs6;
     /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
     private byte[] garpMac;
     private volatile boolean running = true;
     private Thread receiver;
 
-    private PcapTransport(String iface, byte[] ifaceMac, InetAddress source, List<Inet4Address> peers,
+    private PcapTransport(String iface, Family family, byte[] ifaceMac, InetAddress source, List<InetAddress> peers,
                           PcapHandle handle, DatagramChannel membership) {
         this.iface = iface;
+        this.family = family;
         this.ifaceMac = ifaceMac;
         this.source = source;
         this.peers = peers;
         this.handle = handle;
         this.membership = membership;
-        this.peerMacs = new PeerMacs(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
+        this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
+        this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
         this.garpMac = ifaceMac;
     }
 
@@ -73,14 +78,17 @@ public final class PcapTransport implements PacketTransport {
      * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
      * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
      * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
-     * failovers.
+     * failovers. IPv4 only: an IPv6 use_vmac instance is refused by the config (and here).
      */
-    public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase,
+    public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase, Family family,
                                          InetAddress unicastSource, List<InetAddress> unicastPeers)
             throws IOException {
+        if (family != Family.IPV4) {
+            throw new IOException("use_vmac with IPv6 addresses is not implemented");
+        }
         // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
         if (xmitBase) {
-            PcapTransport t = open(base, unicastSource, unicastPeers);
+            PcapTransport t = open(base, family, unicastSource, unicastPeers);
             t.garpMac = virtual.clone();
             return t;
         }
@@ -91,22 +99,23 @@ public final class PcapTransport implements PacketTransport {
         if (bnic == null) {
             throw new IOException("no interface " + base);
         }
-        InetAddress source = unicastSource != null ? unicastSource : primaryIpv4(bnic)
-                .orElseThrow(() -> new IOException("interface " + base + " has no IPv4 address"));
-        PcapHandle handle = openHandle(vmac, filter(List.of()));
+        InetAddress source = unicastSource != null ? unicastSource : TransportAddressing.defaultSource(bnic, family)
+                .orElseThrow(() -> new IOException(TransportAddressing.noSource(base, family)));
+        PcapHandle handle = openHandle(vmac, TransportAddressing.filter(family, List.of()));
         log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
                 source.getHostAddress(), Macs.format(virtual));
-        return new PcapTransport(vmac, virtual.clone(), source, List.of(), handle, null);
+        return new PcapTransport(vmac, family, virtual.clone(), source, List.of(), handle, null);
     }
 
     /**
-     * Opens {@code iface} for VRRP.
+     * Opens {@code iface} for VRRP of {@code family}.
      *
-     * @param unicastSource source address for adverts, or null for the interface's primary IPv4 address
+     * @param unicastSource source address for adverts, or null for the interface's primary IPv4 address (IPv4) or
+     *                      its link-local address (IPv6)
      * @param unicastPeers  peers to send to and accept adverts from; empty for multicast
      */
-    public static PcapTransport open(String iface, InetAddress unicastSource, List<InetAddress> unicastPeers)
-            throws IOException {
+    public static PcapTransport open(String iface, Family family, InetAddress unicastSource,
+                                     List<InetAddress> unicastPeers) throws IOException {
         NetworkInterface nic = NetworkInterface.getByName(iface);
         if (nic == null) {
             throw new IOException("no interface " + iface);
@@ -115,41 +124,41 @@ public final class PcapTransport implements PacketTransport {
         if (mac == null || mac.length != 6) {
             throw new IOException("interface " + iface + " has no Ethernet address");
         }
-        InetAddress source = unicastSource != null ? unicastSource : primaryIpv4(nic)
-                .orElseThrow(() -> new IOException("interface " + iface + " has no IPv4 address"));
-        List<Inet4Address> peers = new ArrayList<>();
-        for (InetAddress peer : unicastPeers) {
-            if (!(peer instanceof Inet4Address v4)) {
-                throw new IOException("IPv6 unicast peers are not supported yet: " + peer.getHostAddress());
-            }
-            peers.add(v4);
+        InetAddress source = unicastSource != null ? unicastSource : TransportAddressing.defaultSource(nic, family)
+                .orElseThrow(() -> new IOException(TransportAddressing.noSource(iface, family)));
+        if (unicastSource instanceof Inet6Address v6) {
+            source = Ipv6Frames.raw(v6.getAddress());
         }
-        PcapHandle handle = openHandle(iface, filter(peers));
+        if (!sameFamily(source, family)) {
+            throw new IOException("source " + source.getHostAddress() + " is not " + family);
+        }
+        List<InetAddress> peers = new ArrayList<>();
+        for (InetAddress peer : unicastPeers) {
+            if (!sameFamily(peer, family)) {
+                throw new IOException("unicast peer " + peer.getHostAddress() + " is not " + family);
+            }
+            peers.add(peer instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : peer);
+        }
+        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers));
         DatagramChannel membership = null;
         try {
             if (peers.isEmpty()) {
-                membership = DatagramChannel.open(StandardProtocolFamily.INET)
-                        .bind(new InetSocketAddress(0));
-                membership.join(VRRP_GROUP, nic);
+                membership = TransportAddressing.join(nic, family);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             handle.close();
-            throw new IOException("cannot join 224.0.0.18 on " + iface + ": " + e.getMessage(), e);
+            throw new IOException("cannot join " + TransportAddressing.group(family).getHostAddress() + " on "
+                    + iface + ": " + e.getMessage(), e);
         }
-        PcapTransport transport = new PcapTransport(iface, mac, source, List.copyOf(peers), handle, membership);
-        log.debug("{}: VRRP transport open, source {} mac {}, filter '{}'", iface, source.getHostAddress(),
-                Macs.format(mac), handle.getFilteringExpression());
+        PcapTransport transport = new PcapTransport(iface, family, mac, source, List.copyOf(peers), handle,
+                membership);
+        log.debug("{}: {} VRRP transport open, source {} mac {}, filter '{}'", iface, family,
+                source.getHostAddress(), Macs.format(mac), handle.getFilteringExpression());
         return transport;
     }
 
-    /** The BPF filter: VRRP only, and with unicast peers only theirs plus the ARP replies that locate them. */
-    static String filter(List<Inet4Address> peers) {
-        if (peers.isEmpty()) {
-            return "ip proto " + VRRP_PROTOCOL;
-        }
-        String hosts = peers.stream().map(p -> "src host " + p.getHostAddress())
-                .collect(Collectors.joining(" or "));
-        return "(ip proto " + VRRP_PROTOCOL + " and (" + hosts + ")) or arp";
+    private static boolean sameFamily(InetAddress address, Family family) {
+        return (address instanceof Inet6Address) == (family == Family.IPV6);
     }
 
     private static PcapHandle openHandle(String iface, String filter) throws IOException {
@@ -173,12 +182,6 @@ public final class PcapTransport implements PacketTransport {
         }
     }
 
-    private static Optional<InetAddress> primaryIpv4(NetworkInterface nic) {
-        // The kernel lists the primary address before secondaries and our VIPs; Java keeps that order.
-        return nic.getInterfaceAddresses().stream().map(InterfaceAddress::getAddress)
-                .filter(a -> a instanceof Inet4Address).findFirst();
-    }
-
     @Override
     public String interfaceName() {
         return iface;
@@ -195,14 +198,13 @@ public final class PcapTransport implements PacketTransport {
         byte[] srcMac;
         byte[] dstMac;
         if (destination.isMulticastAddress()) {
-            srcMac = Frames.virtualMac(advert.vrid(), false);
+            srcMac = Frames.virtualMac(advert.vrid(), family == Family.IPV6);
             dstMac = Frames.multicastMac(destination);
-        } else if (destination instanceof Inet4Address peer) {
+        } else {
             // Unicast adverts go out with our real MAC, as keepalived's do, so switches do not move the VMAC.
             srcMac = ifaceMac;
-            dstMac = peerMacs.lookup(peer);
-        } else {
-            throw new IOException("IPv6 destinations are not supported yet: " + destination.getHostAddress());
+            dstMac = destination instanceof Inet6Address v6 ? peerMacs6.lookup(Ipv6Frames.raw(v6.getAddress()))
+                    : peerMacs4.lookup((Inet4Address) destination);
         }
         sendFrame(Frames.vrrp(srcMac, dstMac, source, destination, payload));
     }
@@ -211,6 +213,14 @@ public final class PcapTransport implements PacketTransport {
     public void sendGarp(List<Inet4Address> addresses) throws IOException {
         for (Inet4Address vip : addresses) {
             sendFrame(Frames.gratuitousArp(garpMac, vip));
+        }
+    }
+
+    @Override
+    public void sendNeighborAdverts(List<Inet6Address> addresses) throws IOException {
+        boolean router = TransportAddressing.forwardsIpv6(iface);
+        for (Inet6Address vip : addresses) {
+            sendFrame(Ipv6Frames.neighborAdvert(garpMac, vip, router));
         }
     }
 
@@ -224,9 +234,11 @@ public final class PcapTransport implements PacketTransport {
         receiver.start();
         if (!peers.isEmpty()) {
             try {
-                if (!peerMacs.resolve(peers, 1000)) {
-                    log.warn("{}: no ARP reply yet from every unicast peer {}; sending to broadcast until then",
-                            iface, peers);
+                boolean all = family == Family.IPV6 ? peerMacs6.resolve(ipv6(peers), 1000)
+                        : peerMacs4.resolve(ipv4(peers), 1000);
+                if (!all) {
+                    log.warn("{}: no {} reply yet from every unicast peer {}; sending to broadcast until then",
+                            iface, family == Family.IPV6 ? "Neighbor Advertisement" : "ARP", peers);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -264,13 +276,40 @@ public final class PcapTransport implements PacketTransport {
             Frames.IpPacket p = ip.get();
             if (p.protocol() == VRRP_PROTOCOL) {
                 listener.received(new ReceivedPacket(iface, p.src(), p.dst(), p.ttl(), p.payload()));
+            } else if (!peers.isEmpty() && p.protocol() == Ipv6Frames.ICMPV6) {
+                learnNeighbor(p);
             }
             return;
         }
         if (!peers.isEmpty()) {
             Frames.parseArp(frame).filter(arp -> peers.contains(arp.senderIp()))
-                    .ifPresent(arp -> peerMacs.learn(arp.senderIp(), arp.senderMac()));
+                    .ifPresent(arp -> peerMacs4.learn(arp.senderIp(), arp.senderMac()));
         }
+    }
+
+    private void learnNeighbor(Frames.IpPacket p) {
+        Ipv6Frames.parseNeighborAdvert(p).filter(na -> peers.contains(na.address()))
+                .ifPresent(na -> peerMacs6.learn(na.address(), na.mac()));
+    }
+
+    private void sendNeighborSolicitation(Inet6Address target) {
+        try {
+            sendFrame(Ipv6Frames.neighborSolicitation(ifaceMac, (Inet6Address) source, target));
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: Neighbor Solicitation for {} failed: {}", iface, target.getHostAddress(), e.getMessage());
+        }
+    }
+
+    private static List<Inet4Address> ipv4(List<InetAddress> addresses) {
+        List<Inet4Address> out = new ArrayList<>();
+        addresses.forEach(a -> out.add((Inet4Address) a));
+        return out;
+    }
+
+    private static List<Inet6Address> ipv6(List<InetAddress> addresses) {
+        List<Inet6Address> out = new ArrayList<>();
+        addresses.forEach(a -> out.add((Inet6Address) a));
+        return out;
     }
 
     private void sendArpRequest(Inet4Address target) {
@@ -324,14 +363,6 @@ public final class PcapTransport implements PacketTransport {
             } catch (IOException e) {
                 log.debug("{}: closing the multicast membership: {}", iface, e.getMessage());
             }
-        }
-    }
-
-    private static InetAddress ipv4(int a, int b, int c, int d) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.nginxha.agent.net;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -13,16 +14,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The MAC addresses of unicast peers, so unicast adverts can be put in an Ethernet frame without the kernel.
- * Sources, in order: our own cache (filled by ARP replies the transport captures), the kernel's table in
- * /proc/net/arp, and finally an ARP request of our own. Never blocks the caller: an unknown peer gets the
- * broadcast MAC, which every host on the link accepts, until its reply arrives.
+ * Sources, in order: our own cache (filled by the ARP replies or IPv6 Neighbor Advertisements the transport
+ * captures), the kernel's table where it has a readable one (/proc/net/arp for IPv4; IPv6 has no such file),
+ * and finally a request of our own (ARP request, Neighbor Solicitation). Never blocks the caller: an unknown peer
+ * gets the broadcast MAC, which every host on the link accepts, until its reply arrives.
+ *
+ * @param <A> the peers' address type, Inet4Address or Inet6Address
  */
-final class PeerMacs {
+final class PeerMacs<A extends InetAddress> {
     private static final Logger log = LoggerFactory.getLogger(PeerMacs.class);
     static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
     /** After this long an entry is still used, but a fresh ARP request is sent to confirm it. */
@@ -31,27 +36,38 @@ final class PeerMacs {
     private record Entry(byte[] mac, long learnedAt) { }
 
     private final String iface;
-    private final Path procArp;
+    private final Supplier<Map<A, byte[]>> kernelTable;
     private final LongSupplier clock;
-    private final Consumer<Inet4Address> requester;
-    private final Map<Inet4Address, Entry> cache = new ConcurrentHashMap<>();
-    private final Map<Inet4Address, Long> lastRequest = new ConcurrentHashMap<>();
+    private final Consumer<A> requester;
+    private final Map<A, Entry> cache = new ConcurrentHashMap<>();
+    private final Map<A, Long> lastRequest = new ConcurrentHashMap<>();
 
-    PeerMacs(String iface, Path procArp, LongSupplier clock, Consumer<Inet4Address> requester) {
+    private PeerMacs(String iface, Supplier<Map<A, byte[]>> kernelTable, LongSupplier clock, Consumer<A> requester) {
         this.iface = iface;
-        this.procArp = procArp;
+        this.kernelTable = kernelTable;
         this.clock = clock;
         this.requester = requester;
     }
 
+    /** IPv4 peers, with the kernel's ARP table in {@code procArp} (/proc/net/arp). */
+    static PeerMacs<Inet4Address> ipv4(String iface, Path procArp, LongSupplier clock,
+                                        Consumer<Inet4Address> requester) {
+        return new PeerMacs<>(iface, () -> readProcArp(procArp, iface), clock, requester);
+    }
+
+    /** IPv6 peers: only what their Neighbor Advertisements tell us (the kernel's table needs rtnetlink). */
+    static PeerMacs<Inet6Address> ipv6(String iface, LongSupplier clock, Consumer<Inet6Address> requester) {
+        return new PeerMacs<>(iface, Map::of, clock, requester);
+    }
+
     /** The peer's MAC, or broadcast while it is unknown. */
-    byte[] lookup(Inet4Address peer) {
+    byte[] lookup(A peer) {
         long now = clock.getAsLong();
         Entry entry = cache.get(peer);
         if (entry != null && now - entry.learnedAt() < STALE_NANOS) {
             return entry.mac();
         }
-        byte[] kernel = readKernelTable().get(peer);
+        byte[] kernel = kernelTable.get().get(peer);
         if (kernel != null) {
             learn(peer, kernel);
             return kernel;
@@ -60,26 +76,26 @@ final class PeerMacs {
         if (entry != null) {
             return entry.mac();
         }
-        log.debug("MAC of unicast peer {} unknown yet; sending to broadcast", peer.getHostAddress());
+        log.debug("{}: MAC of unicast peer {} unknown yet; sending to broadcast", iface, peer.getHostAddress());
         return BROADCAST;
     }
 
     /** Records a MAC seen in an ARP packet from {@code ip}. */
-    void learn(Inet4Address ip, byte[] mac) {
+    void learn(A ip, byte[] mac) {
         Entry old = cache.put(ip, new Entry(mac.clone(), clock.getAsLong()));
         if (old == null || !Arrays.equals(old.mac(), mac)) {
             log.debug("unicast peer {} is at {}", ip.getHostAddress(), Macs.format(mac));
         }
     }
 
-    boolean knows(Inet4Address ip) {
+    boolean knows(A ip) {
         return cache.containsKey(ip);
     }
 
     /** Start-up only: asks for every peer and waits up to {@code timeoutMillis} for all answers. */
-    boolean resolve(Collection<Inet4Address> peers, long timeoutMillis) throws InterruptedException {
+    boolean resolve(Collection<A> peers, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        for (Inet4Address peer : peers) {
+        for (A peer : peers) {
             lookup(peer);
         }
         while (true) {
@@ -93,7 +109,7 @@ final class PeerMacs {
         }
     }
 
-    private void requestAtMostEverySecond(Inet4Address peer, long now) {
+    private void requestAtMostEverySecond(A peer, long now) {
         Long last = lastRequest.get(peer);
         if (last == null || now - last >= 1_000_000_000L) {
             lastRequest.put(peer, now);
@@ -101,7 +117,7 @@ final class PeerMacs {
         }
     }
 
-    private Map<Inet4Address, byte[]> readKernelTable() {
+    private static Map<Inet4Address, byte[]> readProcArp(Path procArp, String iface) {
         try {
             return parseProcArp(Files.readString(procArp), iface);
         } catch (IOException e) {

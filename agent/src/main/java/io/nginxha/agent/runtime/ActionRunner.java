@@ -1,9 +1,11 @@
 package io.nginxha.agent.runtime;
 
-import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.Frames;
+import io.nginxha.agent.net.Ipv6Frames;
+import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.vrrp.Action;
@@ -12,6 +14,7 @@ import io.nginxha.agent.vrrp.AdvertCodec;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,13 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs of a
- * burst wait in its own task queue, which the loop runs when due ({@link #nextDeadline}, {@link #runDue}).
+ * Executes one router's {@link Action}s at the edge: packets, addresses, logs, counters. The later GARPs and NAs of
+ * a burst ({@link LinkUpdates}) and VIP retries wait in its own task queue, which the loop runs when due ({@link #nextDeadline},
+ * {@link #runDue}).
  */
 final class ActionRunner {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
     /** 224.0.0.18. */
-    static final InetAddress VRRP_GROUP = ipv4Group();
+    static final InetAddress VRRP_GROUP = PcapTransport.VRRP_GROUP;
+    /** ff02::12. */
+    static final InetAddress VRRP_GROUP6 = PcapTransport.VRRP_GROUP6;
     /**
      * A VIP add that failed is tried again after these delays (ms), then the instance goes to FAULT so that a peer
      * that can hold the address takes over: a master without its VIP is a black hole that no peer notices.
@@ -45,6 +51,7 @@ final class ActionRunner {
     private final VipManager vips;
     private final DropCounters drops;
     private final TaskQueue later = new TaskQueue();
+    private final LinkUpdates linkUpdates = new LinkUpdates(later);
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
     private final List<VipFault> verdicts = new ArrayList<>();
     /** Told of every transition (notifications); filled before the loop starts. */
@@ -134,7 +141,7 @@ final class ActionRunner {
                     vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
                 }
             } else if (action instanceof Action.SendGarp g) {
-                garpBurst(router, now, g.count());
+                linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 transition(router, t);
             } else if (action instanceof Action.MasterWanted) {
@@ -221,7 +228,7 @@ final class ActionRunner {
     void resign(Router router) {
         InstanceConfig c = router.config();
         try {
-            router.transport().send(advertFor(c, 0), c.unicastPeers().isEmpty() ? VRRP_GROUP : c.unicastPeers().get(0));
+            router.transport().send(advertFor(c, 0), destinations(c).get(0));
             router.counters().advertSent(0);
         } catch (IOException | RuntimeException e) {
             log.warn("{}: resigning failed: {}", c.name(), e.toString());
@@ -244,8 +251,7 @@ final class ActionRunner {
     private void sendAdvert(Router router, int priority) throws IOException {
         InstanceConfig c = router.config();
         Advert advert = advertFor(c, priority);
-        List<InetAddress> destinations = c.unicastPeers().isEmpty() ? List.of(VRRP_GROUP) : c.unicastPeers();
-        for (InetAddress dst : destinations) {
+        for (InetAddress dst : destinations(c)) {
             router.transport().send(advert, dst);
             router.counters().advertSent(priority);
             if (log.isDebugEnabled()) {
@@ -254,83 +260,48 @@ final class ActionRunner {
         }
     }
 
-    /** The advert an instance sends: its IPv4 VIPs, and for version 2 its PASS password padded to 8 bytes. */
+    /** Where an instance's adverts go: its unicast peers, else the VRRP group of its family. */
+    static List<InetAddress> destinations(InstanceConfig c) {
+        if (!c.unicastPeers().isEmpty()) {
+            return c.unicastPeers();
+        }
+        return List.of(c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP);
+    }
+
+    /**
+     * The advert an instance sends: its VIPs (all of the instance's family; excluded VIPs are never announced), and
+     * for version 2 its PASS password padded to 8 bytes.
+     */
     static Advert advertFor(InstanceConfig c, int priority) {
-        List<InetAddress> addresses = List.copyOf(ipv4Vips(c));
+        List<InetAddress> addresses = new ArrayList<>(c.vips().size());
+        for (VirtualAddress v : c.vips()) {
+            addresses.add(v.address());
+        }
         boolean pass = c.version() == 2 && c.authPass() != null;
         byte[] auth = pass ? Arrays.copyOf(c.authPass().getBytes(StandardCharsets.UTF_8), 8) : new byte[0];
         return new Advert(c.version(), c.vrid(), priority, c.intervalCs(), addresses, pass ? 1 : 0, auth);
     }
 
     /**
-     * Builds an advert and a GARP frame once without sending them, when an instance starts: a backup has never
-     * run that code, and the first run of cold code (interpreted, classes loaded) delayed its first advert
+     * Builds an advert and a GARP or NA frame once without sending them, when an instance starts: a backup has
+     * never run that code, and the first run of cold code (interpreted, classes loaded) delayed its first advert
      * after Master_Down by milliseconds.
      */
     static void warmUp(InstanceConfig c, InetAddress source) {
         try {
-            InetAddress dst = c.unicastPeers().isEmpty() ? VRRP_GROUP : c.unicastPeers().get(0);
+            InetAddress dst = destinations(c).get(0);
             byte[] payload = AdvertCodec.encode(advertFor(c, c.priority()), source, dst);
-            byte[] mac = Frames.virtualMac(c.vrid(), false);
-            if (source instanceof Inet4Address && dst instanceof Inet4Address) {
-                Frames.vrrp(mac, Frames.multicastMac(VRRP_GROUP), source, dst, payload);
-            }
-            for (Inet4Address vip : ipv4Vips(c)) {
+            boolean ipv6 = c.wireId().family() == WireId.Family.IPV6;
+            byte[] mac = Frames.virtualMac(c.vrid(), ipv6);
+            Frames.vrrp(mac, Frames.multicastMac(ipv6 ? VRRP_GROUP6 : VRRP_GROUP), source, dst, payload);
+            for (Inet4Address vip : LinkUpdates.ipv4(c)) {
                 Frames.gratuitousArp(mac, vip);
+            }
+            for (Inet6Address vip : LinkUpdates.ipv6(c)) {
+                Ipv6Frames.neighborAdvert(mac, vip, false);
             }
         } catch (RuntimeException e) {
             log.debug("{}: warm-up skipped: {}", c.name(), e.toString());
-        }
-    }
-
-    /** {@code count} rounds, intervalMs apart, scheduled on the loop so it is never blocked. */
-    private void garpBurst(Router router, long now, int count) throws IOException {
-        List<Inet4Address> v4 = ipv4Vips(router.config());
-        if (v4.isEmpty()) {
-            return;
-        }
-        GarpConfig garp = router.config().garp() != null ? router.config().garp() : GarpConfig.DEFAULTS;
-        int rounds = Math.max(1, count);
-        long gap = Math.max(0, garp.intervalMs()) * 1_000_000L;
-        long term = router.mastership();
-        router.transport().sendGarp(v4);
-        for (int i = 1; i < rounds; i++) {
-            if (gap == 0) {
-                router.transport().sendGarp(v4);
-                continue;
-            }
-            later.at(now + i * gap, at -> {
-                if (router.mastership() != term) {
-                    return; // no longer master: the address is someone else's now
-                }
-                try {
-                    router.transport().sendGarp(v4);
-                } catch (IOException e) {
-                    log.warn("{}: gratuitous ARP failed: {}", router.name(), e.getMessage());
-                }
-            });
-        }
-    }
-
-    /**
-     * Plain loops, not streams: this runs first at a takeover, and a stream's lambdas are bootstrapped on their
-     * first use, which cost milliseconds before the first advert and GARP (measured on the lab's capture).
-     */
-    private static List<Inet4Address> ipv4Vips(InstanceConfig c) {
-        List<Inet4Address> out = new java.util.ArrayList<>(c.vips().size());
-        for (VirtualAddress v : c.vips()) {
-            if (v.address() instanceof Inet4Address a) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private static InetAddress ipv4Group() {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 }

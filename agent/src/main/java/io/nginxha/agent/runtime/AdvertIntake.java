@@ -55,6 +55,13 @@ final class AdvertIntake {
                 && !router.config().unicastPeers().contains(packet.source())) {
             drops.count(DropReason.NOT_A_PEER, router.name() + ": advert from " + from + ", not a unicast peer");
             router.counters().dropped(DropReason.NOT_A_PEER);
+        } else if (router.config().unicastPeers().isEmpty() != packet.destination().isMulticastAddress()) {
+            // keepalived 2.2.7 (vrrp_check_packet) drops a unicast advert to a multicast instance and the reverse,
+            // for IPv4 and IPv6 alike, and counts it as an address list error
+            String expected = router.config().unicastPeers().isEmpty() ? "multicast" : "unicast";
+            drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + from + " to "
+                    + packet.destination().getHostAddress() + ", expected " + expected);
+            router.counters().dropped(DropReason.ADDRESS_LIST);
         } else {
             router.counters().advertReceived();
             log.debug("{}: advert from {} priority {}", router.name(), from, advert.priority());

@@ -1,6 +1,7 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.Frames;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VmacManager;
@@ -17,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The routers that run, by name, and the packet transports they share: one transport per (interface, unicast
- * source, unicast peers), with the routers behind each by VRID, so a received advert finds its router. A transport
+ * The routers that run, by name, and the packet transports they share: one transport per (interface, address
+ * family, unicast source, unicast peers), with the routers behind each by VRID, so a received advert finds its
+ * router. The family is part of the key because IPv4 and IPv6 VRRP are separate protocols (RFC 5798): VRID 66 over
+ * IPv4 and VRID 66 over IPv6 on one interface are two virtual routers, each with a transport of its own. A transport
  * is known by its index, which received packets carry; it stays open until {@link #closeAll()}, also when a reload
  * leaves it without routers (a later reload may use it again). Only the loop's thread changes it.
  */
@@ -48,8 +51,10 @@ final class Routers {
 
     /** The index of the transport {@code ic} uses, opening and starting it when no router used it yet. */
     int transportFor(InstanceConfig ic) throws IOException {
-        // a VMAC's transport is its own: its gratuitous ARPs carry that macvlan's MAC
-        List<Object> key = List.of(ic.advertDevice(), String.valueOf(ic.unicastSrc()), ic.unicastPeers(),
+        // a VMAC's transport is its own: its gratuitous ARPs carry that macvlan's MAC; IPv4 and IPv6 are separate
+        // protocols with VRIDs of their own (RFC 5798), so each family has its transport too
+        WireId.Family family = ic.wireId().family();
+        List<Object> key = List.of(ic.advertDevice(), family, String.valueOf(ic.unicastSrc()), ic.unicastPeers(),
                 ic.vmac() == null ? "" : ic.vmac().name());
         Integer known = indexByKey.get(key);
         if (known != null) {
@@ -58,10 +63,10 @@ final class Routers {
         PacketTransport t;
         if (ic.vmac() != null) {
             vmacs.ensure(ic); // the macvlan first: the transport opens on it
-            t = factory.openVmac(ic.vmac().name(), Frames.virtualMac(ic.vrid(), false), ic.iface(),
-                    ic.vmac().xmitBase(), ic.unicastSrc(), ic.unicastPeers());
+            t = factory.openVmac(ic.vmac().name(), Frames.virtualMac(ic.vrid(), family == WireId.Family.IPV6),
+                    ic.iface(), ic.vmac().xmitBase(), family, ic.unicastSrc(), ic.unicastPeers());
         } else {
-            t = factory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
+            t = factory.open(ic.iface(), family, ic.unicastSrc(), ic.unicastPeers());
         }
         int index = open.size();
         open.add(t);

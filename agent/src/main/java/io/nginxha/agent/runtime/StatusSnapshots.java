@@ -26,7 +26,7 @@ final class StatusSnapshots {
             Instance i = router.instance();
             InstanceConfig c = router.config();
             StateChange last = i.lastTransition().orElse(null);
-            out.add(new InstanceStatus(c.name(), c.iface(), c.vrid(), i.state(), c.priority(), i.effectivePriority(),
+            out.add(new InstanceStatus(c.name(), c.iface(), c.vrid(), c.wireId().family().toString(), i.state(), c.priority(), i.effectivePriority(),
                     i.masterAddress().map(InetAddress::getHostAddress).orElse(null),
                     c.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefix()).toList(),
                     router.vipsHeld(),

@@ -9,6 +9,8 @@ import java.util.List;
  * @param name                   instance name
  * @param iface                  interface it advertises on
  * @param vrid                   virtual router id
+ * @param family                 address family of its adverts, IPv4 or IPv6: with the interface and VRID, who it is
+ *                               on the wire (an IPv4 and an IPv6 instance may share interface and VRID)
  * @param state                  current state
  * @param basePriority           configured priority
  * @param effectivePriority      priority after tracking
@@ -22,7 +24,7 @@ import java.util.List;
  * @param counts                 counters since start
  * @param syncGroup              the vrrp_sync_group it is a member of, null when none
  */
-public record InstanceStatus(String name, String iface, int vrid, VrrpState state, int basePriority,
+public record InstanceStatus(String name, String iface, int vrid, String family, VrrpState state, int basePriority,
                              int effectivePriority, String masterAddress, List<String> vips, boolean vipsHeld,
                              long lastTransitionEpochMs, VrrpState lastTransitionFrom, String lastTransitionReason,
                              List<String> trackedScripts, InstanceCounters.Counts counts, String syncGroup) {
@@ -32,11 +34,11 @@ public record InstanceStatus(String name, String iface, int vrid, VrrpState stat
     }
 
     /** Not in a sync group. */
-    public InstanceStatus(String name, String iface, int vrid, VrrpState state, int basePriority,
+    public InstanceStatus(String name, String iface, int vrid, String family, VrrpState state, int basePriority,
                           int effectivePriority, String masterAddress, List<String> vips, boolean vipsHeld,
                           long lastTransitionEpochMs, VrrpState lastTransitionFrom, String lastTransitionReason,
                           List<String> trackedScripts, InstanceCounters.Counts counts) {
-        this(name, iface, vrid, state, basePriority, effectivePriority, masterAddress, vips, vipsHeld,
+        this(name, iface, vrid, family, state, basePriority, effectivePriority, masterAddress, vips, vipsHeld,
                 lastTransitionEpochMs, lastTransitionFrom, lastTransitionReason, trackedScripts, counts, null);
     }
 }

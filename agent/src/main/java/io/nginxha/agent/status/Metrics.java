@@ -11,7 +11,9 @@ import java.util.function.ToLongFunction;
 /**
  * {@code /metrics} in the Prometheus text format. The {@code keepalived_*} families carry the names and labels
  * (iname, intf, vrid, ip_address) of gen2brain/keepalived_exporter, so dashboards and alerts written for
- * keepalived keep working; {@code vrrp_agent_*} are ours.
+ * keepalived keep working; {@code vrrp_agent_*} are ours, and carry a {@code family} label (IPv4, IPv6) beside
+ * them: an IPv4 and an IPv6 instance may share interface and VRID (the keepalived families tell them apart by iname
+ * only, as keepalived_exporter does).
  */
 public final class Metrics {
     /** Our drop reasons as keepalived counts them; reasons keepalived has no counter for appear only in ours. */
@@ -69,7 +71,7 @@ public final class Metrics {
         family(b, "vrrp_agent_state", "gauge", "1 for the state the instance is in, 0 for the others.");
         for (InstanceStatus i : s.instances()) {
             for (VrrpState st : VrrpState.values()) {
-                b.append("vrrp_agent_state{").append(labels(i)).append(",state=\"").append(st.name())
+                b.append("vrrp_agent_state{").append(ourLabels(i)).append(",state=\"").append(st.name())
                         .append("\"} ").append(i.state() == st ? 1 : 0).append('\n');
             }
         }
@@ -102,7 +104,7 @@ public final class Metrics {
                                 ToLongFunction<InstanceCounters.Counts> value) {
         family(b, name, "counter", help);
         for (InstanceStatus i : s.instances()) {
-            b.append(name).append('{').append(labels(i)).append("} ").append(value.applyAsLong(i.counts())).append('\n');
+            b.append(name).append('{').append(labelsFor(name, i)).append("} ").append(value.applyAsLong(i.counts())).append('\n');
         }
     }
 
@@ -110,13 +112,22 @@ public final class Metrics {
                               ToLongFunction<InstanceStatus> value) {
         family(b, name, "gauge", help);
         for (InstanceStatus i : s.instances()) {
-            b.append(name).append('{').append(labels(i)).append("} ").append(value.applyAsLong(i)).append('\n');
+            b.append(name).append('{').append(labelsFor(name, i)).append("} ").append(value.applyAsLong(i)).append('\n');
         }
     }
 
     private static void family(StringBuilder b, String name, String type, String help) {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** keepalived_* keep keepalived_exporter's label set exactly; ours add the family. */
+    private static String labelsFor(String metric, InstanceStatus i) {
+        return metric.startsWith("keepalived_") ? labels(i) : ourLabels(i);
+    }
+
+    private static String ourLabels(InstanceStatus i) {
+        return labels(i) + ",family=\"" + esc(i.family()) + "\"";
     }
 
     private static String labels(InstanceStatus i) {

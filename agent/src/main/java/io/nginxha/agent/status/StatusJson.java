@@ -18,6 +18,7 @@ public final class StatusJson {
             b.append(n == 0 ? "" : ",").append("{\"name\":").append(Json.quote(i.name()))
                     .append(",\"interface\":").append(Json.quote(i.iface()))
                     .append(",\"vrid\":").append(i.vrid())
+                    .append(",\"family\":").append(Json.quote(i.family()))
                     .append(",\"state\":").append(Json.quote(i.state().name()))
                     .append(",\"base_priority\":").append(i.basePriority())
                     .append(",\"effective_priority\":").append(i.effectivePriority())

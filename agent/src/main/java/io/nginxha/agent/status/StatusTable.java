@@ -13,14 +13,15 @@ public final class StatusTable {
 
     public static String render(AgentStatus s) {
         StringBuilder b = new StringBuilder();
-        String row = "%-12s %-6s %4s  %-6s %-9s %-16s %-5s %s%n";
-        b.append(String.format(row, "INSTANCE", "IFACE", "VRID", "STATE", "PRIO", "MASTER", "VIPS", "LAST TRANSITION"));
+        String row = "%-12s %-6s %-4s %4s  %-6s %-9s %-16s %-5s %s%n";
+        b.append(String.format(row, "INSTANCE", "IFACE", "FAM", "VRID", "STATE", "PRIO", "MASTER", "VIPS",
+                "LAST TRANSITION"));
         for (InstanceStatus i : s.instances()) {
             String prio = i.effectivePriority() == i.basePriority() ? String.valueOf(i.basePriority())
                     : i.effectivePriority() + "/" + i.basePriority();
             String last = i.lastTransitionFrom() == null ? "-" : TIME.format(Instant.ofEpochMilli(i.lastTransitionEpochMs()))
                     + " " + i.lastTransitionFrom() + "->" + i.state() + ": " + i.lastTransitionReason();
-            b.append(String.format(row, i.name(), i.iface(), i.vrid(), i.state(), prio,
+            b.append(String.format(row, i.name(), i.iface(), i.family(), i.vrid(), i.state(), prio,
                     i.masterAddress() == null ? "-" : i.masterAddress(), i.vipsHeld() ? "held" : "-", last));
             for (String check : i.trackedScripts()) {
                 CheckReporter.CheckResult r = s.checks().get(check);

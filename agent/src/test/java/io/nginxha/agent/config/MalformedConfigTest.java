@@ -58,7 +58,8 @@ class MalformedConfigTest {
                         "6: unknown option 'dve' in virtual_ipaddress (did you mean 'dev'?)"),
                 inInstance(" virtual_ipaddress {\n  10.1.1.2 label\n }\n", "6: 'label' in virtual_ipaddress needs a value"),
                 inInstance(" virtual_ipaddress {\n  2001:db8::1\n }\n", "6: virtual address 2001:db8:0:0:0:0:0:1 is not "
-                        + "IPv4 like the first address of vrrp_instance VI_1; use one family per instance"),
+                        + "IPv4 like the first address of vrrp_instance VI_1 (keepalived ignores it); an address of "
+                        + "the other family can go in virtual_ipaddress_excluded"),
                 conf("vrrp_instance V6 {\n interface eth0\n virtual_router_id 1\n version 2\n virtual_ipaddress {\n"
                         + "  2001:db8::1\n }\n}\n",
                         "1: vrrp_instance V6 has IPv6 addresses, which need VRRP version 3 (version 2 here)"),

@@ -86,6 +86,27 @@ public final class NetnsLab implements AutoCloseable {
         return lab("holder").strip();
     }
 
+    /** Who holds {@code vip} (e.g. the IPv6 VIP of a dual-stack pair). */
+    public String holder(String vip) throws IOException {
+        return withVip(vip, "holder").strip();
+    }
+
+    /** Waits until the client gets {@code host}'s page from {@code vip}, which may be an IPv6 address. */
+    public void waitServing(String vip, String host, int seconds) throws IOException {
+        withVip(vip, "wait-serving", host, Integer.toString(seconds));
+    }
+
+    private String withVip(String vip, String... args) throws IOException {
+        vipOverride = vip;
+        try {
+            return lab(args);
+        } finally {
+            vipOverride = null;
+        }
+    }
+
+    private String vipOverride;
+
     /** Waits until the client gets {@code host}'s page from the VIP; fails with the lab's explanation if not. */
     public void waitServing(String host, int seconds) throws IOException {
         lab("wait-serving", host, Integer.toString(seconds));
@@ -136,8 +157,13 @@ public final class NetnsLab implements AutoCloseable {
 
     /** VI_1's state per /status, or "DOWN" when the endpoint does not answer (agent stopped, killed, frozen). */
     public String state(String host) {
+        return state(host, "VI_1");
+    }
+
+    /** The state of {@code instance} per /status, or "DOWN" as {@link #state(String)}. */
+    public String state(String host, String instance) {
         try {
-            return instanceStatus(host).get("state") instanceof String state ? state : "DOWN";
+            return instanceStatus(host, instance).get("state") instanceof String state ? state : "DOWN";
         } catch (IOException e) {
             return "DOWN";
         }
@@ -154,6 +180,11 @@ public final class NetnsLab implements AutoCloseable {
 
     /** VI_1's object in {@code host}'s /status (the lab's configs have that one instance). */
     private Map<?, ?> instanceStatus(String host) throws IOException {
+        return instanceStatus(host, "VI_1");
+    }
+
+    /** {@code name}'s object in {@code host}'s /status. */
+    public Map<?, ?> instanceStatus(String host, String name) throws IOException {
         String json = status(host);
         Object document;
         try {
@@ -164,12 +195,28 @@ public final class NetnsLab implements AutoCloseable {
         }
         if (document instanceof Map<?, ?> fields && fields.get("instances") instanceof List<?> instances) {
             for (Object instance : instances) {
-                if (instance instanceof Map<?, ?> i && "VI_1".equals(i.get("name"))) {
+                if (instance instanceof Map<?, ?> i && name.equals(i.get("name"))) {
                     return i;
                 }
             }
         }
-        throw new IOException("no instance VI_1 in " + host + "'s status: " + json);
+        throw new IOException("no instance " + name + " in " + host + "'s status: " + json);
+    }
+
+    /** Waits until {@code host}'s instance {@code name} is in {@code state} (for labs with other instances than VI_1). */
+    public void awaitState(String host, String name, String state, double seconds) throws IOException,
+            InterruptedException {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        String last;
+        do {
+            last = state(host, name);
+            if (last.equals(state)) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(host + "'s " + name + " not " + state + " within " + seconds + " s (last " + last
+                + ")\n" + agentLog(host));
     }
 
     /** Waits until {@code host}'s instance is in {@code state}; returns the seconds it took. */
@@ -297,6 +344,9 @@ public final class NetnsLab implements AutoCloseable {
         pb.environment().put("LAB_PREFIX", prefix);
         pb.environment().put("LAB_DIR", dir.toString());
         pb.environment().put("AGENT_JAR", jar().toString());
+        if (vipOverride != null) {
+            pb.environment().put("LAB_VIP", vipOverride);
+        }
         return run(pb);
     }
 

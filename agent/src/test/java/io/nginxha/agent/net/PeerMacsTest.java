@@ -42,7 +42,7 @@ class PeerMacsTest {
         Path arp = Files.writeString(dir.resolve("arp"), PROC_ARP);
         AtomicLong now = new AtomicLong(5_000_000_000L);
         List<Inet4Address> asked = new ArrayList<>();
-        PeerMacs macs = new PeerMacs("eth0", arp, now::get, asked::add);
+        PeerMacs<Inet4Address> macs = PeerMacs.ipv4("eth0", arp, now::get, asked::add);
 
         assertArrayEquals(PeerMacs.BROADCAST, macs.lookup(ip("192.168.16.200")));
         now.addAndGet(500_000_000L);
@@ -62,7 +62,7 @@ class PeerMacsTest {
     void kernelEntryIsUsedWithoutAsking() throws IOException {
         Path arp = Files.writeString(dir.resolve("arp"), PROC_ARP);
         List<Inet4Address> asked = new ArrayList<>();
-        PeerMacs macs = new PeerMacs("eth0", arp, () -> 0L, asked::add);
+        PeerMacs<Inet4Address> macs = PeerMacs.ipv4("eth0", arp, () -> 0L, asked::add);
         assertArrayEquals(new byte[] {2, 0, 0, 0, 1, 0x29}, macs.lookup(ip("192.168.16.129")));
         assertEquals(List.of(), asked);
     }
@@ -72,7 +72,7 @@ class PeerMacsTest {
         Path arp = Files.writeString(dir.resolve("arp"), "");
         AtomicLong now = new AtomicLong(0);
         List<Inet4Address> asked = new ArrayList<>();
-        PeerMacs macs = new PeerMacs("eth0", arp, now::get, asked::add);
+        PeerMacs<Inet4Address> macs = PeerMacs.ipv4("eth0", arp, now::get, asked::add);
         byte[] mac = {2, 0, 0, 0, 3, 0};
         macs.learn(ip("192.168.16.129"), mac);
         now.addAndGet(PeerMacs.STALE_NANOS + 1);

@@ -33,7 +33,7 @@ public final class TransportProbe {
                 peers.add(InetAddress.getByName(p));
             }
         }
-        try (PcapTransport t = PcapTransport.open(iface, null, peers)) {
+        try (PcapTransport t = PcapTransport.open(iface, io.nginxha.agent.config.WireId.Family.IPV4, null, peers)) {
             if (args[2].equals("listen")) {
                 t.start(p -> {
                     var decoded = AdvertCodec.decode(p.payload(), p.source(), p.destination(), p.ttl());

@@ -8,6 +8,7 @@ import io.nginxha.agent.vrrp.AdvertCodec;
 import java.io.File;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,10 +51,13 @@ class TsharkDissectionTest {
                 Frames.vrrp(MAC, Frames.multicastMac(GROUP4), SRC4, GROUP4, AdvertCodec.encode(v3, SRC4, GROUP4)),
                 Frames.vrrp(Frames.virtualMac(68, true), Frames.multicastMac(GROUP6), SRC6, GROUP6,
                         AdvertCodec.encode(v3six, SRC6, GROUP6)),
-                Frames.gratuitousArp(MAC, (Inet4Address) VIP4)));
+                Frames.gratuitousArp(MAC, (Inet4Address) VIP4),
+                Ipv6Frames.neighborAdvert(MAC, (Inet6Address) VIP6, false),
+                Ipv6Frames.neighborSolicitation(MAC, (Inet6Address) FramesTest.ip("2001:db8::128"),
+                        (Inet6Address) FramesTest.ip("2001:db8::129"))));
 
         String[] frames = run(tshark, "-r", file.toString(), "-V", "-o", "ip.check_checksum:TRUE").split("\n(?=Frame \\d+:)");
-        assertEquals(4, frames.length, () -> String.join("\n", frames));
+        assertEquals(6, frames.length, () -> String.join("\n", frames));
 
         assertShows(frames[0], "Version 2, Packet type 1 (Advertisement)", "Virtual Rtr ID: 66", "Priority: 100",
                 "Addr Count: 1", "Adver Int: 1\n", "IP Address: 192.168.16.130", "Authentication String: 1111",
@@ -68,6 +72,12 @@ class TsharkDissectionTest {
         assertShows(frames[3], "Opcode: request (1)", "[Is gratuitous: True]",
                 "Sender IP address: 192.168.16.130", "Target IP address: 192.168.16.130",
                 "Sender MAC address: ", "(00:00:5e:00:01:42)\n    Sender IP");
+        assertShows(frames[4], "Destination Address: ff02::1\n", "Source Address: 2001:db8::130", "Hop Limit: 255",
+                "Type: Neighbor Advertisement (136)", "[Checksum Status: Good]", ".0.. .... .... .... .... .... .... .... = Solicited: Not set",
+                "..1. .... .... .... .... .... .... .... = Override: Set", "Target Address: 2001:db8::130",
+                "Type: Target link-layer address (2)", "Link-layer address: IETF-VRRP-VRID_42 (00:00:5e:00:01:42)");
+        assertShows(frames[5], "Destination Address: ff02::1:ff00:129", "Type: Neighbor Solicitation (135)",
+                "[Checksum Status: Good]", "Target Address: 2001:db8::129", "Type: Source link-layer address (1)");
         for (String frame : frames) {
             assertTrue(!frame.contains("Malformed") && !frame.contains("[incorrect") && !frame.contains("Bad]"),
                     frame);

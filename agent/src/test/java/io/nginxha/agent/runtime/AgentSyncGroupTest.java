@@ -42,6 +42,7 @@ class AgentSyncGroupTest {
                 sentPriorities.get(iface).add(advert.priority());
             }
             @Override public void sendGarp(List<Inet4Address> addresses) { }
+            @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
             @Override public void start(Listener l) { }
             @Override public void close() { }
         };
@@ -66,7 +67,7 @@ class AgentSyncGroupTest {
         AgentConfig base = TestConfigs.agent(vi1, vi2);
         AgentConfig config = new AgentConfig(base.global(), Map.of(), base.instances(), Map.of(), Map.of(),
                 List.of(new SyncGroupConfig("G1", List.of("VI_1", "VI_2"), NotifyConfig.NONE, TestConfigs.SRC)));
-        Agent agent = new Agent(config, (iface, src, peers) -> transport(iface), vips, () -> now);
+        Agent agent = new Agent(config, (iface, family, src, peers) -> transport(iface), vips, () -> now);
         agent.addSyncGroupListener((g, from, to, why) -> groupLog.add(g.name() + " " + from + " -> " + to));
         agent.start();
         return agent;

@@ -53,6 +53,7 @@ class AgentTest {
             log.add("advert " + advert.priority());
         }
         @Override public void sendGarp(List<Inet4Address> addresses) { garps++; }
+        @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
         @Override public void start(Listener l) { listener = l; log.add("transport started"); }
         @Override public void close() { closed = true; }
 
@@ -83,7 +84,7 @@ class AgentTest {
     }
 
     private Agent agent(AgentConfig config) {
-        return new Agent(config, (iface, src, peers) -> {
+        return new Agent(config, (iface, family, src, peers) -> {
             log.add("transport opened");
             transport = new FakeTransport();
             return transport;
@@ -260,7 +261,7 @@ class AgentTest {
     void theWatchdogIsFedOnlyWhileEveryWatchedThreadLives() throws Exception {
         io.nginxha.agent.os.Liveness liveness = new io.nginxha.agent.os.Liveness(() -> now);
         Agent agent = new Agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(),
-                GarpConfig.DEFAULTS)), (iface, src, peers) -> new FakeTransport(), vips,
+                GarpConfig.DEFAULTS)), (iface, family, src, peers) -> new FakeTransport(), vips,
                 io.nginxha.agent.net.VmacManager.NONE, () -> now, liveness);
         io.nginxha.agent.os.Liveness.Heartbeat capture = liveness.register("capture on eth0", 6000);
         capture.beat();

@@ -26,6 +26,9 @@ final class FakeEdge {
             log.add("advert " + advert.priority() + " " + addresses(advert.addresses()));
         }
         @Override public void sendGarp(List<Inet4Address> addresses) { log.add("garp " + addresses(addresses)); }
+        @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) {
+            log.add("na " + addresses(addresses));
+        }
         @Override public void start(Listener l) { listener = l; }
         @Override public void close() { }
     };

@@ -60,6 +60,7 @@ class ReloaderTest {
                 log.add("advert vrid " + advert.vrid() + " priority " + advert.priority());
             }
             @Override public void sendGarp(List<Inet4Address> addresses) { }
+            @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
             @Override public void start(Listener l) { }
             @Override public void close() { }
         };
@@ -82,7 +83,7 @@ class ReloaderTest {
 
     /** Started, silent peer: every instance is master after its down timer. */
     private Agent mastersOf(AgentConfig config) throws Exception {
-        Agent agent = new Agent(config, (iface, src, peers) -> transport(), vips, () -> now);
+        Agent agent = new Agent(config, (iface, family, src, peers) -> transport(), vips, () -> now);
         agent.start();
         now += 4 * SECOND;
         agent.runOnce();
@@ -183,7 +184,7 @@ class ReloaderTest {
     @Test
     void interfaceThatCannotOpenRejectsTheWholeReload() throws Exception {
         AtomicReference<Boolean> fail = new AtomicReference<>(false);
-        Agent agent = new Agent(config(instance("A", 51, 100, 1, "10.0.0.1")), (iface, src, peers) -> {
+        Agent agent = new Agent(config(instance("A", 51, 100, 1, "10.0.0.1")), (iface, family, src, peers) -> {
             if (fail.get()) {
                 throw new java.io.IOException("no such device " + iface);
             }

@@ -149,7 +149,7 @@ class SecretsTest {
         AgentConfig config = ConfigLoader.load(config(LONG_SECRET));
         long[] now = {1_000 * SECOND};
         List<PacketTransport.Listener> listeners = new ArrayList<>();
-        Agent agent = new Agent(config, (iface, src, peers) -> transport(listeners), vips(), () -> now[0]);
+        Agent agent = new Agent(config, (iface, family, src, peers) -> transport(listeners), vips(), () -> now[0]);
         Path stateFile = dir.resolve("state.json");
         try (Notifier notifier = Notifier.create(config, stateFile)) {
             agent.addTransitionListener(notifier::transition);
@@ -211,6 +211,7 @@ class SecretsTest {
             @Override public InetAddress sourceAddress() { return SELF; }
             @Override public void send(Advert advert, InetAddress destination) { }
             @Override public void sendGarp(List<Inet4Address> addresses) { }
+            @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
             @Override public void start(Listener l) { listeners.add(l); }
             @Override public void close() { }
         };

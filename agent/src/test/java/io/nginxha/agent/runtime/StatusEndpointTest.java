@@ -57,6 +57,7 @@ class StatusEndpointTest {
         @Override public InetAddress sourceAddress() { return SELF; }
         @Override public void send(Advert advert, InetAddress destination) { sent.add(advert); }
         @Override public void sendGarp(List<Inet4Address> addresses) { }
+        @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) { }
         @Override public void start(Listener l) { listener = l; }
         @Override public void close() { }
     };
@@ -70,7 +71,7 @@ class StatusEndpointTest {
     @BeforeEach
     void masterThatHeardThreeAdverts() throws Exception {
         agent = new Agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)),
-                (iface, src, peers) -> transport, vips, () -> now);
+                (iface, family, src, peers) -> transport, vips, () -> now);
         agent.start();
         now += 3 * SECOND + 700_000_000L; // past Master_Down_Interval: becomes master
         agent.runOnce();
@@ -126,8 +127,9 @@ class StatusEndpointTest {
         assertTrue(m.contains("keepalived_authentication_failure_total{" + LABELS + "} 1\n"), m);
         assertTrue(m.contains("keepalived_ip_ttl_errors_total{" + LABELS + "} 0\n"), m);
         assertTrue(m.contains("vrrp_agent_adverts_dropped_total{iname=\"\",reason=\"vrid\"} 1\n"), m);
-        assertTrue(m.contains("vrrp_agent_vip_held{" + LABELS + "} 1\n"), m);
-        assertTrue(m.contains("vrrp_agent_state{" + LABELS + ",state=\"MASTER\"} 1\n"), m);
+        assertTrue(m.contains("vrrp_agent_vip_held{" + LABELS + ",family=\"IPv4\"} 1\n"), m);
+        assertTrue(m.contains("vrrp_agent_state{" + LABELS + ",family=\"IPv4\",state=\"MASTER\"} 1\n"), m);
+        assertTrue(!m.contains("keepalived_vrrp_state{" + LABELS + ",family"), "keepalived_exporter's labels only");
     }
 
     @Test
@@ -148,7 +150,7 @@ class StatusEndpointTest {
     @Test
     void jsonCarriesStateAndLastTransition() throws Exception {
         String json = StatusJson.render(snapshot());
-        assertTrue(json.contains("\"name\":\"VI_1\",\"interface\":\"eth0\",\"vrid\":66,\"state\":\"MASTER\","
+        assertTrue(json.contains("\"name\":\"VI_1\",\"interface\":\"eth0\",\"vrid\":66,\"family\":\"IPv4\",\"state\":\"MASTER\","
                 + "\"base_priority\":100,\"effective_priority\":100,\"master_address\":\"192.168.16.128\","
                 + "\"vips\":[\"192.168.16.130/32\"],\"vips_held\":true,\"last_transition\":{\"time\":"), json);
         assertTrue(json.contains("\"from\":\"BACKUP\",\"to\":\"MASTER\",\"reason\":\"master down"), json);
@@ -175,7 +177,7 @@ class StatusEndpointTest {
                     new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             assertEquals(0, rc);
             String table = out.toString(StandardCharsets.UTF_8);
-            assertTrue(table.lines().anyMatch(l -> l.matches("VI_1 +eth0 +66 +MASTER +100 +192\\.168\\.16\\.128 +held .*")),
+            assertTrue(table.lines().anyMatch(l -> l.matches("VI_1 +eth0 +IPv4 +66 +MASTER +100 +192\\.168\\.16\\.128 +held .*")),
                     table);
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             assertEquals(0, StatusCommand.run(List.of("--json", "--port", String.valueOf(server.port())),

@@ -30,7 +30,7 @@ class VipFaultTest {
     private long now = 1_000_000 * MS;
 
     private Agent agent(InstanceConfig ic) {
-        return new Agent(TestConfigs.agent(ic), (iface, src, peers) -> edge.transport, edge.vips, () -> now);
+        return new Agent(TestConfigs.agent(ic), (iface, family, src, peers) -> edge.transport, edge.vips, () -> now);
     }
 
     private static InstanceConfig vi1() {

@@ -65,13 +65,16 @@ class VmacRuntimeTest {
             @Override public InetAddress sourceAddress() { return TestConfigs.ip("192.168.16.128"); }
             @Override public void send(Advert advert, InetAddress destination) { }
             @Override public void sendGarp(List<Inet4Address> addresses) { log.add("garp on " + iface); }
+            @Override public void sendNeighborAdverts(List<java.net.Inet6Address> addresses) {
+                log.add("na on " + iface);
+            }
             @Override public void start(Listener l) { }
             @Override public void close() { log.add("close " + iface); }
         };
     }
 
     private Agent agent(InstanceConfig ic) {
-        return new Agent(TestConfigs.agent(ic), (iface, src, peers) -> transport(iface), vips, vmacs, () -> now);
+        return new Agent(TestConfigs.agent(ic), (iface, family, src, peers) -> transport(iface), vips, vmacs, () -> now);
     }
 
     /** Lets the election run its course on the fake clock: alone on the LAN, the instance becomes master. */
