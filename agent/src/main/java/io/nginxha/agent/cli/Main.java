@@ -8,6 +8,7 @@ import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.NativeLibraries;
+import io.nginxha.agent.net.NetlinkRouteManager;
 import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
@@ -168,7 +169,8 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
-        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), Clock.SYSTEM);
+        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), new NetlinkRouteManager(),
+                Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);

@@ -46,8 +46,17 @@ final class InstanceBuilder {
     private boolean smtpAlert;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
+    private final List<RouteConfig> virtualRoutes = new ArrayList<>();
+    private final List<RuleConfig> virtualRules = new ArrayList<>();
+    private final RuleParser ruleParser;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
+        this(values, global, defaultInterface, new RuleParser(values));
+    }
+
+    /** {@code rules} is shared by the whole file: keepalived numbers rules without a priority across it. */
+    InstanceBuilder(Values values, GlobalConfig global, String defaultInterface, RuleParser rules) {
+        this.ruleParser = rules;
         this.iface = defaultInterface;
         this.values = values;
         this.problems = values.problems();
@@ -90,6 +99,8 @@ final class InstanceBuilder {
             case "authentication" -> authentication(e);
             case "virtual_ipaddress" -> vips.addAll(addresses.vips(e, "virtual_ipaddress"));
             case "virtual_ipaddress_excluded" -> excluded.addAll(addresses.vips(e, "virtual_ipaddress_excluded"));
+            case "virtual_routes" -> virtualRoutes.addAll(new RouteParser(values).routes(e));
+            case "virtual_rules" -> virtualRules.addAll(ruleParser.rules(e));
             case "nopreempt" -> {
                 // keepalived ignores any words after it
                 if (!e.args().isEmpty()) {
@@ -263,7 +274,7 @@ final class InstanceBuilder {
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
-                .dontTrackPrimary(dontTrackPrimary).build();
+                .dontTrackPrimary(dontTrackPrimary).virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();
     }
 
     /** Checks that every address of the instance is of one family; true for IPv6. */

@@ -24,6 +24,7 @@ final class Validator {
         List<Entry> instanceEntries = new ArrayList<>();
         List<Entry> nginxEntries = new ArrayList<>();
         List<Entry> fileEntries = new ArrayList<>();
+        List<Entry> staticEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -34,6 +35,7 @@ final class Validator {
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
                 case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
+                case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
@@ -81,6 +83,10 @@ final class Validator {
                 problems.error(e.source(), e.key() + " " + name + " is already defined at " + earlier.source());
             }
         }
+        // one rule numbering for the whole file, in its order, as keepalived's
+        RuleParser rules = new RuleParser(values);
+        StaticNetwork statics = StaticBuilder.build(staticEntries, values, rules,
+                globalBuilder.defaultInterface());
         List<InstanceConfig> instances = new ArrayList<>();
         Map<String, Source> instanceNames = new HashMap<>();
         for (Entry e : instanceEntries) {
@@ -94,7 +100,8 @@ final class Validator {
                 problems.error(e.source(), "vrrp_instance " + name + " is already defined at " + earlier);
                 continue;
             }
-            instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface()).build(name, block, e.source()));
+            instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface(), rules)
+                    .build(name, block, e.source()));
         }
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");
@@ -104,7 +111,7 @@ final class Validator {
         crossCheck(instances, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files);
+        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files, statics);
     }
 
     private static String blockName(Entry e, Values values) {

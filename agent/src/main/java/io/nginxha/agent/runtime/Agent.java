@@ -80,18 +80,26 @@ public final class Agent implements Signals.Target {
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActionRunner actions;
+    private final VipManager vips;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
+        this(config, transportFactory, vips, io.nginxha.agent.net.RouteManager.NONE, clock);
+    }
+
+    /** With the manager of virtual and static routes and rules. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips,
+                 io.nginxha.agent.net.RouteManager routes, Clock clock) {
         this.config = config;
+        this.vips = vips;
         this.routers = new Routers(transportFactory,
                 (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
-        this.actions = new ActionRunner(vips, drops);
+        this.actions = new ActionRunner(vips, routes, drops);
     }
 
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
@@ -115,6 +123,9 @@ public final class Agent implements Signals.Target {
      */
     void start() throws IOException {
         actions.removeLeftoverVips(config.instances());
+        actions.routing().removeLeftoverRules(config.instances());
+        // static addresses, routes and rules before the instances, as keepalived (whatever their state)
+        actions.routing().addStatic(config.statics(), vips);
         try {
             for (InstanceConfig ic : config.instances()) {
                 routers.add(routers.create(ic, routers.transportFor(ic)));
@@ -239,9 +250,15 @@ public final class Agent implements Signals.Target {
         }
         for (InstanceConfig ic : next.instances()) {
             if (plan.kept().contains(ic.name())) {
-                routers.get(ic.name()).reconfigure(ic); // the same virtual router; tracking or notify may differ
+                Router kept = routers.get(ic.name());
+                if (kept.vipsHeld()) { // a master's changed virtual routes and rules are applied now
+                    actions.routing().apply(ic.name(), Routing.change(kept.config().virtualRouting(),
+                            ic.virtualRouting()));
+                }
+                kept.reconfigure(ic); // the same virtual router; tracking, notify or routes may differ
             }
         }
+        actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
         if (plan.started().isEmpty() && plan.retired().isEmpty()) {
             log.info("reload: no instance changed");
@@ -268,6 +285,12 @@ public final class Agent implements Signals.Target {
             step(routers.get(name), new Event.Resume(plan.resumeAsMaster().contains(name)), now);
         }
         List<Reloader.Known> heldAfter = routers.all().stream().filter(Router::vipsHeld).map(Agent::known).toList();
+        List<io.nginxha.agent.config.RoutingEntry> routedAfter = new ArrayList<>();
+        heldAfter.forEach(k -> routedAfter.addAll(k.config().virtualRouting()));
+        for (Reloader.Known k : heldBefore) { // a retired master's routes that no master holds now
+            Routing.Change gone = Routing.change(k.config().virtualRouting(), routedAfter);
+            actions.routing().apply(k.config().name(), new Routing.Change(gone.removed(), List.of()));
+        }
         for (Reloader.Vip vip : Reloader.orphanedVips(heldBefore, heldAfter)) {
             log.info("reload: removing {} from {}, no longer held by a master instance",
                     vip.address().address().getHostAddress(), vip.dev());
@@ -313,6 +336,7 @@ public final class Agent implements Signals.Target {
         for (Router router : routers.all()) {
             step(router, new Event.Shutdown(), now);
         }
+        actions.routing().removeStatic(config.statics(), vips); // after the instances let go, as keepalived
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();
