@@ -13,6 +13,7 @@ import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
+import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
@@ -124,6 +125,7 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(file, configId);
+            RunAsCheck.check(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.println(file + ": " + e.problems().size() + " problem(s)");
@@ -172,6 +174,10 @@ public final class Main {
         Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), new NetlinkRouteManager(),
                 Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));
+        String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
+        if (note != null) {
+            LoggerFactory.getLogger(Main.class).warn(note);
+        }
         Signals.install(agent);
         Trackers trackers = Trackers.create(config, agent::inject);
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.

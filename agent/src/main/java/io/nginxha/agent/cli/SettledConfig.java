@@ -3,6 +3,7 @@ package io.nginxha.agent.cli;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
+import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.runtime.Agent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,7 @@ final class SettledConfig implements Agent.ConfigSource {
         for (int attempt = 0; ; attempt++) {
             List<Object> before = stamp();
             AgentConfig config = ConfigLoader.load(file, configId);
+            RunAsCheck.check(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
             if (Objects.equals(before, stamp()) || attempt == 2) {
                 if (waited > 0) {
                     log.info("reload: waited {} ms for {} to stop changing", waited, file);

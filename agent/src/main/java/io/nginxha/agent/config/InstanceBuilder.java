@@ -178,7 +178,7 @@ final class InstanceBuilder {
                     }
                 }
                 case "auth_pass" -> {
-                    String v = values.single(e);
+                    String v = values.secret(e);
                     if (v != null && !v.chars().allMatch(c -> c > 32 && c < 127)) {
                         // The value is a secret: errors and warnings go to logs and terminals, so never quote it.
                         problems.error(e.source(), "auth_pass must be printable ASCII (value not shown: it is"

@@ -23,6 +23,16 @@ final class Values {
     }
 
     /** The entry's only word; null (reported) when it has none or several. */
+    /** As {@link #single}, for a secret: a wrong number of words is reported without echoing any of them. */
+    String secret(Entry e) {
+        if (e.args().size() != 1 || e.block() != null) {
+            problems.error(e.source(), "'" + e.key() + "' takes one word" + (e.args().isEmpty() ? ", got none"
+                    : ", got " + e.args().size() + " (value not shown: it is a secret)"));
+            return null;
+        }
+        return e.arg();
+    }
+
     String single(Entry e) {
         if (e.args().size() != 1) {
             problems.error(e.source(), e.args().isEmpty() ? "'" + e.key() + "' needs a value"

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,24 +89,40 @@ final class ActionRunner {
         later.clear();
     }
 
-    /** Removes the VIPs a killed agent left behind on their interfaces (never an address owner's own addresses). */
-    void removeLeftoverVips(List<InstanceConfig> instances) {
+    /**
+     * What a killed agent left on the interfaces. An instance whose every address is still there was master when
+     * the agent died: it continues as master at once (returned by name), so an agent that systemd restarts within
+     * its down interval leaves no gap, and if the peer took over meanwhile the election settles it at the next
+     * advert. Addresses of an instance that are there only in part are removed, as are none of an address owner's
+     * (priority 255: they are its own).
+     */
+    Set<String> adoptLeftoverVips(List<InstanceConfig> instances) {
         Map<String, List<VipManager.Assigned>> present = new java.util.LinkedHashMap<>();
+        Set<String> resume = new java.util.LinkedHashSet<>();
         for (InstanceConfig ic : instances) {
-            if (ic.priority() == 255) {
-                continue; // the address owner's VIPs are its own addresses
+            if (ic.priority() == 255 || ic.managedVips().isEmpty()) {
+                continue;
             }
-            for (var vip : ic.managedVips()) {
-                String dev = ic.deviceOf(vip);
-                boolean there = present.computeIfAbsent(dev, vips::list).stream()
-                        .anyMatch(a -> a.address().equals(vip.address()));
-                if (there) {
-                    log.warn("{}: removing {} from {}, left by an agent that did not stop cleanly",
-                            ic.name(), vip.address().getHostAddress(), dev);
-                    vips.remove(dev, vip.address(), vip.prefix());
+            List<VirtualAddress> there = new ArrayList<>();
+            for (VirtualAddress vip : ic.managedVips()) {
+                if (present.computeIfAbsent(ic.deviceOf(vip), vips::list).stream()
+                        .anyMatch(a -> a.address().equals(vip.address()))) {
+                    there.add(vip);
                 }
             }
+            if (there.size() == ic.managedVips().size()) {
+                log.warn("{}: {} still on the interface, left by an agent that did not stop cleanly while master:"
+                        + " continuing as master", ic.name(), addresses(there));
+                resume.add(ic.name());
+                continue;
+            }
+            for (VirtualAddress vip : there) {
+                log.warn("{}: removing {} from {}, left by an agent that did not stop cleanly",
+                        ic.name(), vip.address().getHostAddress(), ic.deviceOf(vip));
+                vips.remove(ic.deviceOf(vip), vip.address(), vip.prefix());
+            }
         }
+        return resume;
     }
 
     /**

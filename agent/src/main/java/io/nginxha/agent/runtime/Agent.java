@@ -5,6 +5,7 @@ import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.os.SystemdNotifier;
 import io.nginxha.agent.status.AgentStatus;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -76,9 +78,13 @@ public final class Agent implements Signals.Target {
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Routers routers;
     private final DropCounters drops = new DropCounters();
+    private final PacketGate gate = new PacketGate();
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Liveness liveness;
+    /** Why the watchdog is no longer fed, null while it is. */
+    private String starved;
     private final ActionRunner actions;
     private final VipManager vips;
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
@@ -87,16 +93,28 @@ public final class Agent implements Signals.Target {
     private boolean stopping;
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
-        this(config, transportFactory, vips, io.nginxha.agent.net.RouteManager.NONE, clock);
+        this(config, transportFactory, vips, clock, new Liveness(clock::nanoTime));
+    }
+
+    /** {@code liveness}: the threads besides the loop's that the agent relies on; the watchdog is fed only while all live. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock,
+                 Liveness liveness) {
+        this(config, transportFactory, vips, io.nginxha.agent.net.RouteManager.NONE, clock, liveness);
     }
 
     /** With the manager of virtual and static routes and rules. */
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips,
                  io.nginxha.agent.net.RouteManager routes, Clock clock) {
+        this(config, transportFactory, vips, routes, clock, new Liveness(clock::nanoTime));
+    }
+
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips,
+                 io.nginxha.agent.net.RouteManager routes, Clock clock, Liveness liveness) {
+        this.liveness = liveness;
         this.config = config;
         this.vips = vips;
         this.routers = new Routers(transportFactory,
-                (index, p) -> inputs.add(new Input.Packet(index, p, clock.nanoTime())));
+                (index, p) -> offer(index, p));
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, routes, drops);
@@ -109,7 +127,7 @@ public final class Agent implements Signals.Target {
             systemd.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
-                systemd.loopAlive();
+                feedWatchdog();
             }
             return 0;
         } finally {
@@ -118,11 +136,11 @@ public final class Agent implements Signals.Target {
     }
 
     /**
-     * Removes VIPs a killed agent left behind, opens the transports, creates the instances and steps
-     * them into the election. Throws if an interface cannot be opened (nothing is left open then).
+     * Looks at the VIPs a killed agent left behind (continuing as master where all are there), opens the
+     * transports, creates the instances and steps them into the election. Throws if an interface cannot be opened (nothing is left open then).
      */
     void start() throws IOException {
-        actions.removeLeftoverVips(config.instances());
+        Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
         actions.routing().removeLeftoverRules(config.instances());
         // static addresses, routes and rules before the instances, as keepalived (whatever their state)
         actions.routing().addStatic(config.statics(), vips);
@@ -136,7 +154,9 @@ public final class Agent implements Signals.Target {
         }
         long now = now(clock.nanoTime());
         for (Router router : routers.all()) {
-            step(router, new Event.Startup(), now);
+            step(router, wereMaster.contains(router.name())
+                    ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
+                    : new Event.Startup(), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));
@@ -200,6 +220,7 @@ public final class Agent implements Signals.Target {
     private void handle(Input in) {
         long now = now(in.atNanos());
         if (in instanceof Input.Packet p) {
+            gate.taken();
             AdvertIntake.Delivery d = intake.route(p);
             if (d != null) {
                 step(d.router(), d.event(), now);
@@ -343,6 +364,30 @@ public final class Agent implements Signals.Target {
         stopped.countDown();
     }
 
+    /**
+     * Tells systemd the agent is alive, only while every thread it relies on is: the loop being fine is not enough
+     * when it can no longer hear the wire or learn a check's result. systemd restarts an agent that stops saying so.
+     */
+    private void feedWatchdog() {
+        Optional<String> stalled = liveness.stalled();
+        if (stalled.isEmpty()) {
+            if (starved != null) {
+                log.info("watchdog: fed again ({} recovered)", starved);
+                starved = null;
+            }
+            systemd.loopAlive();
+        } else if (!stalled.get().equals(starved)) {
+            starved = stalled.get();
+            log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
+        }
+    }
+
+    /** Why the watchdog was last not fed, or null (tests: {@link #runOnce} does not feed it; {@link #run} does). */
+    String checkWatchdog() {
+        feedWatchdog();
+        return starved;
+    }
+
     private void step(Router router, Event event, long now) {
         List<Action> out;
         try {
@@ -381,6 +426,16 @@ public final class Agent implements Signals.Target {
     }
 
     // ---- thread-safe entry points for other threads ----
+
+    /** On a capture thread: queues a packet unless a bound of the gate turns it away (counted as an overload). */
+    private void offer(int transport, PacketTransport.ReceivedPacket packet) {
+        long now = clock.nanoTime();
+        if (gate.admit(packet.source(), now)) {
+            inputs.add(new Input.Packet(transport, packet, now));
+        } else {
+            drops.count(DropReason.OVERLOAD, "from " + packet.source().getHostAddress());
+        }
+    }
 
     /** Asks the loop to stop (SIGTERM); {@link #awaitStopped} waits for the resignation to be done. */
     @Override

@@ -34,9 +34,17 @@ final class DropCounters {
         unattributed.merge(reason, 1L, Long::sum);
     }
 
-    /** Drops no instance could be named for; read on the loop's thread. */
+    /**
+     * Drops no instance could be named for, with the overloads (turned away on the capture threads, before any
+     * instance could be named); read on the loop's thread.
+     */
     Map<DropReason, Long> unattributed() {
-        return unattributed;
+        Map<DropReason, Long> copy = new EnumMap<>(unattributed);
+        long overload = totals.get(DropReason.OVERLOAD).get();
+        if (overload > 0) {
+            copy.put(DropReason.OVERLOAD, overload);
+        }
+        return copy;
     }
 
     Map<DropReason, Long> totals() {

@@ -28,7 +28,12 @@ public sealed interface Event {
      * config reload: with {@code asMaster} it continues as master at once (adverts, VIPs and GARPs, no election,
      * so the peer never sees a gap); otherwise it starts as {@link Startup} does.
      */
-    record Resume(boolean asMaster) implements Event { }
+    record Resume(boolean asMaster, String reason) implements Event {
+        /** After a reload. */
+        public Resume(boolean asMaster) {
+            this(asMaster, "config reloaded: continuing as master");
+        }
+    }
 
     /** The agent is stopping: resign with priority 0 if master. */
     record Shutdown() implements Event { }

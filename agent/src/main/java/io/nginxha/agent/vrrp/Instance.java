@@ -76,7 +76,7 @@ public final class Instance {
         } else if (event instanceof Event.Resume resume) {
             if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
                 masterAdverIntervalCs = config.intervalCs();
-                becomeMaster("config reloaded: continuing as master", nowNanos, actions);
+                becomeMaster(resume.reason(), nowNanos, actions);
             } else {
                 startup(nowNanos, actions);
             }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GarpConfig;
+import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.config.InstanceConfig.InitialState;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
@@ -94,12 +96,27 @@ class AgentTest {
     }
 
     @Test
-    void leftoverVipIsRemovedBeforeTheTransportOpens() throws Exception {
+    void leftoverVipsInPartAreRemovedBeforeTheTransportOpens() throws Exception {
         vips.present.add(new VipManager.Assigned(ip("192.168.16.130"), 32, null));
-        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        InstanceConfig two = TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS).toBuilder()
+                .vips(List.of(new VirtualAddress(ip("192.168.16.130"), 32, null, null, null),
+                        new VirtualAddress(ip("192.168.16.131"), 32, null, null, null))).build();
+        Agent agent = agent(TestConfigs.agent(two));
         agent.start();
         assertEquals(List.of("remove 192.168.16.130", "transport opened", "transport started"), log.subList(0, 3));
         assertTrue(vips.present.isEmpty());
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"), "an ordinary start: into the election");
+    }
+
+    @Test
+    void anAgentThatFindsAllItsVipsContinuesAsMasterWithoutAGap() throws Exception {
+        vips.present.add(new VipManager.Assigned(ip("192.168.16.130"), 32, null));
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("remove")), log.toString());
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"), "at once, without waiting for the down timer");
+        assertEquals("advert 99", log.stream().filter(l -> l.startsWith("advert")).findFirst().orElse(""));
+        assertTrue(vips.present.stream().allMatch(a -> a.address().equals(ip("192.168.16.130"))), vips.present.toString());
     }
 
     @Test
@@ -237,5 +254,21 @@ class AgentTest {
         agent.inject("VI_9", new io.nginxha.agent.vrrp.Event.PriorityChanged(50, "test"));
         agent.runOnce();
         assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"));
+    }
+
+    @Test
+    void theWatchdogIsFedOnlyWhileEveryWatchedThreadLives() throws Exception {
+        io.nginxha.agent.os.Liveness liveness = new io.nginxha.agent.os.Liveness(() -> now);
+        Agent agent = new Agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(),
+                GarpConfig.DEFAULTS)), (iface, src, peers) -> new FakeTransport(), vips, () -> now, liveness);
+        io.nginxha.agent.os.Liveness.Heartbeat capture = liveness.register("capture on eth0", 6000);
+        capture.beat();
+        agent.start();
+        assertEquals(null, agent.checkWatchdog());
+        now += 7 * SECOND;
+        agent.runOnce();
+        assertEquals("capture on eth0: no sign of life for 7000 ms (limit 6000 ms)", agent.checkWatchdog());
+        capture.beat();
+        assertEquals(null, agent.checkWatchdog(), "fed again once it beats");
     }
 }

@@ -124,6 +124,17 @@ class SecretsTest {
     }
 
     @Test
+    void aPasswordWithASpaceIsRejectedWithoutEchoingEitherWord() throws Exception {
+        Output check = main("check-config", "-c", config("Gh7 Wq2x").toString());
+        assertEquals(Main.FAILED, check.status, check.all());
+        assertTrue(check.all().contains("'auth_pass' takes one word, got 2 (value not shown: it is a secret)"),
+                check.all());
+        assertFalse(check.all().contains("Gh7"), check.all());
+        assertFalse(check.all().contains("Wq2x"), check.all());
+        Ledger.record("hardening", "secrets: auth_pass of two words in check-config output", 1, "never shown");
+    }
+
+    @Test
     void aPasswordThatIsNotPrintableIsRejectedWithoutBeingQuoted() throws Exception {
         String bad = "Zx\u00e9Secr";
         Output check = main("check-config", "-c", config(bad).toString());
