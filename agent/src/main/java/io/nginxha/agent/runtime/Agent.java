@@ -272,10 +272,7 @@ public final class Agent implements Signals.Target {
         for (InstanceConfig ic : next.instances()) {
             if (plan.kept().contains(ic.name())) {
                 Router kept = routers.get(ic.name());
-                if (kept.vipsHeld()) { // a master's changed virtual routes and rules are applied now
-                    actions.routing().apply(ic.name(), Routing.change(kept.config().virtualRouting(),
-                            ic.virtualRouting()));
-                }
+                actions.routing().reconfigured(kept.config(), ic, kept.vipsHeld());
                 kept.reconfigure(ic); // the same virtual router; tracking, notify or routes may differ
             }
         }
@@ -306,12 +303,8 @@ public final class Agent implements Signals.Target {
             step(routers.get(name), new Event.Resume(plan.resumeAsMaster().contains(name)), now);
         }
         List<Reloader.Known> heldAfter = routers.all().stream().filter(Router::vipsHeld).map(Agent::known).toList();
-        List<io.nginxha.agent.config.RoutingEntry> routedAfter = new ArrayList<>();
-        heldAfter.forEach(k -> routedAfter.addAll(k.config().virtualRouting()));
-        for (Reloader.Known k : heldBefore) { // a retired master's routes that no master holds now
-            Routing.Change gone = Routing.change(k.config().virtualRouting(), routedAfter);
-            actions.routing().apply(k.config().name(), new Routing.Change(gone.removed(), List.of()));
-        }
+        actions.routing().retired(heldBefore.stream().map(Reloader.Known::config).toList(),
+                heldAfter.stream().map(Reloader.Known::config).toList());
         for (Reloader.Vip vip : Reloader.orphanedVips(heldBefore, heldAfter)) {
             log.info("reload: removing {} from {}, no longer held by a master instance",
                     vip.address().address().getHostAddress(), vip.dev());

@@ -1,5 +1,6 @@
 package io.nginxha.agent.runtime;
 
+import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.RoutingEntry;
 import io.nginxha.agent.config.StaticNetwork;
 import io.nginxha.agent.config.VirtualAddress;
@@ -91,8 +92,8 @@ final class Routing {
      * At start, the virtual rules a killed agent may have left, as keepalived removes them at start (its virtual
      * routes it leaves: they come off when the instance next leaves master). A rule not there is no failure.
      */
-    void removeLeftoverRules(List<io.nginxha.agent.config.InstanceConfig> instances) {
-        for (io.nginxha.agent.config.InstanceConfig ic : instances) {
+    void removeLeftoverRules(List<InstanceConfig> instances) {
+        for (InstanceConfig ic : instances) {
             remove(ic.name() + " (leftover)", List.copyOf(ic.virtualRules()));
         }
     }
@@ -155,6 +156,25 @@ final class Routing {
         Failed f = add(change.added());
         for (RoutingEntry e : f.entries()) {
             log.error("{}: reload: adding {} failed: {}", owner, e, f.why());
+        }
+    }
+
+    /**
+     * A reload kept {@code before} as {@code after}: when it holds its VIPs (master) its changed virtual routes and
+     * rules are applied now, without an election; otherwise its next takeover adds the new set.
+     */
+    void reconfigured(InstanceConfig before, InstanceConfig after, boolean held) {
+        if (held) {
+            apply(after.name(), change(before.virtualRouting(), after.virtualRouting()));
+        }
+    }
+
+    /** The routes and rules of masters a reload retired that no master holds after it come off. */
+    void retired(List<InstanceConfig> heldBefore, List<InstanceConfig> heldAfter) {
+        List<RoutingEntry> after = new ArrayList<>();
+        heldAfter.forEach(ic -> after.addAll(ic.virtualRouting()));
+        for (InstanceConfig ic : heldBefore) {
+            remove(ic.name(), change(ic.virtualRouting(), after).removed());
         }
     }
 

@@ -132,6 +132,29 @@ class RoutingRuntimeTest {
     }
 
     @Test
+    void aReloadAppliesAChangedRouteSetOnAKeptMasterWithoutAnElection() throws Exception {
+        Agent agent = agent(new StaticNetwork(List.of(), List.of(STATIC_ROUTE), List.of()));
+        agent.start();
+        advance(agent, 4_000);
+        changes();
+        RouteConfig moved = new RouteConfig(false, ip("10.95.0.0"), 24, null, "eth0", null, 254, null, 0, 1, false,
+                false, null);
+        InstanceConfig ic = TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), NO_GARP).toBuilder()
+                .virtualRoutes(List.of(moved)).virtualRules(List.of(RULE)).build();
+        AgentConfig base = TestConfigs.agent(ic);
+        AgentConfig next = new AgentConfig(base.global(), base.scripts(), base.instances(), base.nginxChecks(),
+                base.trackFiles(), StaticNetwork.NONE);
+        var before = agent.routersByName().get("VI_1");
+        agent.reloadFrom(() -> next);
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("remove route 10.99.0.0", "add route 10.95.0.0", "remove route 10.98.0.0"), changes(),
+                "the dropped route off, the new one on, the rule and the VIPs untouched; the static route off");
+        assertTrue(before == agent.routersByName().get("VI_1"), "the same instance: no election");
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+    }
+
+    @Test
     void staticEntriesGoOnAtStartBeforeTheInstancesAndOffAtAStop() throws Exception {
         Agent agent = agent(new StaticNetwork(List.of(), List.of(STATIC_ROUTE), List.of()));
         agent.start();
