@@ -10,6 +10,8 @@ import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.NativeLibraries;
 import io.nginxha.agent.net.NetlinkRouteManager;
 import io.nginxha.agent.net.NetlinkVipManager;
+import io.nginxha.agent.net.NetlinkVmacManager;
+import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
@@ -17,11 +19,13 @@ import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
+import io.nginxha.agent.runtime.TransportFactory;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.status.StatusServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,8 +175,19 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
-        Agent agent = new Agent(config, PcapTransport::open, new NetlinkVipManager(), new NetlinkRouteManager(),
-                Clock.SYSTEM);
+        Agent agent = new Agent(config, new TransportFactory() {
+            @Override
+            public PacketTransport open(String iface, InetAddress src, List<InetAddress> peers) throws IOException {
+                return PcapTransport.open(iface, src, peers);
+            }
+
+            @Override
+            public PacketTransport openVmac(String vmac, byte[] mac, String base, boolean xmitBase,
+                                            InetAddress src, List<InetAddress> peers) throws IOException {
+                return PcapTransport.openVmac(vmac, mac, base, xmitBase, src, peers);
+            }
+        }, new NetlinkVipManager(), new NetlinkVmacManager(),
+                new NetlinkRouteManager(), Clock.SYSTEM);
         agent.reloadFrom(new SettledConfig(file, configId));
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {
@@ -185,6 +200,7 @@ public final class Main {
                 CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
             agent.addTransitionListener(notifier::transition);
+            agent.addSyncGroupListener(notifier::groupTransition);
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up

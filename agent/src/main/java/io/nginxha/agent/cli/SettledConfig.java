@@ -4,7 +4,7 @@ import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
 import io.nginxha.agent.proc.ChildProcesses;
-import io.nginxha.agent.runtime.Agent;
+import io.nginxha.agent.runtime.ConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * still be valid (the second instance cut off): loaded, it would retire that instance. So a reload first waits
  * until the file has not changed for {@link #QUIET_MS}, and reads it again if it changed while it was read.
  */
-final class SettledConfig implements Agent.ConfigSource {
+final class SettledConfig implements ConfigSource {
     private static final Logger log = LoggerFactory.getLogger(SettledConfig.class);
     /** How long the file must stay unchanged; writers finish a few-kB file in far less. */
     static final long QUIET_MS = 300;

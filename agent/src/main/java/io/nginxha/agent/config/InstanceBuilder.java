@@ -49,6 +49,7 @@ final class InstanceBuilder {
     private final List<RouteConfig> virtualRoutes = new ArrayList<>();
     private final List<RuleConfig> virtualRules = new ArrayList<>();
     private final RuleParser ruleParser;
+    private VmacBuilder vmac;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this(values, global, defaultInterface, new RuleParser(values));
@@ -67,8 +68,11 @@ final class InstanceBuilder {
     InstanceConfig build(String instanceName, List<Entry> entries, Source at) {
         name = instanceName;
         garp = new GarpBuilder(values, global.garp());
+        vmac = new VmacBuilder(values);
         for (Entry e : entries) {
-            read(e);
+            if (!vmac.read(e)) {
+                read(e);
+            }
         }
         return finish(at);
     }
@@ -274,7 +278,8 @@ final class InstanceBuilder {
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
-                .dontTrackPrimary(dontTrackPrimary).virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
+                .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();
     }
 
     /** Checks that every address of the instance is of one family; true for IPv6. */

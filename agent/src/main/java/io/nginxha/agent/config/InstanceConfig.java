@@ -30,6 +30,7 @@ import java.util.List;
  * @param source            where the instance was declared
  * @param excludedVips      virtual_ipaddress_excluded: added and removed with the VIPs but not sent in adverts
  * @param dontTrackPrimary  keepalived's dont_track_primary: the interface going down does not mean FAULT
+ * @param vmac              use_vmac: the macvlan with the virtual MAC the VIPs go on; null without it
  * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
  * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
  */
@@ -39,7 +40,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<InetAddress> unicastPeers, List<Tracked> trackScripts,
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
-                             boolean dontTrackPrimary, List<RouteConfig> virtualRoutes,
+                             boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
                              List<RuleConfig> virtualRules) {
     public InstanceConfig {
         virtualRoutes = List.copyOf(virtualRoutes);
@@ -57,9 +58,21 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
     /** A tracked thing by name; weight null means "use the tracked object's own weight" (or FAULT for interfaces). */
     public record Tracked(String name, Integer weight, boolean reverse, Source source) { }
 
-    /** The interface {@code vip} goes on: its own {@code dev}, else the instance's interface. */
+    /**
+     * keepalived's use_vmac: a macvlan named {@code name} on the instance's interface, with the virtual MAC.
+     *
+     * @param xmitBase vmac_xmit_base: adverts are sent and received on the base interface, not on the macvlan
+     */
+    public record Vmac(String name, boolean xmitBase) { }
+
+    /** The interface {@code vip} goes on: its own {@code dev}, else the instance's macvlan or interface. */
     public String deviceOf(VirtualAddress vip) {
-        return vip.dev() != null ? vip.dev() : iface;
+        return vip.dev() != null ? vip.dev() : vmac != null ? vmac.name() : iface;
+    }
+
+    /** The interface adverts are sent and received on: the macvlan with use_vmac (unless vmac_xmit_base). */
+    public String advertDevice() {
+        return vmac != null && !vmac.xmitBase() ? vmac.name() : iface;
     }
 
     /**
@@ -100,7 +113,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .preemptDelaySec(preemptDelaySec).unicastSrc(unicastSrc).unicastPeers(unicastPeers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
-                .dontTrackPrimary(dontTrackPrimary).virtualRoutes(virtualRoutes).virtualRules(virtualRules);
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules);
     }
 
     /**
@@ -130,6 +143,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private Source source;
         private List<VirtualAddress> excludedVips = List.of();
         private boolean dontTrackPrimary;
+        private Vmac vmac;
         private List<RouteConfig> virtualRoutes = List.of();
         private List<RuleConfig> virtualRules = List.of();
 
@@ -245,6 +259,12 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        /** use_vmac; null (the default) for none. */
+        public Builder vmac(Vmac value) {
+            vmac = value;
+            return this;
+        }
+
         public Builder virtualRoutes(List<RouteConfig> value) {
             virtualRoutes = value;
             return this;
@@ -259,7 +279,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         public InstanceConfig build() {
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
-                    notifications, garp, source, excludedVips, dontTrackPrimary, virtualRoutes, virtualRules);
+                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules);
         }
     }
 }

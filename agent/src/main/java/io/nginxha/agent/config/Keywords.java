@@ -56,7 +56,8 @@ final class Keywords {
             + "(docs/migrating.md)";
     private static final String SYNC = "sync groups are not implemented yet: the instances of a group would "
             + "not change state together";
-    private static final String VMAC = "virtual MAC (macvlan/ipvlan) interfaces are not implemented yet";
+    private static final String VMAC_GARP = "the periodic extra gratuitous ARPs on VMAC interfaces are not "
+            + "implemented; garp_master_refresh repeats them from the VMAC";
     private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
             + "which the agent does not install yet";
     private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
@@ -135,7 +136,9 @@ final class Keywords {
         refused(s, "NA pacing for IPv6 is not implemented yet", "vrrp_gna_interval");
         refused(s, "sending fewer adverts while down is not implemented", "vrrp_down_timer_adverts");
         refused(s, "not sending adverts at a lower priority is not implemented", "vrrp_lower_prio_no_advert");
-        refused(s, VMAC, "vrrp_garp_extra_if vrrp_vmac_garp_intvl vmac_prefix vmac_addr_prefix");
+        refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
+        refused(s, "other prefixes for VMAC names are not implemented; name the macvlan with 'use_vmac NAME'",
+                "vmac_prefix vmac_addr_prefix");
         refused(s, FIFO, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
                 + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
         refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
@@ -162,7 +165,7 @@ final class Keywords {
                 + "unicast_peer track_script track_interface track_file notify_master notify_backup notify_fault "
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
-                + "higher_prio_send_advert accept check_unicast_src");
+                + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base");
         implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
@@ -171,7 +174,10 @@ final class Keywords {
                 + "the same link state", "linkbeat_use_polling");
         warned(s, BUFFERS, "kernel_rx_buf_size");
         onlyDefault(s, "unicast_ttl", "255", "sending unicast adverts with another TTL is not implemented");
-        refused(s, VMAC, "use_vmac use_vmac_addr vmac_xmit_base use_ipvlan garp_extra_if vmac_garp_intvl");
+        refused(s, "macvlans for VIPs on other interfaces are not implemented; only the instance's interface "
+                + "gets one (use_vmac)", "use_vmac_addr");
+        refused(s, "ipvlan interfaces are not implemented; use_vmac (macvlan) is", "use_ipvlan");
+        refused(s, VMAC_GARP, "garp_extra_if vmac_garp_intvl");
         refused(s, FIREWALL, "no_accept strict_mode");
         refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
                 + "skipping the check for the current master is not implemented; remove the line",

@@ -25,6 +25,7 @@ final class Validator {
         List<Entry> nginxEntries = new ArrayList<>();
         List<Entry> fileEntries = new ArrayList<>();
         List<Entry> staticEntries = new ArrayList<>();
+        List<Entry> syncGroupEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -36,6 +37,7 @@ final class Validator {
                 case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
+                case "vrrp_sync_group" -> syncGroupEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
@@ -106,12 +108,15 @@ final class Validator {
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");
         }
+        List<SyncGroupConfig> syncGroups = new ArrayList<>();
+        instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, values, syncGroups);
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files, statics);
+        return problems.hasErrors() ? null
+                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -170,7 +175,14 @@ final class Validator {
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {
         Map<WireId, InstanceConfig> byRouter = new HashMap<>();
+        Map<String, InstanceConfig> byVmac = new HashMap<>();
         for (InstanceConfig i : instances) {
+            InstanceConfig sameVmac = i.vmac() == null ? null : byVmac.putIfAbsent(i.vmac().name(), i);
+            if (sameVmac != null) {
+                problems.error(i.source(), "use_vmac interface " + i.vmac().name() + " of vrrp_instance " + i.name()
+                        + " is already that of vrrp_instance " + sameVmac.name() + " at " + sameVmac.source()
+                        + "; name one of them (use_vmac NAME)");
+            }
             WireId wire = i.wireId();
             InstanceConfig other = byRouter.putIfAbsent(wire, i);
             if (other != null && i.vrid() != 0) {

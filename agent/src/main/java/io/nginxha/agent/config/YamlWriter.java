@@ -174,6 +174,10 @@ public final class YamlWriter {
         putTracked(m, "track_interface", i.trackInterfaces());
         putTracked(m, "track_file", i.trackFiles());
         m.put("dont_track_primary", i.dontTrackPrimary());
+        if (i.vmac() != null) {
+            m.put("use_vmac", i.vmac().name());
+            m.put("vmac_xmit_base", i.vmac().xmitBase());
+        }
         NotifyConfig n = i.notifications();
         putCommand(m, "notify_master", n.master());
         putCommand(m, "notify_backup", n.backup());

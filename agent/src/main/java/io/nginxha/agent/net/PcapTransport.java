@@ -50,6 +50,8 @@ public final class PcapTransport implements PacketTransport {
     private final PcapHandle handle;
     private final DatagramChannel membership;
     private final PeerMacs peerMacs;
+    /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
+    private byte[] garpMac;
     private volatile boolean running = true;
     private Thread receiver;
 
@@ -62,6 +64,39 @@ public final class PcapTransport implements PacketTransport {
         this.handle = handle;
         this.membership = membership;
         this.peerMacs = new PeerMacs(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
+        this.garpMac = ifaceMac;
+    }
+
+    /**
+     * Opens VRRP for a use_vmac instance whose macvlan {@code vmac} on {@code base} is up. Adverts are sent and
+     * heard on the macvlan, from the base's primary address (the macvlan has none of its own), without joining
+     * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
+     * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
+     * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
+     * failovers.
+     */
+    public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase,
+                                         InetAddress unicastSource, List<InetAddress> unicastPeers)
+            throws IOException {
+        // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
+        if (xmitBase) {
+            PcapTransport t = open(base, unicastSource, unicastPeers);
+            t.garpMac = virtual.clone();
+            return t;
+        }
+        if (!unicastPeers.isEmpty()) {
+            throw new IOException("unicast peers need vmac_xmit_base (adverts on " + base + ")");
+        }
+        NetworkInterface bnic = NetworkInterface.getByName(base);
+        if (bnic == null) {
+            throw new IOException("no interface " + base);
+        }
+        InetAddress source = unicastSource != null ? unicastSource : primaryIpv4(bnic)
+                .orElseThrow(() -> new IOException("interface " + base + " has no IPv4 address"));
+        PcapHandle handle = openHandle(vmac, filter(List.of()));
+        log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
+                source.getHostAddress(), Macs.format(virtual));
+        return new PcapTransport(vmac, virtual.clone(), source, List.of(), handle, null);
     }
 
     /**
@@ -175,7 +210,7 @@ public final class PcapTransport implements PacketTransport {
     @Override
     public void sendGarp(List<Inet4Address> addresses) throws IOException {
         for (Inet4Address vip : addresses) {
-            sendFrame(Frames.gratuitousArp(ifaceMac, vip));
+            sendFrame(Frames.gratuitousArp(garpMac, vip));
         }
     }
 

@@ -3,6 +3,7 @@ package io.nginxha.agent.notify;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.SyncGroupConfig;
 import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -145,6 +146,40 @@ public final class Notifier implements AutoCloseable {
                 mail.send(ic.name(), word(to), priority, reason);
             } catch (Exception e) {
                 log.warn("{}: alert mail not sent: {}", ic.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Called by the event loop when a vrrp_sync_group changes state; returns at once. As keepalived's
+     * send_group_notifies: the group's notify_master/backup/fault/stop as written, then its notify with
+     * {@code GROUP NAME STATE 0} appended (a group has no priority), then the alert mail if smtp_alert.
+     */
+    public void groupTransition(SyncGroupConfig group, VrrpState from, VrrpState to, String reason) {
+        worker.execute(() -> handleGroup(group, to, reason));
+    }
+
+    private void handleGroup(SyncGroupConfig g, VrrpState to, String reason) {
+        var n = g.notifications();
+        List<String> specific = switch (to) {
+            case MASTER -> n.master();
+            case BACKUP -> n.backup();
+            case FAULT -> n.fault();
+            case INIT -> n.stop();
+        };
+        String who = "sync group " + g.name();
+        launch(who, specific);
+        if (!n.any().isEmpty()) {
+            List<String> argv = new ArrayList<>(n.any());
+            argv.addAll(List.of("GROUP", g.name(), word(to), "0"));
+            launch(who, argv);
+        }
+        Alerts mail = settings.alerts();
+        if (n.smtpAlert() && mail != null) {
+            try {
+                mail.send(who, word(to), 0, reason);
+            } catch (Exception e) {
+                log.warn("{}: alert mail not sent: {}", who, e.toString());
             }
         }
     }

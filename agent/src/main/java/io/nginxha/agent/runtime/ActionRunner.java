@@ -94,7 +94,7 @@ final class ActionRunner {
      * the agent died: it continues as master at once (returned by name), so an agent that systemd restarts within
      * its down interval leaves no gap, and if the peer took over meanwhile the election settles it at the next
      * advert. Addresses of an instance that are there only in part are removed, as are none of an address owner's
-     * (priority 255: they are its own).
+     * (priority 255: they are its own). A use_vmac instance never continues so: its macvlan is made anew.
      */
     Set<String> adoptLeftoverVips(List<InstanceConfig> instances) {
         Map<String, List<VipManager.Assigned>> present = new java.util.LinkedHashMap<>();
@@ -105,12 +105,15 @@ final class ActionRunner {
             }
             List<VirtualAddress> there = new ArrayList<>();
             for (VirtualAddress vip : ic.managedVips()) {
+                if (ic.vmac() != null && ic.deviceOf(vip).equals(ic.vmac().name())) {
+                    continue; // a leftover macvlan is made anew, and its addresses go with it
+                }
                 if (present.computeIfAbsent(ic.deviceOf(vip), vips::list).stream()
                         .anyMatch(a -> a.address().equals(vip.address()))) {
                     there.add(vip);
                 }
             }
-            if (there.size() == ic.managedVips().size()) {
+            if (there.size() == ic.managedVips().size() && ic.vmac() == null) {
                 log.warn("{}: {} still on the interface, left by an agent that did not stop cleanly while master:"
                         + " continuing as master", ic.name(), addresses(there));
                 resume.add(ic.name());
@@ -146,6 +149,8 @@ final class ActionRunner {
                 garpBurst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 transition(router, t);
+            } else if (action instanceof Action.MasterWanted) {
+                log.debug("{}: wants MASTER, its sync group decides", router.name()); // SyncGroups.after acts
             } else if (action instanceof Action.AdvertDropped d) {
                 drops.count(d.reason(), router.name() + ": " + d.detail());
                 router.counters().dropped(d.reason());

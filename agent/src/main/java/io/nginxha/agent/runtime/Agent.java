@@ -1,27 +1,22 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.AgentConfig;
-import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
-import io.nginxha.agent.os.SystemdNotifier;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.vrrp.Action;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Event;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,19 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /** Where SIGHUP reads the config again; the file given on the command line in production. */
-    @FunctionalInterface
-    public interface ConfigSource {
-        AgentConfig load() throws ConfigException;
-    }
-
-    /** Opens the packet transport for an interface; {@code PcapTransport::open} in production. */
-    @FunctionalInterface
-    public interface TransportFactory {
-        PacketTransport open(String iface, InetAddress unicastSource, List<InetAddress> unicastPeers)
-                throws IOException;
-    }
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
@@ -82,39 +64,43 @@ public final class Agent implements Signals.Target {
     private final AdvertIntake intake;
     private final long startedEpochMs = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Liveness liveness;
-    /** Why the watchdog is no longer fed, null while it is. */
-    private String starved;
+    private final Watchdog watchdog;
     private final ActionRunner actions;
     private final VipManager vips;
-    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
+    private final SyncGroups syncGroups = new SyncGroups();
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock) {
-        this(config, transportFactory, vips, clock, new Liveness(clock::nanoTime));
+        this(config, transportFactory, vips, VmacManager.NONE, clock);
+    }
+
+    /** With {@code vmacs} making the macvlans of the use_vmac instances. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
+                 Clock clock) {
+        this(config, transportFactory, vips, vmacs, clock, new Liveness(clock::nanoTime));
     }
 
     /** {@code liveness}: the threads besides the loop's that the agent relies on; the watchdog is fed only while all live. */
-    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, Clock clock,
-                 Liveness liveness) {
-        this(config, transportFactory, vips, io.nginxha.agent.net.RouteManager.NONE, clock, liveness);
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
+                 Clock clock, Liveness liveness) {
+        this(config, transportFactory, vips, vmacs, io.nginxha.agent.net.RouteManager.NONE, clock, liveness);
     }
 
-    /** With the manager of virtual and static routes and rules. */
-    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips,
+    /** With {@code routes} installing the virtual and static routes and rules. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
                  io.nginxha.agent.net.RouteManager routes, Clock clock) {
-        this(config, transportFactory, vips, routes, clock, new Liveness(clock::nanoTime));
+        this(config, transportFactory, vips, vmacs, routes, clock, new Liveness(clock::nanoTime));
     }
 
-    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips,
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
                  io.nginxha.agent.net.RouteManager routes, Clock clock, Liveness liveness) {
-        this.liveness = liveness;
+        this.watchdog = new Watchdog(liveness);
         this.config = config;
         this.vips = vips;
         this.routers = new Routers(transportFactory,
-                (index, p) -> offer(index, p));
+                (index, p) -> offer(index, p), vmacs);
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, routes, drops);
@@ -124,10 +110,10 @@ public final class Agent implements Signals.Target {
     public int run() throws IOException {
         try {
             start();
-            systemd.ready(routers.all().size());
+            watchdog.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
-                feedWatchdog();
+                watchdog.loopPassed();
             }
             return 0;
         } finally {
@@ -146,13 +132,14 @@ public final class Agent implements Signals.Target {
         actions.routing().addStatic(config.statics(), vips);
         try {
             for (InstanceConfig ic : config.instances()) {
-                routers.add(routers.create(ic, routers.transportFor(ic)));
+                routers.add(routers.create(ic, routers.transportFor(ic), SyncGroups.groupOf(config, ic.name())));
             }
         } catch (IOException | RuntimeException e) {
             routers.closeAll();
             throw e;
         }
         long now = now(clock.nanoTime());
+        syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
@@ -250,73 +237,25 @@ public final class Agent implements Signals.Target {
     }
 
     /**
-     * Carries out the reload plan on the loop's thread. Interfaces are opened first, so a failure there leaves the
-     * old config running untouched; VIPs are only removed when no instance that holds its VIPs after the reload
-     * has them. The listeners are told of the instances made anew, also when there are none.
+     * Carries out the reload plan on the loop's thread ({@link ReloadRun}: interfaces first, so a failure leaves
+     * the old config running untouched). The listeners are told of the instances made anew, also when none were.
      */
     private void reload(AgentConfig next, long now) {
-        Map<String, Reloader.Known> running = new LinkedHashMap<>();
-        for (Router r : routers.all()) {
-            running.put(r.name(), known(r));
-        }
-        Reloader.Plan plan = Reloader.plan(running, next);
-        Map<String, Integer> transportOf = new HashMap<>();
+        ReloadRun run;
         try {
-            for (InstanceConfig ic : plan.started()) {
-                transportOf.put(ic.name(), routers.transportFor(ic));
-            }
+            run = ReloadRun.begin(routers, actions, next);
         } catch (IOException | RuntimeException e) {
             log.error("reload rejected, the running config stays: cannot open an interface: {}", e.toString());
             return;
         }
-        for (InstanceConfig ic : next.instances()) {
-            if (plan.kept().contains(ic.name())) {
-                Router kept = routers.get(ic.name());
-                actions.routing().reconfigured(kept.config(), ic, kept.vipsHeld());
-                kept.reconfigure(ic); // the same virtual router; tracking, notify or routes may differ
-            }
-        }
         actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
-        if (plan.started().isEmpty() && plan.retired().isEmpty()) {
-            log.info("reload: no instance changed");
-            tellReloaded(next, Set.of());
-            return;
+        syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
+        for (ReloadRun.Start start : run.starts()) {
+            step(start.router(), start.event(), now);
         }
-        List<Reloader.Known> heldBefore = new ArrayList<>();
-        for (String name : plan.retired()) {
-            Router old = routers.remove(name);
-            old.retired();
-            if (old.vipsHeld()) {
-                heldBefore.add(known(old));
-            }
-            if (plan.resign().contains(name)) {
-                actions.resign(old);
-            }
-        }
-        Set<String> fresh = new LinkedHashSet<>();
-        for (InstanceConfig ic : plan.started()) {
-            routers.add(routers.create(ic, transportOf.get(ic.name())));
-            fresh.add(ic.name());
-        }
-        for (String name : fresh) {
-            step(routers.get(name), new Event.Resume(plan.resumeAsMaster().contains(name)), now);
-        }
-        List<Reloader.Known> heldAfter = routers.all().stream().filter(Router::vipsHeld).map(Agent::known).toList();
-        actions.routing().retired(heldBefore.stream().map(Reloader.Known::config).toList(),
-                heldAfter.stream().map(Reloader.Known::config).toList());
-        for (Reloader.Vip vip : Reloader.orphanedVips(heldBefore, heldAfter)) {
-            log.info("reload: removing {} from {}, no longer held by a master instance",
-                    vip.address().address().getHostAddress(), vip.dev());
-            actions.removeVip(vip.dev(), vip.address());
-        }
-        log.info("reload: {} unchanged, {} retired {}, {} started {} (continuing as master: {})", plan.kept().size(),
-                plan.retired().size(), plan.retired(), plan.started().size(), fresh, plan.resumeAsMaster());
-        tellReloaded(next, Set.copyOf(fresh));
-    }
-
-    private static Reloader.Known known(Router r) {
-        return new Reloader.Known(r.config(), r.instance().state(), r.vipsHeld());
+        run.finish();
+        tellReloaded(next, run.fresh());
     }
 
     private void tellReloaded(AgentConfig next, Set<String> fresh) {
@@ -330,7 +269,7 @@ public final class Agent implements Signals.Target {
     }
 
     private AgentStatus snapshot(long now) {
-        return StatusSnapshots.of(routers.all(), config.global().routerId(), startedEpochMs, drops.unattributed(),
+        return StatusSnapshots.of(routers.all(), syncGroups::groupOf, config.global().routerId(), startedEpochMs, drops.unattributed(),
                 now);
     }
 
@@ -346,7 +285,7 @@ public final class Agent implements Signals.Target {
             return;
         }
         log.info("stopping: resigning mastership and removing virtual addresses");
-        systemd.stopping();
+        watchdog.stopping();
         for (Router router : routers.all()) {
             step(router, new Event.Shutdown(), now);
         }
@@ -357,28 +296,9 @@ public final class Agent implements Signals.Target {
         stopped.countDown();
     }
 
-    /**
-     * Tells systemd the agent is alive, only while every thread it relies on is: the loop being fine is not enough
-     * when it can no longer hear the wire or learn a check's result. systemd restarts an agent that stops saying so.
-     */
-    private void feedWatchdog() {
-        Optional<String> stalled = liveness.stalled();
-        if (stalled.isEmpty()) {
-            if (starved != null) {
-                log.info("watchdog: fed again ({} recovered)", starved);
-                starved = null;
-            }
-            systemd.loopAlive();
-        } else if (!stalled.get().equals(starved)) {
-            starved = stalled.get();
-            log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
-        }
-    }
-
-    /** Why the watchdog was last not fed, or null (tests: {@link #runOnce} does not feed it; {@link #run} does). */
+    /** Why the watchdog was not fed after this pass, or null (tests: {@link #runOnce} alone does not feed it). */
     String checkWatchdog() {
-        feedWatchdog();
-        return starved;
+        return watchdog.loopPassed();
     }
 
     private void step(Router router, Event event, long now) {
@@ -391,6 +311,9 @@ public final class Agent implements Signals.Target {
         }
         for (Action action : out) {
             actions.execute(router, action, now);
+        }
+        for (SyncGroups.Move move : syncGroups.after(router, out, routers, now)) {
+            step(move.member(), move.event(), now); // the other members move with this one
         }
         applyVerdicts(now);
     }
@@ -458,6 +381,11 @@ public final class Agent implements Signals.Target {
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */
     public void addTransitionListener(TransitionListener listener) {
         actions.addTransitionListener(listener);
+    }
+
+    /** Adds a listener for sync group state changes (the notifier's group scripts); call before {@link #run}. */
+    public void addSyncGroupListener(SyncGroupListener listener) {
+        syncGroups.addListener(listener::changed);
     }
 
     /** Adds a listener told after each applied reload; call before {@link #run}. */

@@ -4,6 +4,7 @@ import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.NotifyConfig;
+import io.nginxha.agent.config.SyncGroupConfig;
 import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,12 @@ final class Reloader {
     private Reloader() { }
 
     /** An instance as the running agent knows it. */
-    record Known(InstanceConfig config, VrrpState state, boolean vipsHeld) { }
+    record Known(InstanceConfig config, VrrpState state, boolean vipsHeld, String syncGroup) {
+        /** Not in a sync group. */
+        Known(InstanceConfig config, VrrpState state, boolean vipsHeld) {
+            this(config, state, vipsHeld, null);
+        }
+    }
 
     /**
      * What a reload does.
@@ -51,7 +58,11 @@ final class Reloader {
         List<InstanceConfig> started = new ArrayList<>();
         for (InstanceConfig ic : next.instances()) {
             Known old = running.get(ic.name());
-            if (old != null && sameSettings(old.config(), ic)) {
+            // A member joining, leaving or changing its sync group is replaced (continuing as master if it was):
+            // its state machine is built as a member or not, and its group must hear of its moves.
+            SyncGroupConfig group = next.syncGroupOf(ic.name());
+            if (old != null && sameSettings(old.config(), ic)
+                    && Objects.equals(old.syncGroup(), group == null ? null : group.name())) {
                 kept.add(ic.name());
             } else {
                 started.add(ic);
@@ -110,7 +121,7 @@ final class Reloader {
      * SIGHUP: reads and validates the config on the calling thread, so the loop never waits for the disk; an
      * invalid config is logged with every problem and the running one stays. Returns the config to apply, or null.
      */
-    static AgentConfig load(Agent.ConfigSource source) {
+    static AgentConfig load(ConfigSource source) {
         if (source == null) {
             log.warn("reload requested, but there is no config file to read again");
             return null;

@@ -17,6 +17,7 @@ import java.util.List;
 final class Router {
     private InstanceConfig config;
     private final Instance instance;
+    private final String syncGroup;
     private final PacketTransport transport;
     private final InstanceCounters counters = new InstanceCounters();
     /**
@@ -31,8 +32,14 @@ final class Router {
     private volatile VrrpState publishedState;
 
     Router(InstanceConfig config, PacketTransport transport) {
+        this(config, transport, null);
+    }
+
+    /** @param syncGroup the vrrp_sync_group it is a member of (it then asks its group before mastership), or null */
+    Router(InstanceConfig config, PacketTransport transport, String syncGroup) {
         this.config = config;
-        this.instance = new Instance(config, transport.sourceAddress());
+        this.syncGroup = syncGroup;
+        this.instance = new Instance(config, transport.sourceAddress(), syncGroup != null);
         this.transport = transport;
         this.publishedState = instance.state();
     }
@@ -48,6 +55,11 @@ final class Router {
 
     InstanceConfig config() {
         return config;
+    }
+
+    /** The sync group it was built as a member of, or null. */
+    String syncGroup() {
+        return syncGroup;
     }
 
     /** A reload kept this virtual router: only its tracking and notify settings may differ. */

@@ -1,7 +1,9 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.net.Frames;
 import io.nginxha.agent.net.PacketTransport;
+import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,8 +30,9 @@ final class Routers {
         void received(int transport, PacketTransport.ReceivedPacket packet);
     }
 
-    private final Agent.TransportFactory factory;
+    private final TransportFactory factory;
     private final Sink sink;
+    private final VmacLinks vmacs;
     private final Map<String, Router> byName = new LinkedHashMap<>();
     private final List<PacketTransport> open = new ArrayList<>();
     private final List<Map<Integer, Router>> byVrid = new ArrayList<>();
@@ -37,19 +40,29 @@ final class Routers {
     /** The routers as other threads may see them (their published state); swapped whole on each change. */
     private volatile List<Router> published = List.of();
 
-    Routers(Agent.TransportFactory factory, Sink sink) {
+    Routers(TransportFactory factory, Sink sink, VmacManager vmacs) {
         this.factory = factory;
         this.sink = sink;
+        this.vmacs = new VmacLinks(vmacs);
     }
 
     /** The index of the transport {@code ic} uses, opening and starting it when no router used it yet. */
     int transportFor(InstanceConfig ic) throws IOException {
-        List<Object> key = List.of(ic.iface(), String.valueOf(ic.unicastSrc()), ic.unicastPeers());
+        // a VMAC's transport is its own: its gratuitous ARPs carry that macvlan's MAC
+        List<Object> key = List.of(ic.advertDevice(), String.valueOf(ic.unicastSrc()), ic.unicastPeers(),
+                ic.vmac() == null ? "" : ic.vmac().name());
         Integer known = indexByKey.get(key);
         if (known != null) {
             return known;
         }
-        PacketTransport t = factory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
+        PacketTransport t;
+        if (ic.vmac() != null) {
+            vmacs.ensure(ic); // the macvlan first: the transport opens on it
+            t = factory.openVmac(ic.vmac().name(), Frames.virtualMac(ic.vrid(), false), ic.iface(),
+                    ic.vmac().xmitBase(), ic.unicastSrc(), ic.unicastPeers());
+        } else {
+            t = factory.open(ic.iface(), ic.unicastSrc(), ic.unicastPeers());
+        }
         int index = open.size();
         open.add(t);
         byVrid.add(new LinkedHashMap<>());
@@ -60,7 +73,12 @@ final class Routers {
 
     /** A new router for {@code ic} on transport {@code index}; it routes adverts once {@link #add}ed. */
     Router create(InstanceConfig ic, int index) {
-        return new Router(ic, open.get(index));
+        return create(ic, index, null);
+    }
+
+    /** As {@link #create(InstanceConfig, int)}, for a member of the sync group {@code syncGroup} (or null). */
+    Router create(InstanceConfig ic, int index, String syncGroup) {
+        return new Router(ic, open.get(index), syncGroup);
     }
 
     void add(Router router) {
@@ -113,5 +131,6 @@ final class Routers {
                 log.warn("closing the transport on {}: {}", t.interfaceName(), e.toString());
             }
         }
+        vmacs.removeAll(); // after the transports: nothing sends on a macvlan that is gone
     }
 }

@@ -12,12 +12,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Copies the loop's routers into the immutable {@link AgentStatus} the endpoint renders; runs on the loop. */
 final class StatusSnapshots {
     private StatusSnapshots() { }
 
-    static AgentStatus of(Collection<Router> routers, String routerId, long startedEpochMs,
+    static AgentStatus of(Collection<Router> routers, Function<String, String> syncGroupOf, String routerId, long startedEpochMs,
                           Map<DropReason, Long> unattributedDrops, long nowNanos) {
         long wallNow = System.currentTimeMillis();
         List<InstanceStatus> out = new ArrayList<>();
@@ -32,7 +33,7 @@ final class StatusSnapshots {
                     last == null ? 0 : wallNow - TimeUnit.NANOSECONDS.toMillis(nowNanos - last.atNanos()),
                     last == null ? null : last.from(), last == null ? null : last.reason(),
                     c.trackScripts().stream().map(InstanceConfig.Tracked::name).toList(),
-                    router.counters().snapshot()));
+                    router.counters().snapshot(), syncGroupOf.apply(c.name())));
         }
         return new AgentStatus(routerId, startedEpochMs, out, unattributedDrops, Map.of());
     }

@@ -20,13 +20,23 @@ import java.util.List;
  * @param lastTransitionReason   why it happened, null if none
  * @param trackedScripts         names of the vrrp_scripts it tracks (their results come from a {@link CheckReporter})
  * @param counts                 counters since start
+ * @param syncGroup              the vrrp_sync_group it is a member of, null when none
  */
 public record InstanceStatus(String name, String iface, int vrid, VrrpState state, int basePriority,
                              int effectivePriority, String masterAddress, List<String> vips, boolean vipsHeld,
                              long lastTransitionEpochMs, VrrpState lastTransitionFrom, String lastTransitionReason,
-                             List<String> trackedScripts, InstanceCounters.Counts counts) {
+                             List<String> trackedScripts, InstanceCounters.Counts counts, String syncGroup) {
     public InstanceStatus {
         vips = List.copyOf(vips);
         trackedScripts = List.copyOf(trackedScripts);
+    }
+
+    /** Not in a sync group. */
+    public InstanceStatus(String name, String iface, int vrid, VrrpState state, int basePriority,
+                          int effectivePriority, String masterAddress, List<String> vips, boolean vipsHeld,
+                          long lastTransitionEpochMs, VrrpState lastTransitionFrom, String lastTransitionReason,
+                          List<String> trackedScripts, InstanceCounters.Counts counts) {
+        this(name, iface, vrid, state, basePriority, effectivePriority, masterAddress, vips, vipsHeld,
+                lastTransitionEpochMs, lastTransitionFrom, lastTransitionReason, trackedScripts, counts, null);
     }
 }

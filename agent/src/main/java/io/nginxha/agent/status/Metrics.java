@@ -78,6 +78,13 @@ public final class Metrics {
         gauge(b, s, "vrrp_agent_vip_held", "1 while this host holds the instance's VIPs.", i -> i.vipsHeld() ? 1 : 0);
         gauge(b, s, "vrrp_agent_last_transition_timestamp_seconds", "When the instance last changed state.",
                 i -> i.lastTransitionEpochMs() / 1000);
+        family(b, "vrrp_agent_sync_group_member", "gauge", "1 for the vrrp_sync_group the instance is a member of.");
+        for (InstanceStatus i : s.instances()) {
+            if (i.syncGroup() != null) {
+                b.append("vrrp_agent_sync_group_member{").append(labels(i)).append(",group=\"").append(esc(i.syncGroup()))
+                        .append("\"} 1\n");
+            }
+        }
         family(b, "vrrp_agent_check_up", "gauge", "1 while the vrrp_script counts as up.");
         s.checks().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b
                 .append("vrrp_agent_check_up{name=\"").append(esc(e.getKey())).append("\"} ")

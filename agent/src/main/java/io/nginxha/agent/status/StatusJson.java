@@ -51,7 +51,8 @@ public final class StatusJson {
                     .append(",\"adverts_received\":").append(k.advertsReceived())
                     .append(",\"transitions\":").append(k.transitions())
                     .append(",\"vip_add_failures\":").append(k.vipAddFailures())
-                    .append(",\"adverts_dropped\":").append(drops(k.drops())).append('}');
+                    .append(",\"adverts_dropped\":").append(drops(k.drops()))
+                    .append(",\"sync_group\":").append(Json.quote(i.syncGroup())).append('}');
         }
         b.append("],\"unattributed_drops\":").append(drops(s.unattributedDrops())).append("}\n");
         return b.toString();

@@ -21,6 +21,12 @@ public sealed interface Action {
     /** The instance changed state; the edge logs it at INFO and runs notifications. */
     record Transition(VrrpState from, VrrpState to, String reason) implements Action { }
 
+    /**
+     * A sync group member's down timer ran out: it would become master, but stays BACKUP (its timer re-armed) until
+     * its group ({@link SyncGroup}) moves every member to MASTER together.
+     */
+    record MasterWanted(String reason) implements Action { }
+
     /** An advert was discarded by the instance (wrong password, address list, interval...); counted in metrics. */
     record AdvertDropped(DropReason reason, String detail) implements Action { }
 }

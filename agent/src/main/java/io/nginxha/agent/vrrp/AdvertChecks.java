@@ -96,4 +96,9 @@ final class AdvertChecks {
     private static Optional<Action.AdvertDropped> drop(DropReason reason, String detail) {
         return Optional.of(new Action.AdvertDropped(reason, detail));
     }
+
+    /** Numeric order of two addresses of one family, as keepalived's inet_inaddrcmp. */
+    static int compareAddresses(InetAddress a, InetAddress b) {
+        return Integer.signum(Arrays.compareUnsigned(a.getAddress(), b.getAddress()));
+    }
 }

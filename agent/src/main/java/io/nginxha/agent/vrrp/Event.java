@@ -35,6 +35,12 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The instance's vrrp_sync_group moves it with the other members (keepalived vrrp_sync.c): to MASTER with
+     * them, to BACKUP with them, or to FAULT because one of them is in fault (held there until none is).
+     */
+    record SyncTo(VrrpState state, String reason) implements Event { }
+
     /** The agent is stopping: resign with priority 0 if master. */
     record Shutdown() implements Event { }
 }

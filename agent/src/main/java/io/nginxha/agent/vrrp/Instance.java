@@ -6,7 +6,6 @@ import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +27,8 @@ public final class Instance {
     private final InetAddress self;
     private final AdvertChecks checks;
     private final GarpConfig garp;
+    /** A member of a vrrp_sync_group: it never becomes master alone, it asks its group ({@link SyncGroup}). */
+    private final boolean synced;
 
     private VrrpState state = VrrpState.INIT;
     private int basePriority;
@@ -37,18 +38,15 @@ public final class Instance {
     private boolean faulty;
     private String faultReason = "";
     private StateChange lastTransition;
+    /** keepalived's wantstate MASTER while a sync group holds this backup (its down timer ran out). */
+    private boolean wantsMaster;
+    /** Its sync group is in FAULT: this member leaves FAULT only when the group says so. */
+    private boolean heldInFault;
 
     // Deadlines in monotonic nanos, NONE when disarmed. Only the ones of the current state are ever armed.
-    private long downDeadline = NONE;
+    private final DownTimer down = new DownTimer();
     private long adverDeadline = NONE;
-    private long garpDelayDeadline = NONE;
-    private long garpRefreshDeadline = NONE;
-    private long lowerPrioGarpDeadline = NONE;
-
-    // Why the down timer will fire, kept to explain the takeover.
-    private long downTimerResetAt;
-    private String resignedMaster;
-    private String ignoredLowerMaster;
+    private final MasterGarps garps;
 
     // keepalived's preempt_delay: started when a backup first hears a lower-priority master.
     private boolean preemptDelayRunning;
@@ -59,10 +57,17 @@ public final class Instance {
      * @param primaryAddress this router's own address on the interface (the advert source, used for tie-breaks)
      */
     public Instance(InstanceConfig config, InetAddress primaryAddress) {
+        this(config, primaryAddress, false);
+    }
+
+    /** @param synced whether the instance is a member of a vrrp_sync_group */
+    public Instance(InstanceConfig config, InetAddress primaryAddress, boolean synced) {
         this.config = config;
         this.self = primaryAddress;
+        this.synced = synced;
         this.checks = new AdvertChecks(config, primaryAddress);
         this.garp = config.garp() == null ? GarpConfig.DEFAULTS : config.garp();
+        this.garps = new MasterGarps(garp);
         this.basePriority = config.priority();
         this.effectivePriority = config.priority();
         this.masterAdverIntervalCs = config.intervalCs();
@@ -88,6 +93,8 @@ public final class Instance {
             onPriorityChanged(changed.effectivePriority());
         } else if (event instanceof Event.FaultChanged fault) {
             onFaultChanged(fault, nowNanos, actions);
+        } else if (event instanceof Event.SyncTo sync) {
+            SyncedMoves.apply(this, sync, nowNanos, actions);
         } else if (event instanceof Event.Shutdown) {
             shutdown(nowNanos, actions);
         } else {
@@ -98,8 +105,7 @@ public final class Instance {
 
     /** Monotonic nanos of the next timer, or {@link Long#MAX_VALUE} when none is armed. */
     public long nextDeadline() {
-        return Math.min(Math.min(downDeadline, adverDeadline),
-                Math.min(garpDelayDeadline, Math.min(garpRefreshDeadline, lowerPrioGarpDeadline)));
+        return Math.min(Math.min(down.deadline(), adverDeadline), garps.nextDeadline());
     }
 
     public VrrpState state() {
@@ -126,13 +132,35 @@ public final class Instance {
         return masterAdverIntervalCs;
     }
 
+    /** As its sync group sees it: master, or a backup whose down timer ran out (keepalived's wantstate). */
+    public boolean wantsMaster() {
+        return state == VrrpState.MASTER || state == VrrpState.BACKUP && wantsMaster;
+    }
+
+    /** Whether its own trackers or VIPs put it in fault (not its sync group). */
+    public boolean ownFault() {
+        return faulty;
+    }
+
+    /** Its sync group holds it in FAULT, or lets it go (then the master's interval is forgotten, as leaving FAULT). */
+    void syncHold(boolean held) {
+        heldInFault = held;
+        wantsMaster = false;
+        masterAdverIntervalCs = held ? masterAdverIntervalCs : config.intervalCs();
+    }
+
     private void startup(long now, List<Action> actions) {
         if (state != VrrpState.INIT) {
             return;
         }
         masterAdverIntervalCs = config.intervalCs();
-        if (faulty) {
-            transition(VrrpState.FAULT, "starting in fault: " + faultReason, now, actions);
+        if (faulty || heldInFault) {
+            transition(VrrpState.FAULT, "starting in fault: " + (faulty ? faultReason : "its sync group is in fault"),
+                    now, actions);
+        } else if (startsAsMaster() && synced) {
+            // keepalived: an owner in a sync group times out at once (1 us) and then waits for its group.
+            enterBackup("startup: address owner in a sync group, asking the group to become master", 0, now,
+                    actions);
         } else if (startsAsMaster()) {
             becomeMaster("address owner (priority 255) starting as master", now, actions);
         } else {
@@ -170,10 +198,7 @@ public final class Instance {
     private void onAdvertAsBackup(InetAddress source, Advert advert, long now) {
         int priority = advert.priority();
         if (priority == 0) {
-            long skew = skewNanos();
-            downDeadline = now + skew;
-            resignedMaster = source.getHostAddress() + " resigned (priority 0), took over after skew time "
-                    + formatSeconds(skew);
+            down.masterResigned(source, skewNanos(), now);
             return;
         }
         boolean preemptHeldOff = config.preemptDelaySec() > 0 && (!preemptDelayRunning || preemptAllowedAt > now);
@@ -181,8 +206,10 @@ public final class Instance {
             if (advert.version() == 3) {
                 masterAdverIntervalCs = advert.intervalCs();
             }
-            armDownTimer(masterDownNanos(), now);
+            down.arm(masterDownNanos(), now);
             masterAddress = source;
+            // keepalived: held in backup by a sync group we wanted MASTER; a master heard means BACKUP again.
+            wantsMaster = false;
             if (config.preemptDelaySec() > 0) {
                 if (priority >= effectivePriority) {
                     preemptDelayRunning = false;
@@ -194,8 +221,8 @@ public final class Instance {
         } else {
             // A lower-priority master: let the down timer run out, then take over.
             masterAddress = source;
-            ignoredLowerMaster = "preempting lower-priority master " + source.getHostAddress() + " (priority "
-                    + priority + " < " + effectivePriority + ")";
+            down.ignoredLowerMaster("preempting lower-priority master " + source.getHostAddress() + " (priority "
+                    + priority + " < " + effectivePriority + ")");
         }
     }
 
@@ -212,16 +239,14 @@ public final class Instance {
             basePriority = OWNER - 1;
             effectivePriority = OWNER - 1;
         }
-        int addressOrder = compareAddresses(source, self);
+        int addressOrder = AdvertChecks.compareAddresses(source, self);
         if (priority < effectivePriority || (priority == effectivePriority && addressOrder < 0)) {
             // A lower router became master (a healed partition): re-announce and refresh the ARP caches
             // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay).
             sendAdvert(now, actions);
             if (garp.lowerPrioRepeat() > 0) {
                 actions.add(new Action.SendGarp(garp.lowerPrioRepeat()));
-                if (garp.lowerPrioDelaySec() > 0) {
-                    lowerPrioGarpDeadline = now + Timers.secondsToNanos(garp.lowerPrioDelaySec());
-                }
+                garps.lowerPrioAnswered(now);
             }
             return;
         }
@@ -246,8 +271,16 @@ public final class Instance {
     }
 
     private void onTimer(long now, List<Action> actions) {
-        if (state == VrrpState.BACKUP && downDeadline <= now) {
-            becomeMaster(takeoverReason(now), now, actions);
+        if (state == VrrpState.BACKUP && down.due(now)) {
+            if (synced) {
+                // keepalived vrrp_sync_can_goto_master: the group decides; meanwhile wait another full interval.
+                wantsMaster = true;
+                String why = down.reason(now);
+                down.arm(masterDownNanos(), now);
+                actions.add(new Action.MasterWanted(why));
+            } else {
+                becomeMaster(down.reason(now), now, actions);
+            }
             return;
         }
         if (state != VrrpState.MASTER) {
@@ -256,33 +289,10 @@ public final class Instance {
         if (adverDeadline <= now) {
             sendAdvert(now, actions);
         }
-        // Timers due together make one burst, as large as the largest of them.
-        int garps = 0;
-        if (garpDelayDeadline <= now) {
-            garpDelayDeadline = NONE;
-            garps = Math.max(garps, garp.masterRepeat());
+        int burst = garps.due(now);
+        if (burst > 0) {
+            actions.add(new Action.SendGarp(burst));
         }
-        if (lowerPrioGarpDeadline <= now) {
-            lowerPrioGarpDeadline = NONE;
-            garps = Math.max(garps, garp.lowerPrioRepeat());
-        }
-        if (garpRefreshDeadline <= now) {
-            garpRefreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
-            garps = Math.max(garps, garp.masterRefreshRepeat());
-        }
-        if (garps > 0) {
-            actions.add(new Action.SendGarp(garps));
-        }
-    }
-
-    private String takeoverReason(long now) {
-        if (resignedMaster != null) {
-            return "master " + resignedMaster;
-        }
-        if (ignoredLowerMaster != null) {
-            return ignoredLowerMaster;
-        }
-        return "master down timer expired (no advert for " + formatSeconds(now - downTimerResetAt) + ")";
     }
 
     /** keepalived 2.2.7 vrrp_set_effective_priority (vrrp_track.c): the owner is never adjusted. */
@@ -298,7 +308,7 @@ public final class Instance {
         effectivePriority = priority;
         if (state == VrrpState.BACKUP) {
             // Keep the time already waited; only the skew part of the down timer changes.
-            downDeadline += skewNanos() - oldSkew;
+            down.shift(skewNanos() - oldSkew);
         }
     }
 
@@ -315,7 +325,7 @@ public final class Instance {
                 disarmAll();
                 transition(VrrpState.FAULT, "fault: " + fault.reason(), now, actions);
             }
-        } else if (state == VrrpState.FAULT) {
+        } else if (state == VrrpState.FAULT && !heldInFault) {
             // keepalived try_up_instance / vrrp_state_leave_fault: the owner goes straight to master.
             masterAdverIntervalCs = config.intervalCs();
             if (startsAsMaster()) {
@@ -344,33 +354,22 @@ public final class Instance {
      * our gratuitous ARP reaches them: sending it first leaves no such gap (measured: one lost request in three
      * preemptions, with the advert first). Both routers hold the VIPs for that moment, which costs nothing.
      */
-    private void becomeMaster(String reason, long now, List<Action> actions) {
+    void becomeMaster(String reason, long now, List<Action> actions) {
         disarmAll();
         masterAdverIntervalCs = config.intervalCs();
         actions.add(new Action.AddVips());
         actions.add(new Action.SendGarp(garp.masterRepeat()));
         sendAdvert(now, actions);
-        if (garp.masterDelaySec() > 0) {
-            garpDelayDeadline = now + Timers.secondsToNanos(garp.masterDelaySec());
-        }
-        if (garp.masterRefreshSec() > 0) {
-            garpRefreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
-        }
+        garps.becameMaster(now);
         masterAddress = self;
         transition(VrrpState.MASTER, reason, now, actions);
     }
 
-    private void enterBackup(String reason, long downNanos, long now, List<Action> actions) {
+    void enterBackup(String reason, long downNanos, long now, List<Action> actions) {
         disarmAll();
-        armDownTimer(downNanos, now);
+        wantsMaster = false;
+        down.arm(downNanos, now);
         transition(VrrpState.BACKUP, reason, now, actions);
-    }
-
-    private void armDownTimer(long downNanos, long now) {
-        downDeadline = now + downNanos;
-        downTimerResetAt = now;
-        resignedMaster = null;
-        ignoredLowerMaster = null;
     }
 
     private void sendAdvert(long now, List<Action> actions) {
@@ -378,20 +377,16 @@ public final class Instance {
         adverDeadline = now + Timers.centisToNanos(config.intervalCs());
     }
 
-    private void transition(VrrpState to, String reason, long now, List<Action> actions) {
+    void transition(VrrpState to, String reason, long now, List<Action> actions) {
         lastTransition = new StateChange(state, to, reason, now);
         actions.add(new Action.Transition(state, to, reason));
         state = to;
     }
 
-    private void disarmAll() {
-        downDeadline = NONE;
+    void disarmAll() {
+        down.disarm();
         adverDeadline = NONE;
-        garpDelayDeadline = NONE;
-        garpRefreshDeadline = NONE;
-        lowerPrioGarpDeadline = NONE;
-        resignedMaster = null;
-        ignoredLowerMaster = null;
+        garps.disarm();
         // keepalived clears preempt_time whenever it enters BACKUP or leaves FAULT.
         preemptDelayRunning = false;
     }
@@ -400,12 +395,7 @@ public final class Instance {
         return Timers.skewNanos(config.version(), effectivePriority, masterAdverIntervalCs);
     }
 
-    private long masterDownNanos() {
+    long masterDownNanos() {
         return Timers.masterDownNanos(config.version(), effectivePriority, masterAdverIntervalCs);
-    }
-
-    /** Numeric order of two addresses of one family, as keepalived's inet_inaddrcmp. */
-    static int compareAddresses(InetAddress a, InetAddress b) {
-        return Integer.signum(Arrays.compareUnsigned(a.getAddress(), b.getAddress()));
     }
 }

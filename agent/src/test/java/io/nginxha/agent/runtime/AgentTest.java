@@ -260,7 +260,8 @@ class AgentTest {
     void theWatchdogIsFedOnlyWhileEveryWatchedThreadLives() throws Exception {
         io.nginxha.agent.os.Liveness liveness = new io.nginxha.agent.os.Liveness(() -> now);
         Agent agent = new Agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(),
-                GarpConfig.DEFAULTS)), (iface, src, peers) -> new FakeTransport(), vips, () -> now, liveness);
+                GarpConfig.DEFAULTS)), (iface, src, peers) -> new FakeTransport(), vips,
+                io.nginxha.agent.net.VmacManager.NONE, () -> now, liveness);
         io.nginxha.agent.os.Liveness.Heartbeat capture = liveness.register("capture on eth0", 6000);
         capture.beat();
         agent.start();

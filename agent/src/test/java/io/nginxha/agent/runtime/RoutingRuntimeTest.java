@@ -14,6 +14,7 @@ import io.nginxha.agent.config.RoutingEntry;
 import io.nginxha.agent.config.RuleConfig;
 import io.nginxha.agent.config.StaticNetwork;
 import io.nginxha.agent.net.RouteManager;
+import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.util.List;
@@ -66,8 +67,8 @@ class RoutingRuntimeTest {
                 .virtualRoutes(List.of(ROUTE)).virtualRules(List.of(RULE)).build();
         AgentConfig base = TestConfigs.agent(ic);
         AgentConfig config = new AgentConfig(base.global(), base.scripts(), base.instances(), base.nginxChecks(),
-                base.trackFiles(), statics);
-        return new Agent(config, (iface, src, peers) -> edge.transport, edge.vips, routes, () -> now);
+                base.trackFiles(), base.syncGroups(), statics);
+        return new Agent(config, (iface, src, peers) -> edge.transport, edge.vips, VmacManager.NONE, routes, () -> now);
     }
 
     private void advance(Agent agent, long ms) {
@@ -143,7 +144,7 @@ class RoutingRuntimeTest {
                 .virtualRoutes(List.of(moved)).virtualRules(List.of(RULE)).build();
         AgentConfig base = TestConfigs.agent(ic);
         AgentConfig next = new AgentConfig(base.global(), base.scripts(), base.instances(), base.nginxChecks(),
-                base.trackFiles(), StaticNetwork.NONE);
+                base.trackFiles(), base.syncGroups(), StaticNetwork.NONE);
         var before = agent.routersByName().get("VI_1");
         agent.reloadFrom(() -> next);
         agent.requestReload();

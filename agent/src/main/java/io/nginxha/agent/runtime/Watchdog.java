@@ -1,0 +1,49 @@
+package io.nginxha.agent.runtime;
+
+import io.nginxha.agent.os.Liveness;
+import io.nginxha.agent.os.SystemdNotifier;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the loop tells systemd: ready, alive, stopping. Alive only while every thread the agent relies on is
+ * ({@link Liveness}): the loop being fine is not enough when it can no longer hear the wire or learn a check's
+ * result, and systemd restarts an agent that stops saying it is alive.
+ */
+final class Watchdog {
+    private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    private final Liveness liveness;
+    /** Why the watchdog is no longer fed, null while it is. */
+    private String starved;
+
+    Watchdog(Liveness liveness) {
+        this.liveness = liveness;
+    }
+
+    void ready(int instances) {
+        systemd.ready(instances);
+    }
+
+    void stopping() {
+        systemd.stopping();
+    }
+
+    /** After each pass of the loop; returns why it was not fed, or null. */
+    String loopPassed() {
+        Optional<String> stalled = liveness.stalled();
+        if (stalled.isEmpty()) {
+            if (starved != null) {
+                log.info("watchdog: fed again ({} recovered)", starved);
+                starved = null;
+            }
+            systemd.loopAlive();
+        } else if (!stalled.get().equals(starved)) {
+            starved = stalled.get();
+            log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
+        }
+        return starved;
+    }
+}

@@ -1,0 +1,65 @@
+package io.nginxha.agent.vrrp;
+
+import io.nginxha.agent.config.GarpConfig;
+
+/**
+ * The gratuitous ARP timers of a master (garp_master_delay, garp_master_refresh, garp_lower_prio_delay), as
+ * deadlines in monotonic nanos. Pure; {@link Instance} arms them and asks how large the burst due now is.
+ */
+final class MasterGarps {
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final GarpConfig garp;
+    private long delayDeadline = NONE;
+    private long refreshDeadline = NONE;
+    private long lowerPrioDeadline = NONE;
+
+    MasterGarps(GarpConfig garp) {
+        this.garp = garp;
+    }
+
+    /** Becoming master: the second burst after garp_master_delay, and the refreshes. */
+    void becameMaster(long now) {
+        if (garp.masterDelaySec() > 0) {
+            delayDeadline = now + Timers.secondsToNanos(garp.masterDelaySec());
+        }
+        if (garp.masterRefreshSec() > 0) {
+            refreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
+        }
+    }
+
+    /** A lower-priority advert was answered with a burst: one more after garp_lower_prio_delay. */
+    void lowerPrioAnswered(long now) {
+        if (garp.lowerPrioDelaySec() > 0) {
+            lowerPrioDeadline = now + Timers.secondsToNanos(garp.lowerPrioDelaySec());
+        }
+    }
+
+    long nextDeadline() {
+        return Math.min(delayDeadline, Math.min(refreshDeadline, lowerPrioDeadline));
+    }
+
+    /** The GARPs due at {@code now}, 0 for none. Timers due together make one burst, as large as the largest. */
+    int due(long now) {
+        int garps = 0;
+        if (delayDeadline <= now) {
+            delayDeadline = NONE;
+            garps = Math.max(garps, garp.masterRepeat());
+        }
+        if (lowerPrioDeadline <= now) {
+            lowerPrioDeadline = NONE;
+            garps = Math.max(garps, garp.lowerPrioRepeat());
+        }
+        if (refreshDeadline <= now) {
+            refreshDeadline = now + Timers.secondsToNanos(garp.masterRefreshSec());
+            garps = Math.max(garps, garp.masterRefreshRepeat());
+        }
+        return garps;
+    }
+
+    void disarm() {
+        delayDeadline = NONE;
+        refreshDeadline = NONE;
+        lowerPrioDeadline = NONE;
+    }
+}
