@@ -16,6 +16,7 @@ import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
 import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
@@ -187,7 +188,7 @@ public final class Main {
                 return PcapTransport.openVmac(vmac, mac, base, xmitBase, src, peers);
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(),
-                new NetlinkRouteManager(), Clock.SYSTEM);
+                new NetlinkRouteManager(), Clock.SYSTEM, new Liveness(Clock.SYSTEM::nanoTime));
         agent.reloadFrom(new SettledConfig(file, configId));
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {

@@ -57,7 +57,7 @@ final class ActionRunner {
 
     ActionRunner(VipManager vips, io.nginxha.agent.net.RouteManager routes, DropCounters drops) {
         this.vips = vips;
-        this.routing = new Routing(routes);
+        this.routing = new Routing(routes, vips);
         this.drops = drops;
     }
 

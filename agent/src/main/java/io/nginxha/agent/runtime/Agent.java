@@ -66,7 +66,6 @@ public final class Agent implements Signals.Target {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Watchdog watchdog;
     private final ActionRunner actions;
-    private final VipManager vips;
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final SyncGroups syncGroups = new SyncGroups();
     private long lastNow = Long.MIN_VALUE;
@@ -90,15 +89,9 @@ public final class Agent implements Signals.Target {
 
     /** With {@code routes} installing the virtual and static routes and rules. */
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
-                 io.nginxha.agent.net.RouteManager routes, Clock clock) {
-        this(config, transportFactory, vips, vmacs, routes, clock, new Liveness(clock::nanoTime));
-    }
-
-    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
                  io.nginxha.agent.net.RouteManager routes, Clock clock, Liveness liveness) {
         this.watchdog = new Watchdog(liveness);
         this.config = config;
-        this.vips = vips;
         this.routers = new Routers(transportFactory,
                 (index, p) -> offer(index, p), vmacs);
         this.clock = clock;
@@ -127,9 +120,7 @@ public final class Agent implements Signals.Target {
      */
     void start() throws IOException {
         Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
-        actions.routing().removeLeftoverRules(config.instances());
-        // static addresses, routes and rules before the instances, as keepalived (whatever their state)
-        actions.routing().addStatic(config.statics(), vips);
+        actions.routing().starting(config); // before the instances, as keepalived
         try {
             for (InstanceConfig ic : config.instances()) {
                 routers.add(routers.create(ic, routers.transportFor(ic), SyncGroups.groupOf(config, ic.name())));
@@ -289,7 +280,7 @@ public final class Agent implements Signals.Target {
         for (Router router : routers.all()) {
             step(router, new Event.Shutdown(), now);
         }
-        actions.routing().removeStatic(config.statics(), vips); // after the instances let go, as keepalived
+        actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();

@@ -28,9 +28,17 @@ final class Routing {
     }
 
     private final RouteManager routes;
+    private final VipManager vips;
 
-    Routing(RouteManager routes) {
+    Routing(RouteManager routes, VipManager vips) {
         this.routes = routes;
+        this.vips = vips;
+    }
+
+    /** At start, before the instances: leftover virtual rules off, then the static entries on. */
+    void starting(io.nginxha.agent.config.AgentConfig config) {
+        removeLeftoverRules(config.instances());
+        addStatic(config.statics());
     }
 
     /** Adds each entry in order; what failed comes back for the caller to retry and report. */
@@ -62,7 +70,7 @@ final class Routing {
      * Static entries at start. keepalived logs what the kernel refuses and goes on, the routes and rules being
      * independent of the VRRP state; so does the agent, with each failure at ERROR. Returns how many failed.
      */
-    int addStatic(StaticNetwork statics, VipManager vips) {
+    int addStatic(StaticNetwork statics) {
         int failures = 0;
         // keepalived removes leftover static rules before adding them (addresses and routes are just added again)
         remove("static (leftover)", List.copyOf(statics.rules()));
@@ -99,7 +107,7 @@ final class Routing {
     }
 
     /** Static entries at a clean stop, as keepalived removes them: rules, routes, then addresses. */
-    void removeStatic(StaticNetwork statics, VipManager vips) {
+    void removeStatic(StaticNetwork statics) {
         remove("static", statics.routing());
         for (VirtualAddress a : statics.addresses()) {
             try {

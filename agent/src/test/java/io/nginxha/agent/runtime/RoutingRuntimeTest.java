@@ -15,6 +15,7 @@ import io.nginxha.agent.config.RuleConfig;
 import io.nginxha.agent.config.StaticNetwork;
 import io.nginxha.agent.net.RouteManager;
 import io.nginxha.agent.net.VmacManager;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.util.List;
@@ -68,7 +69,8 @@ class RoutingRuntimeTest {
         AgentConfig base = TestConfigs.agent(ic);
         AgentConfig config = new AgentConfig(base.global(), base.scripts(), base.instances(), base.nginxChecks(),
                 base.trackFiles(), base.syncGroups(), statics);
-        return new Agent(config, (iface, src, peers) -> edge.transport, edge.vips, VmacManager.NONE, routes, () -> now);
+        return new Agent(config, (iface, src, peers) -> edge.transport, edge.vips, VmacManager.NONE, routes, () -> now,
+                new Liveness(() -> now));
     }
 
     private void advance(Agent agent, long ms) {
