@@ -54,8 +54,6 @@ final class Keywords {
     private static final String FILES = "only concerns keepalived's own pid, data or config-copy files";
     private static final String LVS = "LVS/IPVS is out of scope; keep keepalived for LVS beside the agent "
             + "(docs/migrating.md)";
-    private static final String SYNC = "sync groups are not implemented yet: the instances of a group would "
-            + "not change state together";
     private static final String VMAC_GARP = "the periodic extra gratuitous ARPs on VMAC interfaces are not "
             + "implemented; garp_master_refresh repeats them from the VMAC";
     private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
@@ -63,16 +61,15 @@ final class Keywords {
     private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
     private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
             + "vrrp_script (for example 'pidof NAME')";
-    private static final String SYNC_MEMBER = "belongs to vrrp_sync_group, which is refused";
     private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
 
     private static final Map<String, Keyword> TABLE = new LinkedHashMap<>();
 
     static {
         Section s = Section.ROOT;
-        implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx");
+        implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx "
+                + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
-        refused(s, SYNC, "vrrp_sync_group");
         refused(s, TRACK_PROCESS, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
@@ -155,9 +152,14 @@ final class Keywords {
         implemented(Section.TRACK_FILE, "file weight init_file");
         refused(Section.TRACK_PROCESS, PROCESS_MEMBER, "process param_match weight quorum quorum_max delay "
                 + "terminate_delay fork_delay full_command");
-        refused(Section.SYNC_GROUP, SYNC_MEMBER, "group track_interface track_script track_file track_process "
-                + "track_bfd notify_backup notify_master notify_fault notify_stop notify smtp_alert global_tracking "
-                + "sync_group_tracking_weight notify_priority_changes");
+        implemented(Section.SYNC_GROUP, "group track_interface track_script track_file notify_backup notify_master "
+                + "notify_fault notify_stop notify smtp_alert sync_group_tracking_weight");
+        warned(Section.SYNC_GROUP, "deprecated in keepalived, which takes it as sync_group_tracking_weight; so does "
+                + "the agent", "global_tracking");
+        refused(Section.SYNC_GROUP, TRACK_PROCESS, "track_process");
+        refused(Section.SYNC_GROUP, "BFD is not implemented", "track_bfd");
+        refused(Section.SYNC_GROUP, "priority-change notifications are not implemented; notify_master/backup/fault"
+                + " and notify cover the state changes", "notify_priority_changes");
 
         s = Section.INSTANCE;
         implemented(s, "state interface virtual_router_id priority advert_int version authentication "

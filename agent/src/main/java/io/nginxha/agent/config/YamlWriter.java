@@ -60,6 +60,11 @@ public final class YamlWriter {
         Map<String, Object> instances = new LinkedHashMap<>();
         config.instances().forEach(i -> instances.put(i.name(), instance(i)));
         root.put("instances", instances);
+        if (!config.syncGroups().isEmpty()) {
+            Map<String, Object> groups = new LinkedHashMap<>();
+            config.syncGroups().forEach(g -> groups.put(g.name(), syncGroup(g)));
+            root.put("sync_groups", groups);
+        }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -192,6 +197,25 @@ public final class YamlWriter {
         m.put("garp_master_refresh_repeat", garp.masterRefreshRepeat());
         m.put("garp_lower_prio_delay", garp.lowerPrioDelaySec());
         m.put("garp_lower_prio_repeat", garp.lowerPrioRepeat());
+        return m;
+    }
+
+    /**
+     * A group's tracking is already in its members' track_* above (the loader folds it in, as keepalived does),
+     * so the group is written without it and with sync_group_tracking_weight: read back, the members' own
+     * weights must then stay as they are instead of being neutralised a second time.
+     */
+    private static Map<String, Object> syncGroup(SyncGroupConfig g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", g.members());
+        NotifyConfig n = g.notifications();
+        putCommand(m, "notify_master", n.master());
+        putCommand(m, "notify_backup", n.backup());
+        putCommand(m, "notify_fault", n.fault());
+        putCommand(m, "notify_stop", n.stop());
+        putCommand(m, "notify", n.any());
+        m.put("smtp_alert", n.smtpAlert());
+        m.put("sync_group_tracking_weight", true);
         return m;
     }
 

@@ -30,7 +30,9 @@ final class ConfigFixtures {
         c.nginxChecks().forEach((name, n) -> nginx.put(name, n.withoutSource()));
         Map<String, TrackFileConfig> files = new LinkedHashMap<>();
         c.trackFiles().forEach((name, f) -> files.put(name, f.withoutSource()));
-        return new AgentConfig(c.global(), scripts, instances, nginx, files);
+        List<SyncGroupConfig> groups = c.syncGroups().stream()
+                .map(g -> new SyncGroupConfig(g.name(), g.members(), g.notifications(), null)).toList();
+        return new AgentConfig(c.global(), scripts, instances, nginx, files, groups);
     }
 
     private static List<VirtualAddress> vips(List<VirtualAddress> vips) {
