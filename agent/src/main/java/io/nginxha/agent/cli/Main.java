@@ -9,6 +9,7 @@ import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.config.YamlWriter;
 import io.nginxha.agent.net.NativeLibraries;
+import io.nginxha.agent.net.NetlinkRouteManager;
 import io.nginxha.agent.net.NetlinkVipManager;
 import io.nginxha.agent.net.NetlinkVmacManager;
 import io.nginxha.agent.net.PacketTransport;
@@ -16,6 +17,7 @@ import io.nginxha.agent.net.PcapTransport;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.StateFile;
 import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
 import io.nginxha.agent.runtime.Clock;
@@ -188,7 +190,8 @@ public final class Main {
                     throws IOException {
                 return PcapTransport.openVmac(vmac, mac, base, xmitBase, family, src, peers);
             }
-        }, new NetlinkVipManager(), new NetlinkVmacManager(), Clock.SYSTEM);
+        }, new NetlinkVipManager(), new NetlinkVmacManager(),
+                new NetlinkRouteManager(), Clock.SYSTEM, new Liveness(Clock.SYSTEM::nanoTime));
         agent.reloadFrom(new SettledConfig(file, configId));
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {

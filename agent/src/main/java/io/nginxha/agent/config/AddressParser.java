@@ -4,13 +4,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
-/** Reads virtual_ipaddress lines ({@code ADDR[/PREFIX] [dev IFACE] [label LABEL]}) and unicast_peer lines. */
+/** Reads virtual_ipaddress lines ({@code ADDR[/PREFIX] [OPTIONS]}, see {@link VipOptions}) and unicast_peer lines. */
 final class AddressParser {
-    private static final Set<String> UNSUPPORTED_OPTIONS = Set.of("brd", "broadcast", "scope", "no_track",
-            "preferred_lft", "home", "nodad", "noprefixroute", "autojoin", "peer", "track_group", "metric");
-
     private final Values values;
     private final Problems problems;
 
@@ -51,29 +47,12 @@ final class AddressParser {
             }
             prefix = p;
         }
-        String dev = null;
-        String label = null;
-        List<String> options = line.args();
-        for (int i = 0; i < options.size(); i += 2) {
-            String option = options.get(i);
-            if (!option.equals("dev") && !option.equals("label")) {
-                problems.error(line.source(), UNSUPPORTED_OPTIONS.contains(option)
-                        ? "'" + option + "' in " + blockName + " is not supported by vrrp-agent"
-                        : "unknown option '" + option + "' in " + blockName
-                          + Values.suggestion(option, List.of("dev", "label")));
-                return null;
-            }
-            if (i + 1 >= options.size()) {
-                problems.error(line.source(), "'" + option + "' in " + blockName + " needs a value");
-                return null;
-            }
-            if (option.equals("dev")) {
-                dev = options.get(i + 1);
-            } else {
-                label = options.get(i + 1);
-            }
+        VipOptions o = new VipOptions(values, line, blockName, address, prefix);
+        if (!o.read()) {
+            return null;
         }
-        return new VirtualAddress(address, prefix, dev, label, line.source());
+        return new VirtualAddress(address, prefix, o.dev, o.label, o.broadcast, o.scope, o.noTrack, o.preferredLft,
+                line.source());
     }
 
     List<InetAddress> peers(Entry block) {

@@ -7,17 +7,26 @@ import java.util.Map;
  * The whole validated configuration, from a keepalived.conf or from the agent's YAML. {@code nginxChecks} are the
  * built-in nginx trackers; their names share the vrrp_script namespace (both are tracked with track_script).
  * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file. {@code syncGroups} are the
- * vrrp_sync_groups (an instance is in at most one).
+ * vrrp_sync_groups (an instance is in at most one). {@code statics} are the static_ipaddress, static_routes and
+ * static_rules blocks.
  */
 public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
                           Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
-                          List<SyncGroupConfig> syncGroups) {
+                          List<SyncGroupConfig> syncGroups, StaticNetwork statics) {
     public AgentConfig {
+        statics = statics == null ? StaticNetwork.NONE : statics;
         scripts = Map.copyOf(scripts);
         instances = List.copyOf(instances);
         nginxChecks = Map.copyOf(nginxChecks);
         trackFiles = Map.copyOf(trackFiles);
         syncGroups = List.copyOf(syncGroups);
+    }
+
+    /** Without static addresses, routes and rules, the shape callers had before they were added. */
+    public AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
+                       Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
+                       List<SyncGroupConfig> syncGroups) {
+        this(global, scripts, instances, nginxChecks, trackFiles, syncGroups, StaticNetwork.NONE);
     }
 
     /** Without sync groups, the shape callers had before they were added. */

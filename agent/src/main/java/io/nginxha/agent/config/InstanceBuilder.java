@@ -47,9 +47,18 @@ final class InstanceBuilder {
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
+    private final List<RouteConfig> virtualRoutes = new ArrayList<>();
+    private final List<RuleConfig> virtualRules = new ArrayList<>();
+    private final RuleParser ruleParser;
     private VmacBuilder vmac;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
+        this(values, global, defaultInterface, new RuleParser(values));
+    }
+
+    /** {@code rules} is shared by the whole file: keepalived numbers rules without a priority across it. */
+    InstanceBuilder(Values values, GlobalConfig global, String defaultInterface, RuleParser rules) {
+        this.ruleParser = rules;
         this.iface = defaultInterface;
         this.values = values;
         this.problems = values.problems();
@@ -95,6 +104,8 @@ final class InstanceBuilder {
             case "authentication" -> authentication(e);
             case "virtual_ipaddress" -> vips.addAll(addresses.vips(e, "virtual_ipaddress"));
             case "virtual_ipaddress_excluded" -> excluded.addAll(addresses.vips(e, "virtual_ipaddress_excluded"));
+            case "virtual_routes" -> virtualRoutes.addAll(new RouteParser(values).routes(e));
+            case "virtual_rules" -> virtualRules.addAll(ruleParser.rules(e));
             case "nopreempt" -> {
                 // keepalived ignores any words after it
                 if (!e.args().isEmpty()) {
@@ -276,7 +287,7 @@ final class InstanceBuilder {
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
-                .build();
+                .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();
     }
 
     /** What decides the family, as in keepalived: the first VIP, else unicast_src_ip, else the first peer. */

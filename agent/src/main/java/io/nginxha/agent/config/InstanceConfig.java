@@ -31,6 +31,8 @@ import java.util.List;
  * @param excludedVips      virtual_ipaddress_excluded: added and removed with the VIPs but not sent in adverts
  * @param dontTrackPrimary  keepalived's dont_track_primary: the interface going down does not mean FAULT
  * @param vmac              use_vmac: the macvlan with the virtual MAC the VIPs go on; null without it
+ * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
+ * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
                              int intervalCs, int version, String authPass, List<VirtualAddress> vips,
@@ -38,8 +40,11 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<InetAddress> unicastPeers, List<Tracked> trackScripts,
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
-                             boolean dontTrackPrimary, Vmac vmac) {
+                             boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
+                             List<RuleConfig> virtualRules) {
     public InstanceConfig {
+        virtualRoutes = List.copyOf(virtualRoutes);
+        virtualRules = List.copyOf(virtualRules);
         vips = List.copyOf(vips);
         excludedVips = List.copyOf(excludedVips);
         unicastPeers = List.copyOf(unicastPeers);
@@ -83,6 +88,13 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         return List.copyOf(all);
     }
 
+    /** Its virtual routes, then its virtual rules: the order keepalived installs them in after the VIPs. */
+    public List<RoutingEntry> virtualRouting() {
+        List<RoutingEntry> all = new java.util.ArrayList<>(virtualRoutes);
+        all.addAll(virtualRules);
+        return List.copyOf(all);
+    }
+
     /** Who this instance is on the wire; its family is that of its first VIP (IPv4 when it has none). */
     public WireId wireId() {
         boolean ipv6 = !vips.isEmpty() && vips.get(0).address() instanceof Inet6Address;
@@ -101,7 +113,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .preemptDelaySec(preemptDelaySec).unicastSrc(unicastSrc).unicastPeers(unicastPeers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
-                .dontTrackPrimary(dontTrackPrimary).vmac(vmac);
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules);
     }
 
     /**
@@ -132,6 +144,8 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private List<VirtualAddress> excludedVips = List.of();
         private boolean dontTrackPrimary;
         private Vmac vmac;
+        private List<RouteConfig> virtualRoutes = List.of();
+        private List<RuleConfig> virtualRules = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -251,11 +265,21 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        public Builder virtualRoutes(List<RouteConfig> value) {
+            virtualRoutes = value;
+            return this;
+        }
+
+        public Builder virtualRules(List<RuleConfig> value) {
+            virtualRules = value;
+            return this;
+        }
+
         /** The instance; the lists are copied, so the builder can go on changing without touching it. */
         public InstanceConfig build() {
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
-                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac);
+                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules);
         }
     }
 }

@@ -59,8 +59,6 @@ final class Keywords {
     private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
             + "which the agent does not install yet";
     private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
-    private static final String ROUTES = "virtual and static routes and rules are not implemented yet; configure "
-            + "them in the OS network configuration or from a notify script";
     private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
             + "vrrp_script (for example 'pidof NAME')";
     private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
@@ -71,8 +69,8 @@ final class Keywords {
         Section s = Section.ROOT;
         implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx "
                 + "vrrp_sync_group");
+        implemented(s, "static_ipaddress static_routes static_rules");
         refused(s, TRACK_PROCESS, "vrrp_track_process");
-        refused(s, ROUTES, "static_ipaddress static_routes static_rules");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
         refused(s, "interface up/down delays are not implemented yet", "interface_up_down_delays");
@@ -165,11 +163,12 @@ final class Keywords {
 
         s = Section.INSTANCE;
         implemented(s, "state interface virtual_router_id priority advert_int version authentication "
-                + "virtual_ipaddress virtual_ipaddress_excluded nopreempt preempt preempt_delay unicast_src_ip "
+                + "nopreempt preempt preempt_delay unicast_src_ip "
                 + "unicast_peer track_script track_interface track_file notify_master notify_backup notify_fault "
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
                 + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
+        implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
                 + "there are no connections to sync", "lvs_sync_daemon_interface");
@@ -182,7 +181,6 @@ final class Keywords {
         refused(s, "ipvlan interfaces are not implemented; use_vmac (macvlan) is", "use_ipvlan");
         refused(s, VMAC_GARP, "garp_extra_if vmac_garp_intvl");
         refused(s, FIREWALL, "no_accept strict_mode");
-        refused(s, ROUTES, "virtual_routes virtual_rules");
         refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
                 + "skipping the check for the current master is not implemented; remove the line",
                 "skip_check_adv_addr");

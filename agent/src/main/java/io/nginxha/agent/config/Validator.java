@@ -24,6 +24,7 @@ final class Validator {
         List<Entry> instanceEntries = new ArrayList<>();
         List<Entry> nginxEntries = new ArrayList<>();
         List<Entry> fileEntries = new ArrayList<>();
+        List<Entry> staticEntries = new ArrayList<>();
         List<Entry> syncGroupEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
@@ -35,6 +36,7 @@ final class Validator {
                 case "vrrp_track_nginx" -> nginxEntries.add(e);
                 case "track_file", "vrrp_track_file" -> fileEntries.add(e);
                 case "vrrp_instance" -> instanceEntries.add(e);
+                case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
                 case "vrrp_sync_group" -> syncGroupEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
@@ -83,6 +85,10 @@ final class Validator {
                 problems.error(e.source(), e.key() + " " + name + " is already defined at " + earlier.source());
             }
         }
+        // one rule numbering for the whole file, in its order, as keepalived's
+        RuleParser rules = new RuleParser(values);
+        StaticNetwork statics = StaticBuilder.build(staticEntries, values, rules,
+                globalBuilder.defaultInterface());
         List<InstanceConfig> instances = new ArrayList<>();
         Map<String, Source> instanceNames = new HashMap<>();
         for (Entry e : instanceEntries) {
@@ -96,7 +102,8 @@ final class Validator {
                 problems.error(e.source(), "vrrp_instance " + name + " is already defined at " + earlier);
                 continue;
             }
-            instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface()).build(name, block, e.source()));
+            instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface(), rules)
+                    .build(name, block, e.source()));
         }
         if (instances.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured: nothing to do");
@@ -108,7 +115,8 @@ final class Validator {
         crossCheck(instances, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
-        return problems.hasErrors() ? null : new AgentConfig(global, scripts, instances, nginx, files, syncGroups);
+        return problems.hasErrors() ? null
+                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics);
     }
 
     private static String blockName(Entry e, Values values) {

@@ -32,6 +32,7 @@ final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
             "dont_track_primary", "no_restart", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
+            "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
             "notify_stop", "notify", "restart_command");
@@ -41,7 +42,7 @@ final class YamlReader {
             "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
             "hold_down");
     private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "track_files",
-            "instances", "sync_groups");
+            "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     private final Path file;
@@ -100,8 +101,11 @@ final class YamlReader {
                                 List.of(), body == null ? List.of() : section(body), at(named.getKeyNode())));
                     }
                 }
+                case "static_ipaddress", "static_routes", "static_rules" ->
+                        out.add(new Entry(key, List.of(), List.of(), items(key, t.getValueNode()), src));
                 default -> problems.error(src, "unknown key '" + key + "' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances, sync_groups)" + Values.suggestion(key, TOP));
+                        + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
+                        + "static_rules)" + Values.suggestion(key, TOP));
             }
         }
         return out;

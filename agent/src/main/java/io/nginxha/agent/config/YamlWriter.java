@@ -24,6 +24,13 @@ public final class YamlWriter {
                 Comparator.comparing(Source::file).thenComparingInt(Source::line)));
     }
 
+    /** Lines (addresses, routes, rules) as keepalived writes them, under {@code key}, when there are any. */
+    private static void putLines(Map<String, Object> m, String key, List<?> lines) {
+        if (!lines.isEmpty()) {
+            m.put(key, lines.stream().map(Object::toString).toList());
+        }
+    }
+
     public static String write(AgentConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("global", global(config.global()));
@@ -46,6 +53,10 @@ public final class YamlWriter {
                     .forEach(f -> files.put(f.name(), trackFile(f)));
             root.put("track_files", files);
         }
+        StaticNetwork statics = config.statics();
+        putLines(root, "static_ipaddress", statics.addresses());
+        putLines(root, "static_routes", statics.routes());
+        putLines(root, "static_rules", statics.rules());
         Map<String, Object> instances = new LinkedHashMap<>();
         config.instances().forEach(i -> instances.put(i.name(), instance(i)));
         root.put("instances", instances);
@@ -154,6 +165,8 @@ public final class YamlWriter {
         if (!i.excludedVips().isEmpty()) {
             m.put("virtual_ipaddress_excluded", i.excludedVips().stream().map(VirtualAddress::toString).toList());
         }
+        putLines(m, "virtual_routes", i.virtualRoutes());
+        putLines(m, "virtual_rules", i.virtualRules());
         m.put("nopreempt", !i.preempt());
         if (i.preemptDelaySec() > 0) {
             m.put("preempt_delay", i.preemptDelaySec() + "s");

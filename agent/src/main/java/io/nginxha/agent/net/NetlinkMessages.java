@@ -90,16 +90,31 @@ final class NetlinkMessages {
      * answers for it, which is exactly the moment VRRP has already settled who owns it.
      */
     static byte[] address(int type, int seq, int index, InetAddress address, int prefix, String label) {
+        return address(type, seq, index, address, prefix, label, null, 0, null);
+    }
+
+    /**
+     * The same with keepalived's VIP options: {@code scope} in the header, an IPv4 broadcast after IFA_LOCAL and
+     * an IPv6 preferred lifetime (IFA_CACHEINFO, valid forever) last, where {@code ip addr add} puts them.
+     */
+    static byte[] address(int type, int seq, int index, InetAddress address, int prefix, String label,
+                          InetAddress broadcast, int scope, Long preferredLft) {
         boolean add = type == RTM_NEWADDR;
         byte[] raw = address.getAddress();
         Builder b = new Builder(type, NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), seq);
         boolean v6 = !(address instanceof Inet4Address);
-        b.u8(v6 ? AF_INET6 : AF_INET).u8(prefix).u8(add && v6 ? IFA_F_NODAD : 0).u8(0).u32(index);
+        b.u8(v6 ? AF_INET6 : AF_INET).u8(prefix).u8(add && v6 ? IFA_F_NODAD : 0).u8(scope).u32(index);
         b.attribute(IFA_LOCAL, raw);
+        if (add && broadcast != null && !v6) {
+            b.attribute(RoutingMessages.IFA_BROADCAST, RoutingMessages.broadcast(broadcast));
+        }
         if (add && label != null && address instanceof Inet4Address) {
             b.attribute(IFA_LABEL, cString(label));
         }
         b.attribute(IFA_ADDRESS, raw);
+        if (add && v6 && preferredLft != null) {
+            b.attribute(RoutingMessages.IFA_CACHEINFO, RoutingMessages.cacheInfo(preferredLft));
+        }
         return b.bytes();
     }
 

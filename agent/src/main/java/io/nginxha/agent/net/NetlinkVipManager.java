@@ -1,5 +1,6 @@
 package io.nginxha.agent.net;
 
+import io.nginxha.agent.config.VirtualAddress;
 import io.nginxha.agent.net.NetlinkSocket.NetlinkException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,9 +43,16 @@ public final class NetlinkVipManager implements VipManager {
 
     @Override
     public synchronized boolean add(String dev, InetAddress address, int prefix, String label) {
+        return add(dev, new VirtualAddress(address, prefix, dev, label, null));
+    }
+
+    @Override
+    public synchronized boolean add(String dev, VirtualAddress vip) {
         // No string is built unless something fails: this runs at a takeover, before the gratuitous ARP.
+        InetAddress address = vip.address();
+        int prefix = vip.prefix();
         try {
-            change(NetlinkMessages.RTM_NEWADDR, dev, address, prefix, label, "adding the address");
+            change(NetlinkMessages.RTM_NEWADDR, dev, vip, "adding the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EEXIST || e.errno() != ENODEV && isAssigned(dev, address)) {
@@ -60,7 +68,8 @@ public final class NetlinkVipManager implements VipManager {
     @Override
     public synchronized boolean remove(String dev, InetAddress address, int prefix) {
         try {
-            change(NetlinkMessages.RTM_DELADDR, dev, address, prefix, null, "removing the address");
+            change(NetlinkMessages.RTM_DELADDR, dev, new VirtualAddress(address, prefix, dev, null, null),
+                    "removing the address");
             return true;
         } catch (NetlinkException e) {
             if (e.errno() == EADDRNOTAVAIL || e.errno() != ENODEV && !isAssigned(dev, address)) {
@@ -74,19 +83,20 @@ public final class NetlinkVipManager implements VipManager {
     }
 
     /** One address change by the interface's remembered index; looked up again once if the kernel knows it not. */
-    private void change(int type, String dev, InetAddress address, int prefix, String label, String what)
-            throws IOException {
+    private void change(int type, String dev, VirtualAddress v, String what) throws IOException {
         NetlinkSocket s = socket();
         Integer known = indexes.get(dev);
         int index = known != null ? known : index(s, dev);
         try {
-            s.request(NetlinkMessages.address(type, s.nextSequence(), index, address, prefix, label), what);
+            s.request(NetlinkMessages.address(type, s.nextSequence(), index, v.address(), v.prefix(), v.label(),
+                    v.broadcast(), v.scope(), v.preferredLft()), what);
         } catch (NetlinkException e) {
             if (e.errno() != ENODEV || known == null) {
                 throw e;
             }
             indexes.remove(dev); // deleted and made again: a new index
-            s.request(NetlinkMessages.address(type, s.nextSequence(), index(s, dev), address, prefix, label), what);
+            s.request(NetlinkMessages.address(type, s.nextSequence(), index(s, dev), v.address(), v.prefix(),
+                    v.label(), v.broadcast(), v.scope(), v.preferredLft()), what);
         }
     }
 
@@ -132,7 +142,7 @@ public final class NetlinkVipManager implements VipManager {
      * interface deleted and made again gets a new index (ENODEV for the old one, see {@link #change}); indexes
      * are not reused while the old one could still be remembered.
      */
-    private int index(NetlinkSocket s, String dev) throws IOException {
+    int index(NetlinkSocket s, String dev) throws IOException {
         List<NetlinkMessages.Message> reply = s.request(NetlinkMessages.linkByName(s.nextSequence(), dev),
                 "looking up the interface");
         if (reply.isEmpty() || reply.get(0).type() != NetlinkMessages.RTM_NEWLINK) {

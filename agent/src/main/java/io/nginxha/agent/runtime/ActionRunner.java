@@ -49,6 +49,7 @@ final class ActionRunner {
     record VipFault(Router router, boolean faulty, String reason) { }
 
     private final VipManager vips;
+    private final Routing routing;
     private final DropCounters drops;
     private final TaskQueue later = new TaskQueue();
     private final LinkUpdates linkUpdates = new LinkUpdates(later);
@@ -58,8 +59,17 @@ final class ActionRunner {
     private final List<Agent.TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
 
     ActionRunner(VipManager vips, DropCounters drops) {
+        this(vips, io.nginxha.agent.net.RouteManager.NONE, drops);
+    }
+
+    ActionRunner(VipManager vips, io.nginxha.agent.net.RouteManager routes, DropCounters drops) {
         this.vips = vips;
+        this.routing = new Routing(routes, vips);
         this.drops = drops;
+    }
+
+    Routing routing() {
+        return routing;
     }
 
     /** When the next scheduled GARP is due, or {@link Long#MAX_VALUE}. */
@@ -134,9 +144,11 @@ final class ActionRunner {
             if (action instanceof Action.SendAdvert a) {
                 sendAdvert(router, a.priority());
             } else if (action instanceof Action.AddVips) {
-                addVips(router, router.config().managedVips(), now, 0, router.mastership());
+                addVips(router, router.config().managedVips(), router.config().virtualRouting(), now, 0,
+                        router.mastership());
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
+                routing.remove(router.name(), router.config().virtualRouting()); // rules, routes, then the VIPs
                 for (VirtualAddress v : router.config().managedVips()) {
                     vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
                 }
@@ -162,13 +174,14 @@ final class ActionRunner {
      * Adds {@code wanted}; the instance holds its VIPs only when every one of them is on. What failed is tried
      * again while the same mastership lasts, and after the last retry the loop is told to put it in FAULT.
      */
-    private void addVips(Router router, List<VirtualAddress> wanted, long now, int attempt, long term) {
+    private void addVips(Router router, List<VirtualAddress> wanted, List<io.nginxha.agent.config.RoutingEntry> routes,
+                         long now, int attempt, long term) {
         List<VirtualAddress> failed = new ArrayList<>(0);
         String why = null;
         for (VirtualAddress v : wanted) {
             String dev = router.config().deviceOf(v);
             try {
-                if (!vips.add(dev, v.address(), v.prefix(), v.label())) {
+                if (!(v.hasOptions() ? vips.add(dev, v) : vips.add(dev, v.address(), v.prefix(), v.label()))) {
                     failed.add(v);
                     why = "refused by the kernel (see the error above)";
                 }
@@ -177,7 +190,12 @@ final class ActionRunner {
                 why = e.toString();
             }
         }
-        if (failed.isEmpty()) {
+        // virtual routes, then rules, after the VIPs (a route may use a VIP as its source), as keepalived
+        Routing.Failed failedRoutes = routing.add(routes);
+        if (!failedRoutes.none()) {
+            why = failedRoutes.why();
+        }
+        if (failed.isEmpty() && failedRoutes.none()) {
             router.vipsAdded();
             if (attempt > 0) {
                 log.info("{}: virtual addresses added at attempt {}", router.name(), attempt + 1);
@@ -185,13 +203,15 @@ final class ActionRunner {
             return;
         }
         router.counters().vipAddFailed();
-        String which = addresses(failed);
+        String which = failed.isEmpty() ? Routing.describe(failedRoutes.entries())
+                : failedRoutes.none() ? addresses(failed)
+                : addresses(failed) + ", " + Routing.describe(failedRoutes.entries());
         if (attempt < VIP_RETRY_DELAYS_MS.length) {
             long delay = VIP_RETRY_DELAYS_MS[attempt];
             log.warn("{}: adding {} failed: {}; trying again in {} ms", router.name(), which, why, delay);
             later.at(now + delay * 1_000_000L, at -> {
                 if (router.stillMaster(term)) {
-                    addVips(router, failed, at, attempt + 1, term);
+                    addVips(router, failed, failedRoutes.entries(), at, attempt + 1, term);
                 }
             });
             return;

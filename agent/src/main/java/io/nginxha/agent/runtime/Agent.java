@@ -84,13 +84,19 @@ public final class Agent implements Signals.Target {
     /** {@code liveness}: the threads besides the loop's that the agent relies on; the watchdog is fed only while all live. */
     public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
                  Clock clock, Liveness liveness) {
+        this(config, transportFactory, vips, vmacs, io.nginxha.agent.net.RouteManager.NONE, clock, liveness);
+    }
+
+    /** With {@code routes} installing the virtual and static routes and rules. */
+    public Agent(AgentConfig config, TransportFactory transportFactory, VipManager vips, VmacManager vmacs,
+                 io.nginxha.agent.net.RouteManager routes, Clock clock, Liveness liveness) {
         this.watchdog = new Watchdog(liveness);
         this.config = config;
         this.routers = new Routers(transportFactory,
                 (index, p) -> offer(index, p), vmacs);
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
-        this.actions = new ActionRunner(vips, drops);
+        this.actions = new ActionRunner(vips, routes, drops);
     }
 
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
@@ -114,6 +120,7 @@ public final class Agent implements Signals.Target {
      */
     void start() throws IOException {
         Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
+        actions.routing().starting(config); // before the instances, as keepalived
         try {
             for (InstanceConfig ic : config.instances()) {
                 routers.add(routers.create(ic, routers.transportFor(ic), SyncGroups.groupOf(config, ic.name())));
@@ -232,6 +239,7 @@ public final class Agent implements Signals.Target {
             log.error("reload rejected, the running config stays: cannot open an interface: {}", e.toString());
             return;
         }
+        actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
         syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
         for (ReloadRun.Start start : run.starts()) {
@@ -272,6 +280,7 @@ public final class Agent implements Signals.Target {
         for (Router router : routers.all()) {
             step(router, new Event.Shutdown(), now);
         }
+        actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();

@@ -52,7 +52,9 @@ final class ReloadRun {
         }
         for (InstanceConfig ic : next.instances()) {
             if (plan.kept().contains(ic.name())) {
-                routers.get(ic.name()).reconfigure(ic); // the same virtual router; tracking or notify may differ
+                Router kept = routers.get(ic.name());
+                actions.routing().reconfigured(kept.config(), ic, kept.vipsHeld()); // a master's new routes, now
+                kept.reconfigure(ic); // the same virtual router; tracking, notify or routes may differ
             }
         }
         ReloadRun run = new ReloadRun(routers, actions, plan);
@@ -94,6 +96,8 @@ final class ReloadRun {
             return;
         }
         List<Reloader.Known> heldAfter = routers.all().stream().filter(Router::vipsHeld).map(ReloadRun::known).toList();
+        actions.routing().retired(heldBefore.stream().map(Reloader.Known::config).toList(),
+                heldAfter.stream().map(Reloader.Known::config).toList());
         for (Reloader.Vip vip : Reloader.orphanedVips(heldBefore, heldAfter)) {
             log.info("reload: removing {} from {}, no longer held by a master instance",
                     vip.address().address().getHostAddress(), vip.dev());

@@ -165,7 +165,9 @@ final class Reloader {
     private static InstanceConfig vrrpPart(InstanceConfig i) {
         return i.toBuilder().vips(withoutSources(i.vips())).trackScripts(List.of()).trackInterfaces(List.of())
                 .trackFiles(List.of()).notifications(NotifyConfig.NONE).source(null)
-                .excludedVips(withoutSources(i.excludedVips())).dontTrackPrimary(false).build();
+                .excludedVips(withoutSources(i.excludedVips())).dontTrackPrimary(false)
+                // routes and rules change on a kept instance without an election (Agent.reload applies them)
+                .virtualRoutes(List.of()).virtualRules(List.of()).build();
     }
 
     private static List<VirtualAddress> withoutSources(List<VirtualAddress> vips) {

@@ -37,7 +37,11 @@ class InstanceConfigTest {
                 List.of(new Tracked("eth3", null, false, AT)), List.of(new Tracked("drain", 2, true, AT)),
                 new NotifyConfig(List.of("/bin/true"), List.of(), List.of(), List.of(), List.of(), true),
                 new GarpConfig(1, 2, 3, 4, 5, 6, 7), AT, List.of(vip("fd00::8", null)), true,
-                new InstanceConfig.Vmac("vrrp.7", true));
+                new InstanceConfig.Vmac("vrrp.7", true),
+                List.of(new RouteConfig(true, InetAddress.getByName("fd00:99::"), 64, null, "eth1", null, 100, 5L, 0,
+                        1, false, false, AT)),
+                List.of(new RuleConfig(true, null, 0, true, null, 0, false, 100, 1, 100, null, null, null, null,
+                        false, AT)));
         assertEquals(ic, ic.toBuilder().build());
         InstanceConfig lower = ic.toBuilder().priority(99).build();
         assertEquals(99, lower.priority());

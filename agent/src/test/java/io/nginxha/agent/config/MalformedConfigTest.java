@@ -52,8 +52,9 @@ class MalformedConfigTest {
                         "6: virtual_ipaddress must be an IPv4 or IPv6 address, got '10.1.1.300'"),
                 inInstance(" virtual_ipaddress {\n  10.1.1.2/33\n }\n",
                         "6: virtual_ipaddress prefix length must be an integer 0..32, got '33'"),
-                inInstance(" virtual_ipaddress {\n  10.1.1.2/24 scope link\n }\n",
-                        "6: 'scope' in virtual_ipaddress is not supported by vrrp-agent"),
+                inInstance(" virtual_ipaddress {\n  10.1.1.2/24 peer 10.1.1.1\n }\n",
+                        "6: 'peer' in virtual_ipaddress is not supported by vrrp-agent: point-to-point peer addresses "
+                        + "are not implemented"),
                 inInstance(" virtual_ipaddress {\n  10.1.1.2 dve eth0\n }\n",
                         "6: unknown option 'dve' in virtual_ipaddress (did you mean 'dev'?)"),
                 inInstance(" virtual_ipaddress {\n  10.1.1.2 label\n }\n", "6: 'label' in virtual_ipaddress needs a value"),
@@ -95,8 +96,9 @@ class MalformedConfigTest {
                 conf(Configs.instance("") + "virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n }\n}\n",
                         "6: 'virtual_server' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "virtual_server").reason()),
                 conf("bfd_instance b1 {\n}\n" + Configs.instance(""), "1: 'bfd_instance' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "bfd_instance").reason()),
-                conf("static_routes {\n}\n" + Configs.instance(""),
-                        "1: 'static_routes' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "static_routes").reason()),
+                conf("static_routes {\n 10.1.0.0/16 dev eth0 nexthop via 10.0.0.1\n}\n" + Configs.instance(""),
+                        "2: 'nexthop' in static_routes is not supported by vrrp-agent: multipath routes (nexthop) are "
+                        + "not implemented"),
                 conf("vrrp_sync_group G {\n group {\n VI_9\n }\n}\n" + Configs.instance(""),
                         "3: vrrp_sync_group G: vrrp_instance VI_9 does not exist"),
                 conf("vrrp_instanse VI_1 {\n}\n",
@@ -135,7 +137,8 @@ class MalformedConfigTest {
                         "6: unknown key 'nam' in a track_script item (did you mean 'name'?)"),
                 yaml("scripts: [chk]\n", "6: scripts must be a mapping of keys, got a list"),
                 yaml("instance:\n  X: {}\n", "6: unknown key 'instance' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances, sync_groups) (did you mean 'instances'?)"),
+                        + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
+                        + "static_rules) (did you mean 'instances'?)"),
                 yaml("global: {vrrp_garp_interval: 1us}\n",
                         "6: vrrp_garp_interval must be a number of seconds 0..1, got '1us'"),
                 yaml("    unicast_peer: [10.0.0.300]\n", "6: unicast_peer must be an IPv4 or IPv6 address, got '10.0.0.300'"));
