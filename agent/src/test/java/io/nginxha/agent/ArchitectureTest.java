@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("config", Set.of()),
             Map.entry("os", Set.of()),
             Map.entry("vrrp", Set.of("config")),
-            Map.entry("net", Set.of("config", "vrrp")),
+            Map.entry("net", Set.of("config", "vrrp", "os")),
             Map.entry("status", Set.of("config", "vrrp")),
             Map.entry("proc", Set.of("config")),
             Map.entry("check", Set.of("config", "vrrp", "net", "status", "proc")),

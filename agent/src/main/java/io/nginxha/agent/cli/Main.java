@@ -177,21 +177,26 @@ public final class Main {
     }
 
     private static int run(AgentConfig config, Path file, String configId, Path stateFile, PrintStream err) {
+        // Every capture thread is part of the agent's liveness: the watchdog is fed only while each one works.
+        Liveness liveness = new Liveness(Clock.SYSTEM::nanoTime);
         Agent agent = new Agent(config, new TransportFactory() {
             @Override
             public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers)
                     throws IOException {
-                return PcapTransport.open(iface, family, src, peers);
+                PcapTransport t = PcapTransport.open(iface, family, src, peers);
+                t.watchedBy(liveness);
+                return t;
             }
 
             @Override
             public PacketTransport openVmac(String vmac, byte[] mac, String base, boolean xmitBase,
                                             WireId.Family family, InetAddress src, List<InetAddress> peers)
                     throws IOException {
-                return PcapTransport.openVmac(vmac, mac, base, xmitBase, family, src, peers);
+                PcapTransport t = PcapTransport.openVmac(vmac, mac, base, xmitBase, family, src, peers);
+                t.watchedBy(liveness);
+                return t;
             }
-        }, new NetlinkVipManager(), new NetlinkVmacManager(),
-                new NetlinkRouteManager(), Clock.SYSTEM, new Liveness(Clock.SYSTEM::nanoTime));
+        }, new NetlinkVipManager(), new NetlinkVmacManager(), new NetlinkRouteManager(), Clock.SYSTEM, liveness);
         agent.reloadFrom(new SettledConfig(file, configId));
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {

@@ -1,6 +1,7 @@
 package io.nginxha.agent.net;
 
 import io.nginxha.agent.config.WireId.Family;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.vrrp.Advert;
 import io.nginxha.agent.vrrp.AdvertCodec;
 import java.io.EOFException;
@@ -49,8 +50,12 @@ public final class PcapTransport implements PacketTransport {
     private final byte[] ifaceMac;
     private final InetAddress source;
     private final List<InetAddress> peers;
-    private final PcapHandle handle;
-    private final DatagramChannel membership;
+    /** Replaced when the capture fails and the interface is opened again (deleted and made again, VLAN, bond). */
+    private volatile PcapHandle handle;
+    private volatile DatagramChannel membership;
+    private final String filter;
+    /** Told whether the capture does its job; a no-op until {@link #watchedBy} is called. */
+    private volatile Liveness.Heartbeat heartbeat;
     private final PeerMacs<Inet4Address> peerMacs4;
     private final PeerMacs<Inet6Address> peerMacs6;
     /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
@@ -67,6 +72,7 @@ public final class PcapTransport implements PacketTransport {
         this.peers = peers;
         this.handle = handle;
         this.membership = membership;
+        this.filter = handle.getFilteringExpression();
         this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
         this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
         this.garpMac = ifaceMac;
@@ -246,27 +252,94 @@ public final class PcapTransport implements PacketTransport {
         }
     }
 
+    /**
+     * Makes the capture thread part of the agent's liveness: the watchdog stops being fed when the thread dies
+     * (an Error is not caught here, on purpose) or its capture keeps failing for {@link #MAX_TROUBLE_MS} despite
+     * reopening. Silence itself is fine: on a quiet segment libpcap blocks for as long as nothing arrives.
+     */
+    public void watchedBy(Liveness liveness) {
+        heartbeat = liveness.registerBlocking("capture on " + iface + " (" + family + ")", MAX_TROUBLE_MS);
+    }
+
+    /** How long a capture may keep failing, reopened every second, before the agent counts as deaf. */
+    static final long MAX_TROUBLE_MS = 6000;
+    /** Consecutive errors after which the interface is opened again. */
+    private static final int REOPEN_AFTER_ERRORS = 3;
+
     private void receiveLoop(Listener listener) {
+        int errors = 0;
+        Liveness.Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.beat(); // binds the heartbeat to this thread, so its death is seen
+        }
         while (running) {
             byte[] frame;
             try {
                 frame = handle.getNextRawPacketEx();
             } catch (TimeoutException e) {
+                errors = fine(errors);
                 continue;
-            } catch (EOFException | NotOpenException e) {
-                break;
-            } catch (PcapNativeException e) {
-                if (running) {
-                    log.warn("{}: capture error: {}", iface, e.getMessage());
-                    pause();
+            } catch (EOFException | NotOpenException | PcapNativeException e) {
+                if (!running) {
+                    break;
+                }
+                errors++;
+                if (heartbeat != null) {
+                    heartbeat.trouble(e.toString());
+                }
+                if (errors == 1) {
+                    log.warn("{}: capture error: {}; reopening after {} in a row", iface, e.getMessage(),
+                            REOPEN_AFTER_ERRORS);
+                }
+                pause(errors >= REOPEN_AFTER_ERRORS ? 1000 : 100);
+                if (errors >= REOPEN_AFTER_ERRORS && reopen()) {
+                    errors = fine(errors); // open again: a quiet segment now blocks, it does not error
                 }
                 continue;
             }
+            errors = fine(errors);
             try {
                 handleFrame(frame, listener);
             } catch (RuntimeException e) {
                 log.warn("{}: dropped a frame that could not be handled: {}", iface, e.toString());
             }
+        }
+    }
+
+    private int fine(int errors) {
+        if (errors > 0) {
+            log.info("{}: capture works after {} error(s)", iface, errors);
+            if (heartbeat != null) {
+                heartbeat.fine();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Opens the capture (and the multicast membership, which belongs to the old interface index) again, for an
+     * interface that was deleted and made again; the old handle is closed. A failure leaves the old one, to be
+     * tried again at the next error.
+     */
+    private boolean reopen() {
+        try {
+            PcapHandle fresh = openHandle(iface, filter);
+            PcapHandle old = handle;
+            handle = fresh;
+            old.close();
+            DatagramChannel oldMembership = membership;
+            if (oldMembership != null) {
+                NetworkInterface nic = NetworkInterface.getByName(iface);
+                if (nic != null) {
+                    membership = TransportAddressing.join(nic, family);
+                    oldMembership.close();
+                }
+            }
+            log.info("{}: capture opened again", iface);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: reopening the capture failed: {}", iface, e.toString());
+            return false;
         }
     }
 
@@ -331,9 +404,9 @@ public final class PcapTransport implements PacketTransport {
         }
     }
 
-    private static void pause() {
+    private static void pause(long ms) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -342,6 +415,9 @@ public final class PcapTransport implements PacketTransport {
     @Override
     public void close() {
         running = false;
+        if (heartbeat != null) {
+            heartbeat.ended();
+        }
         if (receiver != null) {
             // In immediate mode libpcap 1.10 blocks in poll() without honouring the read timeout; breakloop
             // wakes it (through an eventfd) so the handle is free to close.

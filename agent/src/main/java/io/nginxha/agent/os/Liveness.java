@@ -26,10 +26,17 @@ public final class Liveness {
         private volatile Thread thread;
         private volatile long lastBeat;
         private volatile boolean ended;
+        /** Whether the thread is failing at its job, since when (nanos) and with what, last. */
+        private volatile boolean inTrouble;
+        private volatile long troubleSince;
+        private volatile String trouble;
 
-        private Heartbeat(String name, long maxSilenceNanos) {
+        private final boolean beatsExpected;
+
+        private Heartbeat(String name, long maxSilenceNanos, boolean beatsExpected) {
             this.name = name;
             this.maxSilenceNanos = maxSilenceNanos;
+            this.beatsExpected = beatsExpected;
             this.lastBeat = clock.getAsLong();
         }
 
@@ -37,6 +44,24 @@ public final class Liveness {
         public void beat() {
             thread = Thread.currentThread();
             lastBeat = clock.getAsLong();
+        }
+
+        /**
+         * The thread runs but cannot do its job (a capture that errors on every read): if that lasts past the
+         * limit, the agent counts as stalled, whatever the beats say.
+         */
+        public void trouble(String what) {
+            thread = Thread.currentThread();
+            trouble = what;
+            if (!inTrouble) {
+                troubleSince = clock.getAsLong();
+                inTrouble = true;
+            }
+        }
+
+        /** The thread does its job again. */
+        public void fine() {
+            inTrouble = false;
         }
 
         /** The thread ends on purpose (its component is closed): no longer watched. */
@@ -53,8 +78,12 @@ public final class Liveness {
             if (t != null && !t.isAlive()) {
                 return Optional.of(name + ": its thread has died");
             }
+            long since = troubleSince;
+            if (inTrouble && now - since > maxSilenceNanos) {
+                return Optional.of(name + ": failing for " + (now - since) / 1_000_000 + " ms: " + trouble);
+            }
             long silent = now - lastBeat;
-            if (silent > maxSilenceNanos) {
+            if (beatsExpected && silent > maxSilenceNanos) {
                 return Optional.of(name + ": no sign of life for " + silent / 1_000_000 + " ms (limit "
                         + maxSilenceNanos / 1_000_000 + " ms)");
             }
@@ -67,7 +96,18 @@ public final class Liveness {
      * first beat only the silence counts (from now).
      */
     public Heartbeat register(String name, long maxSilenceMs) {
-        Heartbeat h = new Heartbeat(name, maxSilenceMs * 1_000_000L);
+        Heartbeat h = new Heartbeat(name, maxSilenceMs * 1_000_000L, true);
+        beats.add(h);
+        return h;
+    }
+
+    /**
+     * Watches a thread that may block for as long as nothing happens (a capture on a quiet segment), so silence
+     * says nothing: it counts as stalled when it has died, or has been in {@link Heartbeat#trouble} for longer
+     * than {@code maxTroubleMs}.
+     */
+    public Heartbeat registerBlocking(String name, long maxTroubleMs) {
+        Heartbeat h = new Heartbeat(name, maxTroubleMs * 1_000_000L, false);
         beats.add(h);
         return h;
     }

@@ -44,11 +44,19 @@ class PcapTransportIT {
     }
 
     private Process probe(String ns, String... args) throws Exception {
+        return probe(false, ns, args);
+    }
+
+    private Process probe(boolean liveness, String ns, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath(), TransportProbe.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (liveness) {
+            pb.environment().put("PROBE_LIVENESS", "1");
+        }
+        Process p = pb.start();
         children.add(p);
         return p;
     }
@@ -125,5 +133,73 @@ class PcapTransportIT {
 
         assertEquals(List.of("RECV 10.77.0.1 10.77.0.2 ttl=255 vrid=66 prio=100",
                 "RECV 10.77.0.1 10.77.0.2 ttl=255 vrid=66 prio=100"), received(lines, 2));
+    }
+
+    private void recreateVethPair() throws Exception {
+        run("ip", "-n", netns.a, "link", "del", netns.ifA); // takes its peer in the other namespace with it
+        Thread.sleep(1500);
+        run("ip", "-n", netns.a, "link", "add", netns.ifA, "type", "veth", "peer", "name", netns.ifB, "netns",
+                netns.b);
+        run("ip", "-n", netns.a, "addr", "add", "10.77.0.1/24", "dev", netns.ifA);
+        run("ip", "-n", netns.b, "addr", "add", "10.77.0.2/24", "dev", netns.ifB);
+        run("ip", "-n", netns.a, "link", "set", netns.ifA, "up");
+        run("ip", "-n", netns.b, "link", "set", netns.ifB, "up");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+    }
+
+    /** The capture of an interface deleted and made again (VLAN, bond, veth) is opened again and hears again. */
+    @Test
+    void anInterfaceDeletedAndMadeAgainIsCapturedAgain() throws Exception {
+        Process listener = probe(true, netns.b, netns.ifB, "-", "listen");
+        BlockingQueue<String> lines = lines(listener);
+        assertEquals("LIVE", lines.poll(60, TimeUnit.SECONDS));
+        awaitReady(lines);
+        runSender(netns.ifA, "-", "send", "2", "66", "100", "224.0.0.18");
+        assertEquals(2, received(lines, 2).size());
+        recreateVethPair();
+        // The reopened capture hears the next adverts; before, the old handle failed forever.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String after = null;
+        while (after == null && System.nanoTime() < until) {
+            runSender(netns.ifA, "-", "send", "2", "66", "100", "224.0.0.18");
+            for (long t = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); after == null && System.nanoTime() < t; ) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                after = line != null && line.startsWith("RECV") ? line : null;
+            }
+        }
+        assertEquals("RECV 10.77.0.1 224.0.0.18 ttl=255 vrid=66 prio=100", String.valueOf(after));
+        Thread.sleep(PcapTransport.MAX_TROUBLE_MS + 1000);
+        List<String> rest = new ArrayList<>();
+        lines.drainTo(rest);
+        assertTrue(rest.stream().noneMatch(l -> l.startsWith("STALLED")), "no stall once reopened: " + rest);
+        io.nginxha.agent.reliability.Ledger.record("hardening", "capture interface deleted and made again "
+                + "(veth pair)", 1, "capture reopened, adverts heard again");
+    }
+
+    /** An interface that stays gone makes the capture's liveness fail, which stops the agent's watchdog feed. */
+    @Test
+    void anInterfaceThatStaysGoneStallsTheAgentsLiveness() throws Exception {
+        Process listener = probe(true, netns.b, netns.ifB, "-", "listen");
+        BlockingQueue<String> lines = lines(listener);
+        assertEquals("LIVE", lines.poll(60, TimeUnit.SECONDS));
+        awaitReady(lines);
+        run("ip", "-n", netns.a, "link", "del", netns.ifA);
+        String stalled = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (stalled == null && System.nanoTime() < until) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith("STALLED")) {
+                stalled = line;
+            }
+        }
+        assertTrue(stalled != null && stalled.startsWith("STALLED capture on vb0 (IPv4): failing for "),
+                String.valueOf(stalled));
+        io.nginxha.agent.reliability.Ledger.record("hardening", "capture interface deleted for good", 1,
+                "liveness failed after 6 s of capture errors, so the watchdog stops being fed");
     }
 }

@@ -25,6 +25,29 @@ public final class TransportProbe {
                 new byte[] {'1', '1', '1', '1', 0, 0, 0, 0});
     }
 
+    /** Prints STALLED WHY / LIVE whenever the transport's liveness changes, as the agent's watchdog would see it. */
+    private static void watch(PcapTransport t) {
+        io.nginxha.agent.os.Liveness liveness = new io.nginxha.agent.os.Liveness(System::nanoTime);
+        t.watchedBy(liveness);
+        Thread w = new Thread(() -> {
+            Boolean wasStalled = null;
+            while (true) {
+                java.util.Optional<String> why = liveness.stalled();
+                if (wasStalled == null || wasStalled != why.isPresent()) { // print changes only
+                    System.out.println(why.map(reason -> "STALLED " + reason).orElse("LIVE"));
+                    wasStalled = why.isPresent();
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "probe-liveness");
+        w.setDaemon(true);
+        w.start();
+    }
+
     public static void main(String[] args) throws Exception {
         String iface = args[0];
         List<InetAddress> peers = new ArrayList<>();
@@ -34,6 +57,9 @@ public final class TransportProbe {
             }
         }
         try (PcapTransport t = PcapTransport.open(iface, io.nginxha.agent.config.WireId.Family.IPV4, null, peers)) {
+            if (System.getenv("PROBE_LIVENESS") != null) {
+                watch(t);
+            }
             if (args[2].equals("listen")) {
                 t.start(p -> {
                     var decoded = AdvertCodec.decode(p.payload(), p.source(), p.destination(), p.ttl());

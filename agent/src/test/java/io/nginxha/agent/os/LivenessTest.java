@@ -43,4 +43,20 @@ class LivenessTest {
         now += 5000 * MS;
         assertEquals(Optional.empty(), liveness.stalled());
     }
+
+    @Test
+    void aBlockingThreadMaySleepForeverButNotFailForLong() {
+        Liveness.Heartbeat capture = liveness.registerBlocking("capture on eth0 (IPv4)", 6000);
+        capture.beat();
+        now += 3_600_000 * MS; // an hour without a packet: a quiet segment, not a fault
+        assertEquals(Optional.empty(), liveness.stalled());
+        capture.trouble("The interface disappeared");
+        now += 6000 * MS;
+        assertEquals(Optional.empty(), liveness.stalled(), "failing, but not for longer than the bound yet");
+        now += 1 * MS;
+        assertEquals(Optional.of("capture on eth0 (IPv4): failing for 6001 ms: The interface disappeared"),
+                liveness.stalled());
+        capture.fine();
+        assertEquals(Optional.empty(), liveness.stalled(), "reopened");
+    }
 }
