@@ -137,9 +137,9 @@ final class InstanceBuilder {
                 peers.addAll(addresses.peers(e));
                 peersEntry = e;
             }
-            case "track_script" -> trackScripts.addAll(tracked(e, 253));
-            case "track_interface" -> trackInterfaces.addAll(tracked(e, 254));
-            case "track_file" -> trackFiles.addAll(tracked(e, 254));
+            case "track_script" -> trackScripts.addAll(values.tracked(e, 253));
+            case "track_interface" -> trackInterfaces.addAll(values.tracked(e, 254));
+            case "track_file" -> trackFiles.addAll(values.tracked(e, 254));
             case "notify_master" -> notifyScript(e, 0);
             case "notify_backup" -> notifyScript(e, 1);
             case "notify_fault" -> notifyScript(e, 2);
@@ -203,31 +203,6 @@ final class InstanceBuilder {
                         + name, problems);
             }
         }
-    }
-
-    /** Lines of a track_* block: {@code NAME [weight N [reverse]]}. */
-    private List<Tracked> tracked(Entry block, int maxWeight) {
-        List<Tracked> out = new ArrayList<>();
-        List<Entry> lines = values.block(block);
-        for (Entry line : lines == null ? List.<Entry>of() : lines) {
-            List<String> a = line.args();
-            boolean shapeOk = a.isEmpty() || a.get(0).equals("weight") && (a.size() == 2
-                    || a.size() == 3 && a.get(2).equals("reverse"));
-            if (!shapeOk || line.block() != null) {
-                problems.error(line.source(), block.key() + " lines are 'NAME [weight N [reverse]]', got '"
-                        + line.key() + " " + String.join(" ", a) + "'");
-                continue;
-            }
-            Integer weight = null;
-            if (a.size() >= 2) {
-                weight = values.integer(line, block.key() + " weight", a.get(1), -maxWeight, maxWeight);
-                if (weight == null) {
-                    continue;
-                }
-            }
-            out.add(new Tracked(line.key(), weight, a.size() == 3, line.source()));
-        }
-        return out;
     }
 
     private void notifyScript(Entry e, int which) {

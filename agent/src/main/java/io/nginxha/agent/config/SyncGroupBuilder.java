@@ -141,9 +141,9 @@ final class SyncGroupBuilder {
                         }
                     }
                 }
-                case "track_script" -> scripts.addAll(tracked(e, 253));
-                case "track_interface" -> interfaces.addAll(tracked(e, 254));
-                case "track_file" -> files.addAll(tracked(e, 254));
+                case "track_script" -> scripts.addAll(values.tracked(e, 253));
+                case "track_interface" -> interfaces.addAll(values.tracked(e, 254));
+                case "track_file" -> files.addAll(values.tracked(e, 254));
                 case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> {
                     Source first = notifyAt.putIfAbsent(e.key(), e.source());
                     if (first != null) {
@@ -292,31 +292,6 @@ final class SyncGroupBuilder {
             if (weight.applyAsInt(out.get(at)) != 0) {
                 out.set(at, t);
             }
-        }
-        return out;
-    }
-
-    /** Lines of a track_* block: {@code NAME [weight N [reverse]]}, as in vrrp_instance. */
-    private List<Tracked> tracked(Entry block, int maxWeight) {
-        List<Tracked> out = new ArrayList<>();
-        List<Entry> lines = values.block(block);
-        for (Entry line : lines == null ? List.<Entry>of() : lines) {
-            List<String> a = line.args();
-            boolean shapeOk = a.isEmpty() || a.get(0).equals("weight") && (a.size() == 2
-                    || a.size() == 3 && a.get(2).equals("reverse"));
-            if (!shapeOk || line.block() != null) {
-                problems.error(line.source(), block.key() + " lines are 'NAME [weight N [reverse]]', got '"
-                        + line.key() + " " + String.join(" ", a) + "'");
-                continue;
-            }
-            Integer weight = null;
-            if (a.size() >= 2) {
-                weight = values.integer(line, block.key() + " weight", a.get(1), -maxWeight, maxWeight);
-                if (weight == null) {
-                    continue;
-                }
-            }
-            out.add(new Tracked(line.key(), weight, a.size() == 3, line.source()));
         }
         return out;
     }

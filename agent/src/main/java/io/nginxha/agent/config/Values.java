@@ -3,7 +3,9 @@ package io.nginxha.agent.config;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Reads typed values out of entries, reporting each bad one as "KEY must be ..., got 'VALUE'". */
@@ -192,5 +194,30 @@ final class Values {
             }
         }
         return d[a.length()][b.length()];
+    }
+
+    /** Lines of a track_* block: {@code NAME [weight N [reverse]]}, in vrrp_instance and vrrp_sync_group alike. */
+    List<InstanceConfig.Tracked> tracked(Entry block, int maxWeight) {
+        List<InstanceConfig.Tracked> out = new ArrayList<>();
+        List<Entry> lines = block(block);
+        for (Entry line : lines == null ? List.<Entry>of() : lines) {
+            List<String> a = line.args();
+            boolean shapeOk = a.isEmpty() || a.get(0).equals("weight") && (a.size() == 2
+                    || a.size() == 3 && a.get(2).equals("reverse"));
+            if (!shapeOk || line.block() != null) {
+                problems.error(line.source(), block.key() + " lines are 'NAME [weight N [reverse]]', got '"
+                        + line.key() + " " + String.join(" ", a) + "'");
+                continue;
+            }
+            Integer weight = null;
+            if (a.size() >= 2) {
+                weight = integer(line, block.key() + " weight", a.get(1), -maxWeight, maxWeight);
+                if (weight == null) {
+                    continue;
+                }
+            }
+            out.add(new InstanceConfig.Tracked(line.key(), weight, a.size() == 3, line.source()));
+        }
+        return out;
     }
 }

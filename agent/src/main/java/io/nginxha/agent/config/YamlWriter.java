@@ -183,13 +183,7 @@ public final class YamlWriter {
             m.put("use_vmac", i.vmac().name());
             m.put("vmac_xmit_base", i.vmac().xmitBase());
         }
-        NotifyConfig n = i.notifications();
-        putCommand(m, "notify_master", n.master());
-        putCommand(m, "notify_backup", n.backup());
-        putCommand(m, "notify_fault", n.fault());
-        putCommand(m, "notify_stop", n.stop());
-        putCommand(m, "notify", n.any());
-        m.put("smtp_alert", n.smtpAlert());
+        putNotify(m, i.notifications());
         GarpConfig garp = i.garp();
         m.put("garp_master_delay", garp.masterDelaySec());
         m.put("garp_master_repeat", garp.masterRepeat());
@@ -208,15 +202,19 @@ public final class YamlWriter {
     private static Map<String, Object> syncGroup(SyncGroupConfig g) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("group", g.members());
-        NotifyConfig n = g.notifications();
+        putNotify(m, g.notifications());
+        m.put("sync_group_tracking_weight", true);
+        return m;
+    }
+
+    /** The notify_* commands and smtp_alert, as an instance and a sync group both have them. */
+    private static void putNotify(Map<String, Object> m, NotifyConfig n) {
         putCommand(m, "notify_master", n.master());
         putCommand(m, "notify_backup", n.backup());
         putCommand(m, "notify_fault", n.fault());
         putCommand(m, "notify_stop", n.stop());
         putCommand(m, "notify", n.any());
         m.put("smtp_alert", n.smtpAlert());
-        m.put("sync_group_tracking_weight", true);
-        return m;
     }
 
     private static void putTracked(Map<String, Object> m, String key, List<InstanceConfig.Tracked> tracked) {

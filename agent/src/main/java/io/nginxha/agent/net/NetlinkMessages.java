@@ -236,14 +236,15 @@ final class NetlinkMessages {
         return (len + 3) & ~3;
     }
 
-    private static byte[] cString(String s) {
+    /** A NUL-terminated string attribute value; shared by the route, rule and link messages. */
+    static byte[] cString(String s) {
         byte[] text = s.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[text.length + 1];
         System.arraycopy(text, 0, out, 0, text.length);
         return out;
     }
 
-    private static String fromCString(byte[] b) {
+    static String fromCString(byte[] b) {
         int end = 0;
         while (end < b.length && b[end] != 0) {
             end++;
@@ -251,7 +252,8 @@ final class NetlinkMessages {
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
-    private static byte[] u32Bytes(int v) {
+    /** A 32-bit attribute value in the kernel's byte order. */
+    static byte[] u32Bytes(int v) {
         return ByteBuffer.allocate(4).order(ORDER).putInt(v).array();
     }
 

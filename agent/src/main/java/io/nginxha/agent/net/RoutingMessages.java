@@ -4,7 +4,6 @@ import io.nginxha.agent.config.RouteConfig;
 import io.nginxha.agent.config.RuleConfig;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The rtnetlink requests for routes and policy rules, as bytes and without I/O, laid out as keepalived 2.2.7 sends
@@ -58,7 +57,7 @@ final class RoutingMessages {
         b.u8(r.ipv6() ? NetlinkMessages.AF_INET6 : NetlinkMessages.AF_INET).u8(r.dstPrefix()).u8(0).u8(0)
                 .u8(bigTable ? 0 : (int) r.table()).u8(RouteConfig.PROTOCOL_KEEPALIVED).u8(scope).u8(rtmType).u32(0);
         if (bigTable) {
-            b.attribute(RTA_TABLE, u32((int) r.table()));
+            b.attribute(RTA_TABLE, NetlinkMessages.u32Bytes((int) r.table()));
         }
         if (r.dst() != null) {
             b.attribute(RTA_DST, r.dst().getAddress());
@@ -70,10 +69,10 @@ final class RoutingMessages {
             b.attribute(RTA_GATEWAY, r.via().getAddress());
         }
         if (r.metric() != null) {
-            b.attribute(RTA_PRIORITY, u32(r.metric().intValue()));
+            b.attribute(RTA_PRIORITY, NetlinkMessages.u32Bytes(r.metric().intValue()));
         }
         if (oif != 0) {
-            b.attribute(RTA_OIF, u32(oif));
+            b.attribute(RTA_OIF, NetlinkMessages.u32Bytes(oif));
         }
         return b.bytes();
     }
@@ -99,23 +98,23 @@ final class RoutingMessages {
             b.attribute(FRA_DST, r.to().getAddress());
         }
         if (bigTable) {
-            b.attribute(FRA_TABLE, u32((int) r.table()));
+            b.attribute(FRA_TABLE, NetlinkMessages.u32Bytes((int) r.table()));
         }
-        b.attribute(FRA_PRIORITY, u32((int) r.priority()));
+        b.attribute(FRA_PRIORITY, NetlinkMessages.u32Bytes((int) r.priority()));
         if (!r.noTrack()) {
             b.attribute(FRA_PROTOCOL, new byte[] {(byte) RouteConfig.PROTOCOL_KEEPALIVED});
         }
         if (r.iif() != null) {
-            b.attribute(FRA_IFNAME, cString(r.iif()));
+            b.attribute(FRA_IFNAME, NetlinkMessages.cString(r.iif()));
         }
         if (r.oif() != null) {
-            b.attribute(FRA_OIFNAME, cString(r.oif()));
+            b.attribute(FRA_OIFNAME, NetlinkMessages.cString(r.oif()));
         }
         if (r.fwmark() != null) {
-            b.attribute(FRA_FWMARK, u32(r.fwmark().intValue()));
+            b.attribute(FRA_FWMARK, NetlinkMessages.u32Bytes(r.fwmark().intValue()));
         }
         if (r.fwmask() != null) {
-            b.attribute(FRA_FWMASK, u32(r.fwmask().intValue()));
+            b.attribute(FRA_FWMASK, NetlinkMessages.u32Bytes(r.fwmask().intValue()));
         }
         return b.bytes();
     }
@@ -129,16 +128,5 @@ final class RoutingMessages {
     static byte[] cacheInfo(long preferredSeconds) {
         return ByteBuffer.allocate(16).order(NetlinkMessages.ORDER).putInt((int) preferredSeconds).putInt(-1)
                 .putInt(0).putInt(0).array();
-    }
-
-    private static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(NetlinkMessages.ORDER).putInt(v).array();
-    }
-
-    private static byte[] cString(String s) {
-        byte[] text = s.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[text.length + 1];
-        System.arraycopy(text, 0, out, 0, text.length);
-        return out;
     }
 }

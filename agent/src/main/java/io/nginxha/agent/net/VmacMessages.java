@@ -41,9 +41,9 @@ final class VmacMessages {
                         | NetlinkMessages.NLM_F_EXCL, seq);
         ifinfo(b, 0, 0, 0);
         b.attribute(IFLA_ADDRESS, mac.clone());
-        b.attribute(IFLA_LINK, u32(baseIndex));
-        b.attribute(NetlinkMessages.IFLA_IFNAME, cString(name));
-        byte[] data = nested(IFLA_MACVLAN_MODE, u32(MACVLAN_MODE_PRIVATE));
+        b.attribute(IFLA_LINK, NetlinkMessages.u32Bytes(baseIndex));
+        b.attribute(NetlinkMessages.IFLA_IFNAME, NetlinkMessages.cString(name));
+        byte[] data = nested(IFLA_MACVLAN_MODE, NetlinkMessages.u32Bytes(MACVLAN_MODE_PRIVATE));
         // the kind without its NUL, as iproute2 sends it; the kernel compares by length
         byte[] kind = nested(IFLA_INFO_KIND, MACVLAN.getBytes(StandardCharsets.US_ASCII));
         b.attribute(IFLA_LINKINFO, concat(kind, nested(IFLA_INFO_DATA, data)));
@@ -76,7 +76,7 @@ final class VmacMessages {
         if (info != null) {
             Map<Integer, byte[]> inner = NetlinkMessages.attributes(info, 0);
             byte[] k = inner.get(IFLA_INFO_KIND);
-            kind = k == null ? null : fromCString(k);
+            kind = k == null ? null : NetlinkMessages.fromCString(k);
             byte[] data = inner.get(IFLA_INFO_DATA);
             if (MACVLAN.equals(kind) && data != null) {
                 byte[] raw = NetlinkMessages.attributes(data, 0).get(IFLA_MACVLAN_MODE);
@@ -105,24 +105,5 @@ final class VmacMessages {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(NetlinkMessages.ORDER).putInt(v).array();
-    }
-
-    private static byte[] cString(String s) {
-        byte[] text = s.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[text.length + 1];
-        System.arraycopy(text, 0, out, 0, text.length);
-        return out;
-    }
-
-    private static String fromCString(byte[] b) {
-        int end = 0;
-        while (end < b.length && b[end] != 0) {
-            end++;
-        }
-        return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 }
