@@ -3,6 +3,7 @@ package io.nginxha.agent.notify;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.SyncGroupConfig;
 import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
@@ -144,21 +145,30 @@ public final class Notifier implements AutoCloseable {
 
     private void handle(InstanceConfig ic, VrrpState to, int priority, String reason, Instant at) {
         writeState(f -> f.record(ic.name(), to, priority, at, reason));
-        var n = ic.notifications();
+        runNotifications(ic.name(), ic.notifications(), to, List.of("INSTANCE", ic.name(), word(to),
+                Integer.toString(priority)), priority, reason);
+    }
+
+    /**
+     * What keepalived runs for a state change, instance or group alike: the state's own script as written, then
+     * {@code notify} with {@code anyArgs} appended, then the alert mail if smtp_alert.
+     */
+    private void runNotifications(String who, NotifyConfig n, VrrpState to, List<String> anyArgs, int priority,
+                           String reason) {
         List<String> specific = switch (to) {
             case MASTER -> n.master();
             case BACKUP -> n.backup();
             case FAULT -> n.fault();
             case INIT -> n.stop();
         };
-        launch(ic.name(), specific);
+        launch(who, specific);
         if (!n.any().isEmpty()) {
             List<String> argv = new ArrayList<>(n.any());
-            argv.addAll(List.of("INSTANCE", ic.name(), word(to), Integer.toString(priority)));
-            launch(ic.name(), argv);
+            argv.addAll(anyArgs);
+            launch(who, argv);
         }
         if (n.smtpAlert()) {
-            mail(ic.name(), word(to), priority, reason);
+            mail(who, word(to), priority, reason);
         }
     }
 
@@ -191,23 +201,9 @@ public final class Notifier implements AutoCloseable {
     }
 
     private void handleGroup(SyncGroupConfig g, VrrpState to, String reason) {
-        var n = g.notifications();
-        List<String> specific = switch (to) {
-            case MASTER -> n.master();
-            case BACKUP -> n.backup();
-            case FAULT -> n.fault();
-            case INIT -> n.stop();
-        };
-        String who = "sync group " + g.name();
-        launch(who, specific);
-        if (!n.any().isEmpty()) {
-            List<String> argv = new ArrayList<>(n.any());
-            argv.addAll(List.of("GROUP", g.name(), word(to), "0"));
-            launch(who, argv);
-        }
-        if (n.smtpAlert()) {
-            mail(who, word(to), 0, reason);
-        }
+        // A group has no priority: keepalived passes 0.
+        runNotifications("sync group " + g.name(), g.notifications(), to, List.of("GROUP", g.name(), word(to), "0"), 0,
+                reason);
     }
 
     private void launch(String instance, List<String> argv) {

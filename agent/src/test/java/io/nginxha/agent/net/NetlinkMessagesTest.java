@@ -1,5 +1,6 @@
 package io.nginxha.agent.net;
 
+import static io.nginxha.agent.net.NetlinkFixtures.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,11 +25,7 @@ class NetlinkMessagesTest {
 
     @BeforeEach
     void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "fixtures are little-endian");
-    }
-
-    private static byte[] hex(String s) {
-        return HEX.parseHex(s.replaceAll("\\s", ""));
+        assumeTrue(NetlinkFixtures.capturedByteOrder(), "fixtures are little-endian");
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.nginxha.agent.config.RuleConfig;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,16 +18,14 @@ import org.junit.jupiter.api.Test;
  * default flags, protocol and scope), {@code ip rule add ... protocol 18} for a rule.
  */
 class RoutingMessagesTest {
-    private static final HexFormat HEX = HexFormat.of();
-
     @BeforeEach
     void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "fixtures are little-endian");
+        assumeTrue(NetlinkFixtures.capturedByteOrder(), "fixtures are little-endian");
     }
 
     /** The capture, with its sequence number (bytes 8..11) set to 7. */
     private static byte[] captured(String hex) {
-        byte[] b = HEX.parseHex(hex);
+        byte[] b = NetlinkFixtures.hex(hex);
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 7);
         return b;
     }

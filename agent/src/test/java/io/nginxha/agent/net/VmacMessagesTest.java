@@ -1,5 +1,6 @@
 package io.nginxha.agent.net;
 
+import static io.nginxha.agent.net.NetlinkFixtures.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteOrder;
-import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +17,11 @@ import org.junit.jupiter.api.Test;
  * network namespace (base veth v0 at index 3, the macvlan at index 4), sequence numbers replaced.
  */
 class VmacMessagesTest {
-    private static final HexFormat HEX = HexFormat.of();
     private static final byte[] VMAC_66 = hex("00005e000142");
 
     @BeforeEach
     void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "fixtures are little-endian");
-    }
-
-    private static byte[] hex(String s) {
-        return HEX.parseHex(s.replaceAll("\\s", ""));
+        assumeTrue(NetlinkFixtures.capturedByteOrder(), "fixtures are little-endian");
     }
 
     @Test
