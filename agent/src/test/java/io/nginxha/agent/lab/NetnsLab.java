@@ -106,6 +106,32 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     private String vipOverride;
+    private String devOverride;
+
+    // ---- the second network (scripts/nslab second-net-up): eth1 on every host, bridge br1, 192.168.17.0/24 ----
+
+    /** The VIP the two-interface tests put on the second network. */
+    public static final String VIP_1 = "192.168.17.130";
+
+    /** A second switch and an eth1 on ha1, ha2 and the client (192.168.17.128, .129, .200). */
+    public void secondNet() throws IOException {
+        lab("second-net-up");
+    }
+
+    /** Who holds {@code vip} on {@code dev} (eth1 for {@link #VIP_1}): ha1, ha2, none or both. */
+    public String holder(String vip, String dev) throws IOException {
+        devOverride = dev;
+        try {
+            return holder(vip);
+        } finally {
+            devOverride = null;
+        }
+    }
+
+    /** Pulls ({@code up} false) or plugs back {@code host}'s cable on {@code dev} at the switch. */
+    public void cable(String host, String dev, boolean up) throws IOException {
+        lab("cable", host, dev, up ? "up" : "down");
+    }
 
     /** Waits until the client gets {@code host}'s page from the VIP; fails with the lab's explanation if not. */
     public void waitServing(String host, int seconds) throws IOException {
@@ -346,6 +372,9 @@ public final class NetnsLab implements AutoCloseable {
         pb.environment().put("AGENT_JAR", jar().toString());
         if (vipOverride != null) {
             pb.environment().put("LAB_VIP", vipOverride);
+        }
+        if (devOverride != null) {
+            pb.environment().put("LAB_DEV", devOverride);
         }
         return run(pb);
     }
