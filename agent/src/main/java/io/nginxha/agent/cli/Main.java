@@ -4,6 +4,7 @@ import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
+import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.WireId;
@@ -24,6 +25,7 @@ import io.nginxha.agent.runtime.Clock;
 import io.nginxha.agent.runtime.TransportFactory;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.status.StatusServer;
+import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -208,10 +210,25 @@ public final class Main {
         CompletableFuture<StatusServer> status =
                 CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
-            agent.addTransitionListener(notifier::transition);
+            agent.addTransitionListener(new Agent.TransitionListener() {
+                @Override
+                public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) {
+                    notifier.transition(i, from, to, priority, reason);
+                }
+
+                @Override
+                public void priorityChanged(InstanceConfig i, VrrpState state, int priority) {
+                    notifier.priorityChanged(i, state, priority);
+                }
+
+                @Override
+                public void lowerPriorityMaster(InstanceConfig i, int priority) {
+                    notifier.lowerPriorityMaster(i, priority);
+                }
+            });
             agent.addSyncGroupListener(notifier::groupTransition);
             agent.addReloadListener(trackers::reload);
-            agent.addReloadListener((next, fresh) -> notifier.reload(next));
+            agent.addReloadListener(notifier::reload);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             return agent.run();
         } catch (IOException e) {

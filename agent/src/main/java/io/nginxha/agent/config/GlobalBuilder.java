@@ -33,7 +33,11 @@ final class GlobalBuilder {
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
+        FifoBuilder fifos = new FifoBuilder(values);
         for (Entry e : entries) {
+            if (fifos.take(e)) {
+                continue;
+            }
             switch (e.key()) {
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
                 case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
@@ -75,7 +79,7 @@ final class GlobalBuilder {
             emailFrom = "keepalived@" + host;
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
-                emailFrom, smtpServer, smtpTimeout, g, statusPort);
+                emailFrom, smtpServer, smtpTimeout, g, statusPort, fifos.build(scriptUser));
     }
 
     /**

@@ -16,15 +16,25 @@ import java.util.List;
  * @param garp                  defaults for gratuitous ARP, overridable per instance
  * @param statusPort            TCP port of the status and metrics endpoint on 127.0.0.1; 0 turns it off
  *                              (a vrrp-agent extension: {@code status_port} in global_defs)
+ * @param fifos                 the notify FIFOs (notify_fifo, vrrp_notify_fifo and their options)
  */
 public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
                            List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
-                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort) {
+                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FifoSettings fifos) {
     /** Close to keepalived's exporters' 9165..9650 range, and free on a Debian host with nginx. */
     public static final int DEFAULT_STATUS_PORT = 9650;
 
     public GlobalConfig {
         notificationEmails = List.copyOf(notificationEmails);
+        fifos = fifos == null ? FifoSettings.NONE : fifos;
+    }
+
+    /** Without notify FIFOs, the shape callers had before they were added. */
+    public GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                        List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                        int smtpConnectTimeoutSec, GarpConfig garp, int statusPort) {
+        this(routerId, vrrpVersion, scriptUser, enableScriptSecurity, notificationEmails, notificationEmailFrom,
+                smtpServer, smtpConnectTimeoutSec, garp, statusPort, FifoSettings.NONE);
     }
 
     /** With the default status port: the shape callers had before the endpoint was added. */

@@ -44,6 +44,7 @@ final class InstanceBuilder {
     private final List<Tracked> trackFiles = new ArrayList<>();
     private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
     private boolean smtpAlert;
+    private Boolean priorityChanges;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -146,6 +147,7 @@ final class InstanceBuilder {
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
+            case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e), priorityChanges);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
@@ -255,7 +257,7 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert);
+                notify.get(4), smtpAlert, priorityChanges);
         return InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)

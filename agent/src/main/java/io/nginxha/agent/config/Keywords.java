@@ -58,7 +58,6 @@ final class Keywords {
             + "implemented; garp_master_refresh repeats them from the VMAC";
     private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
             + "which the agent does not install yet";
-    private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
     private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
             + "vrrp_script (for example 'pidof NAME')";
     private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
@@ -136,7 +135,7 @@ final class Keywords {
         refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
         refused(s, "other prefixes for VMAC names are not implemented; name the macvlan with 'use_vmac NAME'",
                 "vmac_prefix vmac_addr_prefix");
-        refused(s, FIFO, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
+        implemented(s, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
                 + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
         refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
         refused(s, "the agent's scripts get the umask systemd gives it; set UMask= in its unit", "umask");
@@ -158,8 +157,7 @@ final class Keywords {
                 + "the agent", "global_tracking");
         refused(Section.SYNC_GROUP, TRACK_PROCESS, "track_process");
         refused(Section.SYNC_GROUP, "BFD is not implemented", "track_bfd");
-        refused(Section.SYNC_GROUP, "priority-change notifications are not implemented; notify_master/backup/fault"
-                + " and notify cover the state changes", "notify_priority_changes");
+        implemented(Section.SYNC_GROUP, "notify_priority_changes");
 
         s = Section.INSTANCE;
         implemented(s, "state interface virtual_router_id priority advert_int version authentication "
@@ -196,7 +194,7 @@ final class Keywords {
         refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
         refused(s, "the DELETED notification is not implemented", "notify_deleted");
         refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
-        refused(s, "notifying priority changes is not implemented", "notify_priority_changes");
+        implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
         refused(s, "not sending adverts at a lower priority is not implemented", "lower_prio_no_advert");
 

@@ -20,8 +20,8 @@ final class SyncGroupBuilder {
     /** The keywords of a vrrp_sync_group block (keepalived 2.2.7 vrrp_parser.c). */
     static final Set<String> KEYWORDS = Set.of("group", "track_interface", "track_script", "track_file",
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "smtp_alert",
-            "global_tracking", "sync_group_tracking_weight");
-    static final Set<String> UNSUPPORTED = Set.of("track_process", "track_bfd", "notify_priority_changes");
+            "global_tracking", "sync_group_tracking_weight", "notify_priority_changes");
+    static final Set<String> UNSUPPORTED = Set.of("track_process", "track_bfd");
     private static final List<String> NOTIFY = List.of("notify_master", "notify_backup", "notify_fault",
             "notify_stop", "notify");
 
@@ -120,6 +120,7 @@ final class SyncGroupBuilder {
         List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
         Map<String, Source> notifyAt = new HashMap<>();
         boolean smtp = false;
+        Boolean priorityChanges = null;
         boolean trackingWeight = false;
         for (Entry e : block) {
             switch (e.key()) {
@@ -157,6 +158,8 @@ final class SyncGroupBuilder {
                     }
                 }
                 case "smtp_alert" -> smtp = GlobalBuilder.orElse(values.bool(e), smtp);
+                case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e),
+                        priorityChanges);
                 case "sync_group_tracking_weight" -> trackingWeight |= values.noValue(e);
                 case "global_tracking" -> {
                     if (values.noValue(e)) {
@@ -188,7 +191,7 @@ final class SyncGroupBuilder {
             return null;
         }
         NotifyConfig n = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3), notify.get(4),
-                smtp);
+                smtp, priorityChanges);
         return new Parsed(new SyncGroupConfig(name, List.copyOf(members.keySet()), n, at), members, scripts,
                 interfaces, files, trackingWeight);
     }

@@ -30,12 +30,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
-            "dont_track_primary", "no_restart", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking");
+            "dont_track_primary", "no_restart", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
+            "fifo_write_vrrp_states_on_reload");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
-            "notify_stop", "notify", "restart_command");
+            "notify_stop", "notify", "restart_command", "notify_fifo_script", "vrrp_notify_fifo_script");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
@@ -259,8 +260,37 @@ final class YamlReader {
         out.add(new Entry(name, args, List.of(), null, at(m)));
     }
 
-    /** A command as one string (split as keepalived splits it) or as a list of words taken literally. */
+    /**
+     * A command as one string (split as keepalived splits it) or as a list of words taken literally; or, to run it
+     * as another user, {command: ..., user: "USER [GROUP]"} (keepalived's words after the command).
+     */
     private void command(String key, Node value, Source src, List<Entry> out) {
+        if (value instanceof MappingNode m) {
+            Node command = null;
+            List<String> user = List.of();
+            for (NodeTuple t : tuples(m)) {
+                String k = ((ScalarNode) t.getKeyNode()).getValue();
+                if (k.equals("command")) {
+                    command = t.getValueNode();
+                } else if (k.equals("user") && t.getValueNode() instanceof ScalarNode u && !u.getValue().isBlank()) {
+                    user = List.of(u.getValue().strip().split("\\s+"));
+                } else {
+                    problems.error(at(t.getKeyNode()), key + " takes 'command' and 'user', not '" + k + "'");
+                }
+            }
+            if (command == null) {
+                problems.error(src, key + " as a mapping needs a 'command'");
+                return;
+            }
+            List<Entry> one = new ArrayList<>();
+            command(key, command, src, one);
+            for (Entry e : one) {
+                List<String> words = new ArrayList<>(e.scriptWords());
+                words.addAll(user);
+                out.add(new Entry(key, e.args(), words, null, src));
+            }
+            return;
+        }
         String line;
         if (value instanceof ScalarNode s) {
             line = s.getValue();

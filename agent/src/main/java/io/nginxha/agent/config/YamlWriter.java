@@ -98,6 +98,7 @@ public final class YamlWriter {
         if (g.statusPort() != GlobalConfig.DEFAULT_STATUS_PORT) {
             m.put("status_port", g.statusPort());
         }
+        putFifos(m, g.fifos());
         return m;
     }
 
@@ -215,6 +216,41 @@ public final class YamlWriter {
         putCommand(m, "notify_stop", n.stop());
         putCommand(m, "notify", n.any());
         m.put("smtp_alert", n.smtpAlert());
+        putIfSet(m, "notify_priority_changes", n.priorityChanges());
+    }
+
+    /** The notify FIFOs of global_defs; a script with its own user as {command: [...], user: "USER [GROUP]"}. */
+    private static void putFifos(Map<String, Object> m, FifoSettings f) {
+        for (int i = 0; i < 2; i++) {
+            NotifyFifoConfig fifo = i == 0 ? f.global() : f.vrrp();
+            String prefix = i == 0 ? "" : "vrrp_";
+            if (fifo == null) {
+                continue;
+            }
+            m.put(prefix + "notify_fifo", fifo.path() + (fifo.owner() == null ? "" : " " + fifo.owner().replace(':', ' ')));
+            putUserCommand(m, prefix + "notify_fifo_script", fifo.script(), fifo.scriptUser());
+        }
+        if (f.priorityChanges()) {
+            m.put("vrrp_notify_priority_changes", true);
+        }
+        if (f.statesOnReload()) {
+            m.put("fifo_write_vrrp_states_on_reload", true);
+        }
+    }
+
+    /** A command, as a list of words, or with {@code user} (user[:group]) as {command, user}. */
+    static void putUserCommand(Map<String, Object> m, String key, List<String> command, String user) {
+        if (command.isEmpty()) {
+            return;
+        }
+        if (user == null) {
+            m.put(key, command);
+        } else {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("command", command);
+            c.put("user", user.replace(':', ' '));
+            m.put(key, c);
+        }
     }
 
     private static void putTracked(Map<String, Object> m, String key, List<InstanceConfig.Tracked> tracked) {

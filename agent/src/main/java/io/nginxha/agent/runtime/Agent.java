@@ -43,6 +43,12 @@ public final class Agent implements Signals.Target {
     @FunctionalInterface
     public interface TransitionListener {
         void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
+
+        /** The effective priority changed (the notify FIFOs' MASTER_PRIORITY / BACKUP_PRIORITY). */
+        default void priorityChanged(InstanceConfig instance, VrrpState state, int effectivePriority) { }
+
+        /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
+        default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
     }
 
     /**

@@ -90,7 +90,7 @@ public final class Instance {
         } else if (event instanceof Event.TimerFired) {
             onTimer(nowNanos, actions);
         } else if (event instanceof Event.PriorityChanged changed) {
-            onPriorityChanged(changed.effectivePriority());
+            onPriorityChanged(changed.effectivePriority(), actions);
         } else if (event instanceof Event.FaultChanged fault) {
             onFaultChanged(fault, nowNanos, actions);
         } else if (event instanceof Event.SyncTo sync) {
@@ -243,6 +243,7 @@ public final class Instance {
         if (priority < effectivePriority || (priority == effectivePriority && addressOrder < 0)) {
             // A lower router became master (a healed partition): re-announce and refresh the ARP caches
             // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay).
+            actions.add(new Action.LowerPriorityMasterHeard(source, priority));
             sendAdvert(now, actions);
             if (garp.lowerPrioRepeat() > 0) {
                 actions.add(new Action.SendGarp(garp.lowerPrioRepeat()));
@@ -296,7 +297,7 @@ public final class Instance {
     }
 
     /** keepalived 2.2.7 vrrp_set_effective_priority (vrrp_track.c): the owner is never adjusted. */
-    private void onPriorityChanged(int requested) {
+    private void onPriorityChanged(int requested, List<Action> actions) {
         if (basePriority == OWNER) {
             return;
         }
@@ -305,6 +306,7 @@ public final class Instance {
             return;
         }
         long oldSkew = skewNanos();
+        actions.add(new Action.PriorityChanged(effectivePriority, priority));
         effectivePriority = priority;
         if (state == VrrpState.BACKUP) {
             // Keep the time already waited; only the skew part of the down timer changes.

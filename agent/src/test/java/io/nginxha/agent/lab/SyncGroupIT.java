@@ -19,10 +19,15 @@ class SyncGroupIT {
 
     /** The same text for the agent and keepalived: the group, then its two members. */
     static String config(String host, String state, int priority) {
+        return config(host, state, priority, "");
+    }
+
+    /** With {@code globals} (lines of global_defs) added. */
+    static String config(String host, String state, int priority, String globals) {
         return """
                 global_defs {
                     router_id %1$s
-                }
+                %6$s}
                 vrrp_sync_group G1 {
                     group {
                         VI_1
@@ -57,7 +62,7 @@ class SyncGroupIT {
                         %5$s
                     }
                 }
-                """.formatted(host, state, priority, NetnsLab.VIP, NetnsLab.VIP_1);
+                """.formatted(host, state, priority, NetnsLab.VIP, NetnsLab.VIP_1, globals);
     }
 
     /** Both VIPs' holders, "VI_1 holder / VI_2 holder". */
@@ -99,7 +104,13 @@ class SyncGroupIT {
     @Test
     void theGroupMovesTogetherOnOneLinkLossAndOnPowerOff() throws Exception {
         try (NetnsLab lab = twoNetworks()) {
-            lab.agent("ha1", conf(lab, "ha1", "MASTER", 100));
+            // ha1's vrrp_notify_fifo, made by the agent, read by its fifo script: keepalived's lines of the moves
+            Path fifoLines = lab.dir().resolve("ha1/fifo.lines");
+            Path reader = lab.config("ha1", "fifo-reader.sh", "#!/bin/sh\nexec cat \"$1\" >> " + fifoLines + "\n");
+            reader.toFile().setExecutable(true);
+            String fifo = "    vrrp_notify_fifo " + lab.dir().resolve("ha1/vrrp.fifo") + "\n"
+                    + "    vrrp_notify_fifo_script " + reader + "\n";
+            lab.agent("ha1", lab.config("ha1", "keepalived.conf", config("ha1", "MASTER", 100, fifo)));
             awaitBoth(lab, "ha1", 20);
             lab.agent("ha2", conf(lab, "ha2", "BACKUP", 99));
             lab.awaitState("ha2", "VI_1", "BACKUP", 20);
@@ -111,6 +122,10 @@ class SyncGroupIT {
             lab.awaitState("ha1", "VI_2", "FAULT", 5);
             lab.awaitState("ha1", "VI_1", "FAULT", 5); // held in FAULT by its group, its own link being up
             assertTrue(lab.agentLog("ha1").contains("sync group G1 MASTER -> FAULT"), lab.agentLog("ha1"));
+            java.util.List<String> lines = Files.readAllLines(fifoLines);
+            assertTrue(lines.containsAll(java.util.List.of("GROUP \"G1\" MASTER 0", "INSTANCE \"VI_1\" MASTER 100",
+                    "INSTANCE \"VI_2\" FAULT 100", "GROUP \"G1\" FAULT 0", "INSTANCE \"VI_1\" FAULT 100")),
+                    lines.toString());
             staysWith(lab, "ha2", 1500);
 
             lab.cable("ha1", "eth1", true);
