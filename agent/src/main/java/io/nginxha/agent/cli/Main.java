@@ -1,5 +1,6 @@
 package io.nginxha.agent.cli;
 
+import io.nginxha.agent.check.ProcessTracker;
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
@@ -205,7 +206,22 @@ public final class Main {
             LoggerFactory.getLogger(Main.class).warn(note);
         }
         Signals.install(agent);
-        Trackers trackers = Trackers.create(config, agent::inject);
+        // The polling tracker threads (track_process) are part of the liveness too: one that hangs leaves a check
+        // frozen at its last state.
+        Trackers trackers = Trackers.create(config, agent::inject, name -> {
+            Liveness.Heartbeat beat = liveness.register("tracker " + name, ProcessTracker.MAX_SILENCE_MS);
+            return new ProcessTracker.Heartbeat() {
+                @Override
+                public void beat() {
+                    beat.beat();
+                }
+
+                @Override
+                public void ended() {
+                    beat.ended();
+                }
+            };
+        });
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
                 CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));

@@ -8,18 +8,27 @@ import java.util.Map;
  * built-in nginx trackers; their names share the vrrp_script namespace (both are tracked with track_script).
  * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file. {@code syncGroups} are the
  * vrrp_sync_groups (an instance is in at most one). {@code statics} are the static_ipaddress, static_routes and
- * static_rules blocks.
+ * static_rules blocks. {@code trackProcesses} are the vrrp_track_process blocks, tracked with track_process.
  */
 public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
                           Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
-                          List<SyncGroupConfig> syncGroups, StaticNetwork statics) {
+                          List<SyncGroupConfig> syncGroups, StaticNetwork statics,
+                          Map<String, TrackProcessConfig> trackProcesses) {
     public AgentConfig {
+        trackProcesses = Map.copyOf(trackProcesses);
         statics = statics == null ? StaticNetwork.NONE : statics;
         scripts = Map.copyOf(scripts);
         instances = List.copyOf(instances);
         nginxChecks = Map.copyOf(nginxChecks);
         trackFiles = Map.copyOf(trackFiles);
         syncGroups = List.copyOf(syncGroups);
+    }
+
+    /** Without process tracking, the shape callers had before it was added. */
+    public AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
+                       Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
+                       List<SyncGroupConfig> syncGroups, StaticNetwork statics) {
+        this(global, scripts, instances, nginxChecks, trackFiles, syncGroups, statics, Map.of());
     }
 
     /** Without static addresses, routes and rules, the shape callers had before they were added. */

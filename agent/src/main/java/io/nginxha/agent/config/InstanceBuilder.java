@@ -42,6 +42,7 @@ final class InstanceBuilder {
     private final List<Tracked> trackScripts = new ArrayList<>();
     private final List<Tracked> trackInterfaces = new ArrayList<>();
     private final List<Tracked> trackFiles = new ArrayList<>();
+    private final List<Tracked> trackProcesses = new ArrayList<>();
     private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
     private boolean smtpAlert;
     private Boolean priorityChanges;
@@ -141,6 +142,7 @@ final class InstanceBuilder {
             case "track_script" -> trackScripts.addAll(values.tracked(e, 253));
             case "track_interface" -> trackInterfaces.addAll(values.tracked(e, 254));
             case "track_file" -> trackFiles.addAll(values.tracked(e, 254));
+            case "track_process" -> trackProcesses.addAll(values.tracked(e, 254));
             case "notify_master" -> notifyScript(e, 0);
             case "notify_backup" -> notifyScript(e, 1);
             case "notify_fault" -> notifyScript(e, 2);
@@ -261,7 +263,7 @@ final class InstanceBuilder {
         return InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
-                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
+                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles).trackProcesses(trackProcesses)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
                 .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();

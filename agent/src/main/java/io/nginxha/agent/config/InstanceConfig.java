@@ -33,6 +33,7 @@ import java.util.List;
  * @param vmac              use_vmac: the macvlan with the virtual MAC the VIPs go on; null without it
  * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
  * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
+ * @param trackProcesses    vrrp_track_process names with an optional weight
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
                              int intervalCs, int version, String authPass, List<VirtualAddress> vips,
@@ -41,8 +42,9 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
                              boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
-                             List<RuleConfig> virtualRules) {
+                             List<RuleConfig> virtualRules, List<Tracked> trackProcesses) {
     public InstanceConfig {
+        trackProcesses = List.copyOf(trackProcesses);
         virtualRoutes = List.copyOf(virtualRoutes);
         virtualRules = List.copyOf(virtualRules);
         vips = List.copyOf(vips);
@@ -113,7 +115,8 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .preemptDelaySec(preemptDelaySec).unicastSrc(unicastSrc).unicastPeers(unicastPeers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
-                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules);
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules)
+                .trackProcesses(trackProcesses);
     }
 
     /**
@@ -138,6 +141,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private List<Tracked> trackScripts = List.of();
         private List<Tracked> trackInterfaces = List.of();
         private List<Tracked> trackFiles = List.of();
+        private List<Tracked> trackProcesses = List.of();
         private NotifyConfig notifications = NotifyConfig.NONE;
         private GarpConfig garp = GarpConfig.DEFAULTS;
         private Source source;
@@ -228,6 +232,11 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        public Builder trackProcesses(List<Tracked> value) {
+            trackProcesses = value;
+            return this;
+        }
+
         public Builder trackFiles(List<Tracked> value) {
             trackFiles = value;
             return this;
@@ -279,7 +288,8 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         public InstanceConfig build() {
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
-                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules);
+                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules,
+                    trackProcesses);
         }
     }
 }

@@ -58,9 +58,6 @@ final class Keywords {
             + "implemented; garp_master_refresh repeats them from the VMAC";
     private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
             + "which the agent does not install yet";
-    private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
-            + "vrrp_script (for example 'pidof NAME')";
-    private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
 
     private static final Map<String, Keyword> TABLE = new LinkedHashMap<>();
 
@@ -69,7 +66,7 @@ final class Keywords {
         implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx "
                 + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
-        refused(s, TRACK_PROCESS, "vrrp_track_process");
+        implemented(s, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
         refused(s, "interface up/down delays are not implemented yet", "interface_up_down_delays");
@@ -149,13 +146,13 @@ final class Keywords {
 
         implemented(Section.SCRIPT, "script interval timeout weight rise fall user init_fail");
         implemented(Section.TRACK_FILE, "file weight init_file");
-        refused(Section.TRACK_PROCESS, PROCESS_MEMBER, "process param_match weight quorum quorum_max delay "
-                + "terminate_delay fork_delay full_command");
+        implemented(Section.TRACK_PROCESS, "process param_match weight quorum quorum_max delay terminate_delay "
+                + "fork_delay full_command");
         implemented(Section.SYNC_GROUP, "group track_interface track_script track_file notify_backup notify_master "
                 + "notify_fault notify_stop notify smtp_alert sync_group_tracking_weight");
         warned(Section.SYNC_GROUP, "deprecated in keepalived, which takes it as sync_group_tracking_weight; so does "
                 + "the agent", "global_tracking");
-        refused(Section.SYNC_GROUP, TRACK_PROCESS, "track_process");
+        implemented(Section.SYNC_GROUP, "track_process");
         refused(Section.SYNC_GROUP, "BFD is not implemented", "track_bfd");
         implemented(Section.SYNC_GROUP, "notify_priority_changes");
 
@@ -182,7 +179,7 @@ final class Keywords {
         refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
                 + "skipping the check for the current master is not implemented; remove the line",
                 "skip_check_adv_addr");
-        refused(s, TRACK_PROCESS, "track_process");
+        implemented(s, "track_process");
         refused(s, "BFD is not implemented", "track_bfd");
         refused(s, "VRFs are not implemented", "vrf");
         refused(s, "choosing the source address of multicast adverts is not implemented; the agent uses the "

@@ -53,6 +53,12 @@ public final class YamlWriter {
                     .forEach(f -> files.put(f.name(), trackFile(f)));
             root.put("track_files", files);
         }
+        if (!config.trackProcesses().isEmpty()) {
+            Map<String, Object> processes = new LinkedHashMap<>();
+            config.trackProcesses().values().stream().sorted(bySource(TrackProcessConfig::source))
+                    .forEach(p -> processes.put(p.name(), trackProcess(p)));
+            root.put("track_processes", processes);
+        }
         StaticNetwork statics = config.statics();
         putLines(root, "static_ipaddress", statics.addresses());
         putLines(root, "static_routes", statics.routes());
@@ -153,6 +159,37 @@ public final class YamlWriter {
         return m;
     }
 
+    /** Every setting, as keepalived words; the process and its parameters as a list of words taken literally. */
+    private static Map<String, Object> trackProcess(TrackProcessConfig p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> words = new ArrayList<>(List.of(p.process()));
+        words.addAll(p.params());
+        m.put("process", words);
+        switch (p.paramMatch()) {
+            case EXACT -> m.put("param_match", "");
+            case PARTIAL -> m.put("param_match", "partial");
+            case INITIAL -> m.put("param_match", "initial");
+            case NONE -> { }
+        }
+        m.put("full_command", p.fullCommand());
+        m.put("weight", p.weightReverse() ? p.weight() + " reverse" : p.weight());
+        if (p.quorumMax() == 0 && p.quorum() == 0) {
+            m.put("quorum_max", 0);
+        } else {
+            m.put("quorum", p.quorum());
+            if (p.quorumMax() != Integer.MAX_VALUE) {
+                m.put("quorum_max", p.quorumMax());
+            }
+        }
+        if (p.forkDelayMs() > 0) {
+            m.put("fork_delay", p.forkDelayMs() + "ms");
+        }
+        if (p.terminateDelayMs() > 0) {
+            m.put("terminate_delay", p.terminateDelayMs() + "ms");
+        }
+        return m;
+    }
+
     private static Map<String, Object> instance(InstanceConfig i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", i.initialState().name());
@@ -179,6 +216,7 @@ public final class YamlWriter {
         putTracked(m, "track_script", i.trackScripts());
         putTracked(m, "track_interface", i.trackInterfaces());
         putTracked(m, "track_file", i.trackFiles());
+        putTracked(m, "track_process", i.trackProcesses());
         m.put("dont_track_primary", i.dontTrackPrimary());
         if (i.vmac() != null) {
             m.put("use_vmac", i.vmac().name());
