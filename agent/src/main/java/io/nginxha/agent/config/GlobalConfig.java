@@ -17,16 +17,27 @@ import java.util.List;
  * @param statusPort            TCP port of the status and metrics endpoint on 127.0.0.1; 0 turns it off
  *                              (a vrrp-agent extension: {@code status_port} in global_defs)
  * @param fifos                 the notify FIFOs (notify_fifo, vrrp_notify_fifo and their options)
+ * @param startupDelayMs        vrrp_startup_delay: for this long after the agent starts, no instance becomes master
+ *                              (a backup's down timer counts from its end); 0 for none
  */
 public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
                            List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
-                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FifoSettings fifos) {
+                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FifoSettings fifos,
+                           long startupDelayMs) {
     /** Close to keepalived's exporters' 9165..9650 range, and free on a Debian host with nginx. */
     public static final int DEFAULT_STATUS_PORT = 9650;
 
     public GlobalConfig {
         notificationEmails = List.copyOf(notificationEmails);
         fifos = fifos == null ? FifoSettings.NONE : fifos;
+    }
+
+    /** Without a start-up delay, the shape callers had before it was added. */
+    public GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                        List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                        int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FifoSettings fifos) {
+        this(routerId, vrrpVersion, scriptUser, enableScriptSecurity, notificationEmails, notificationEmailFrom,
+                smtpServer, smtpConnectTimeoutSec, garp, statusPort, fifos, 0);
     }
 
     /** Without notify FIFOs, the shape callers had before they were added. */

@@ -134,7 +134,7 @@ final class Keywords {
                 "vmac_prefix vmac_addr_prefix");
         implemented(s, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
                 + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
-        refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
+        implemented(s, "vrrp_startup_delay");
         refused(s, "the agent's scripts get the umask systemd gives it; set UMask= in its unit", "umask");
         refused(s, "scheduled reloads are not implemented; reload with systemctl reload", "reload_time_file "
                 + "reload_repeat reload_file");

@@ -42,7 +42,7 @@ final class YamlReader {
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
             "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
-            "hold_down", "delay", "fork_delay", "terminate_delay");
+            "hold_down", "delay", "fork_delay", "terminate_delay", "vrrp_startup_delay");
     private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "track_files",
             "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules", "track_processes");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");

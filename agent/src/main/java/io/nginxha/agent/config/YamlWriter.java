@@ -105,6 +105,9 @@ public final class YamlWriter {
             m.put("status_port", g.statusPort());
         }
         putFifos(m, g.fifos());
+        if (g.startupDelayMs() > 0) {
+            m.put("vrrp_startup_delay", g.startupDelayMs() + "ms");
+        }
         return m;
     }
 

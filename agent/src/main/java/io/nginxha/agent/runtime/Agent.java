@@ -140,7 +140,7 @@ public final class Agent implements Signals.Target {
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
-                    : new Event.Startup(), now);
+                    : Event.Startup.delayed(config.global().startupDelayMs(), now), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));

@@ -76,7 +76,8 @@ public final class Instance {
     /** Feeds one event at {@code nowNanos}; returns what the edge must do, in order. */
     public List<Action> step(Event event, long nowNanos) {
         List<Action> actions = new ArrayList<>();
-        if (event instanceof Event.Startup) {
+        if (event instanceof Event.Startup start) {
+            down.holdUntil(start.holdUntilNanos(), nowNanos);
             startup(nowNanos, actions);
         } else if (event instanceof Event.Resume resume) {
             if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
@@ -161,6 +162,9 @@ public final class Instance {
             // keepalived: an owner in a sync group times out at once (1 us) and then waits for its group.
             enterBackup("startup: address owner in a sync group, asking the group to become master", 0, now,
                     actions);
+        } else if (startsAsMaster() && down.deadlineFrom(now) > now) {
+            // keepalived: the owner too times out of BACKUP (after 1 us), so vrrp_startup_delay holds it as well
+            enterBackup("startup: address owner, waiting for vrrp_startup_delay", 0, now, actions);
         } else if (startsAsMaster()) {
             becomeMaster("address owner (priority 255) starting as master", now, actions);
         } else {
