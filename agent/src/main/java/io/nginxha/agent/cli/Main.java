@@ -198,6 +198,7 @@ public final class Main {
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), new NetlinkRouteManager(), Clock.SYSTEM, liveness);
         agent.reloadFrom(new SettledConfig(file, configId));
+        agent.useFirewall(new io.nginxha.agent.net.NftFirewall()); // drop rules of instances without accept mode
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {
             LoggerFactory.getLogger(Main.class).warn(note);
