@@ -33,6 +33,7 @@ final class GlobalBuilder {
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
+        SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
             switch (e.key()) {
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
@@ -54,6 +55,7 @@ final class GlobalBuilder {
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
+                case "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> scheduling.set(e);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
@@ -75,7 +77,7 @@ final class GlobalBuilder {
             emailFrom = "keepalived@" + host;
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
-                emailFrom, smtpServer, smtpTimeout, g, statusPort);
+                emailFrom, smtpServer, smtpTimeout, g, statusPort, scheduling.build());
     }
 
     /**

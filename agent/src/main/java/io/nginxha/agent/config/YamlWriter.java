@@ -98,6 +98,16 @@ public final class YamlWriter {
         if (g.statusPort() != GlobalConfig.DEFAULT_STATUS_PORT) {
             m.put("status_port", g.statusPort());
         }
+        SchedulingConfig sc = g.scheduling();
+        if (sc.rtPriority() > 0) {
+            m.put("vrrp_rt_priority", sc.rtPriority());
+        }
+        if (!sc.cpus().isEmpty()) {
+            m.put("vrrp_cpu_affinity", String.join(" ", sc.cpus().stream().map(String::valueOf).toList()));
+        }
+        if (sc.rlimitRttimeUs() > 0) {
+            m.put("vrrp_rlimit_rttime", sc.rlimitRttimeUs());
+        }
         return m;
     }
 

@@ -68,6 +68,9 @@ public final class Agent implements Signals.Target {
     private final ActionRunner actions;
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final SyncGroups syncGroups = new SyncGroups();
+    private final List<Input> batch = new ArrayList<>();
+    private final LoopLag lag = new LoopLag();
+    private Runnable started = () -> { };
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
@@ -103,6 +106,7 @@ public final class Agent implements Signals.Target {
     public int run() throws IOException {
         try {
             start();
+            started.run();
             watchdog.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
@@ -148,19 +152,24 @@ public final class Agent implements Signals.Target {
         try {
             Input first = wait <= 0 ? inputs.poll() : inputs.poll(wait, TimeUnit.NANOSECONDS);
             if (first != null) {
-                List<Input> batch = new ArrayList<>();
                 batch.add(first);
                 inputs.drainTo(batch);
-                for (Input in : batch) {
-                    handle(in);
+                for (int i = 0; i < batch.size(); i++) { // no iterator: this is the advert path
+                    lag.record(clock.nanoTime() - batch.get(i).atNanos());
+                    handle(batch.get(i));
                 }
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handle(new Input.Stop(clock.nanoTime()));
         }
         if (!stopping) {
-            fireDue(now(clock.nanoTime()));
+            long t = clock.nanoTime();
+            if (deadline != Long.MAX_VALUE && t - deadline >= 0) {
+                lag.record(t - deadline);
+            }
+            fireDue(now(t));
         }
     }
 
@@ -261,7 +270,7 @@ public final class Agent implements Signals.Target {
 
     private AgentStatus snapshot(long now) {
         return StatusSnapshots.of(routers.all(), syncGroups::groupOf, config.global().routerId(), startedEpochMs, drops.unattributed(),
-                now);
+                lag.snapshot(), now);
     }
 
     /** The routers by name, as the loop sees them (tests compare identities across a reload). */
@@ -377,6 +386,11 @@ public final class Agent implements Signals.Target {
     /** Adds a listener for sync group state changes (the notifier's group scripts); call before {@link #run}. */
     public void addSyncGroupListener(SyncGroupListener listener) {
         syncGroups.addListener(listener::changed);
+    }
+
+    /** Run on the loop's thread once the instances have started, before the first pass; call before {@link #run}. */
+    public void whenStarted(Runnable r) {
+        this.started = r;
     }
 
     /** Adds a listener told after each applied reload; call before {@link #run}. */
