@@ -203,7 +203,8 @@ final class Keywords {
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");
         implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
-                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight");
+                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight "
+                + "config_test_command no_config_test");
     }
 
     private static void implemented(Section section, String names) {

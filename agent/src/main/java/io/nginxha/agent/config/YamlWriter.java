@@ -139,6 +139,11 @@ public final class YamlWriter {
         } else {
             m.put("restart_command", n.restartCommand());
         }
+        if (n.configTestCommand().isEmpty()) {
+            m.put("no_config_test", true);
+        } else {
+            m.put("config_test_command", n.configTestCommand());
+        }
         putIfSet(m, "probe_url", n.probeUrl());
         m.put("probe_timeout", n.probeTimeoutMs() + "ms");
         m.put("probe_status", n.probeStatus());
