@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
@@ -175,8 +176,9 @@ public final class Agent implements Signals.Target {
 
     private long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
-        for (Router router : routers.all()) {
-            earliest = earlier(earliest, router.instance().nextDeadline());
+        List<Router> all = routers.list(); // indexed loops here and below: no iterator on the advert path
+        for (int i = 0; i < all.size(); i++) {
+            earliest = earlier(earliest, all.get(i).instance().nextDeadline());
         }
         long task = actions.nextDeadline();
         return task == Long.MAX_VALUE ? earliest : earlier(earliest, task);
@@ -190,14 +192,16 @@ public final class Agent implements Signals.Target {
     }
 
     private void fireDue(long now) {
-        for (Router router : routers.all()) {
+        List<Router> all = routers.list();
+        for (int r = 0; r < all.size(); r++) {
+            Router router = all.get(r);
             // A correct instance moves its deadline on; the bound only stops a buggy one from spinning the loop.
             for (int i = 0; i < 8; i++) {
                 long d = router.instance().nextDeadline();
                 if (d == Long.MAX_VALUE || d - now > 0) {
                     break;
                 }
-                step(router, new Event.TimerFired(), now);
+                step(router, TIMER_FIRED, now);
             }
         }
         actions.runDue(now);
@@ -309,11 +313,12 @@ public final class Agent implements Signals.Target {
             log.error("{}: the state machine failed on {}", router.name(), event, e);
             return;
         }
-        for (Action action : out) {
-            actions.execute(router, action, now);
+        for (int i = 0; i < out.size(); i++) {
+            actions.execute(router, out.get(i), now);
         }
-        for (SyncGroups.Move move : syncGroups.after(router, out, routers, now)) {
-            step(move.member(), move.event(), now); // the other members move with this one
+        List<SyncGroups.Move> moves = syncGroups.after(router, out, routers, now);
+        for (int i = 0; i < moves.size(); i++) {
+            step(moves.get(i).member(), moves.get(i).event(), now); // the other members move with this one
         }
         applyVerdicts(now);
     }
@@ -326,7 +331,9 @@ public final class Agent implements Signals.Target {
 
     /** What the edge found out about the routers' VIPs; a router a reload retired meanwhile is not stepped. */
     private void applyVerdicts(long now) {
-        for (ActionRunner.VipFault v : actions.takeVerdicts()) {
+        List<ActionRunner.VipFault> verdicts = actions.takeVerdicts();
+        for (int i = 0; i < verdicts.size(); i++) {
+            ActionRunner.VipFault v = verdicts.get(i);
             if (routers.get(v.router().name()) == v.router()) {
                 stepIfAny(v.router(), v.router().faults().set(FaultSources.Source.VIPS, v.faulty(), v.reason()), now);
             }
