@@ -214,6 +214,8 @@ public final class Main {
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
+            agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
+            agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));
             return agent.run();
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());

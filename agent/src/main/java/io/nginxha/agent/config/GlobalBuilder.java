@@ -37,6 +37,7 @@ final class GlobalBuilder {
         boolean strict = false;
         boolean skipCheckAdvAddr = false;
         boolean lowerPrioNoAdvert = false;
+        SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
             if (firewall.read(e)) {
                 continue;
@@ -65,6 +66,7 @@ final class GlobalBuilder {
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
+                case "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> scheduling.set(e);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
@@ -87,7 +89,7 @@ final class GlobalBuilder {
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
                 emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
-                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert));
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert), scheduling.build());
     }
 
     /**

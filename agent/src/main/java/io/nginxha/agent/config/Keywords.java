@@ -93,9 +93,10 @@ final class Keywords {
                 + "vrrp_check_unicast_src default_interface status_port");
         implemented(s, "vrrp_strict vrrp_skip_check_adv_addr vrrp_lower_prio_no_advert nftables nftables_priority "
                 + "nftables_counters nftables_ifindex vrrp_iptables");
+        implemented(s, "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
-                + "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime checker_priority "
+                + "checker_priority "
                 + "checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime "
                 + "checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity "
                 + "bfd_rlimit_rttime bfd_rlimit_rtime");
@@ -191,7 +192,8 @@ final class Keywords {
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");
         implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
-                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight");
+                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight "
+                + "config_test_command no_config_test");
     }
 
     private static void implemented(Section section, String names) {

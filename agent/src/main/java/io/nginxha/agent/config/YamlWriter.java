@@ -110,6 +110,16 @@ public final class YamlWriter {
             m.put("nftables_counters", g.firewall().counters());
             m.put("nftables_ifindex", g.firewall().ifindex());
         }
+        SchedulingConfig sc = g.scheduling();
+        if (sc.rtPriority() > 0) {
+            m.put("vrrp_rt_priority", sc.rtPriority());
+        }
+        if (!sc.cpus().isEmpty()) {
+            m.put("vrrp_cpu_affinity", String.join(" ", sc.cpus().stream().map(String::valueOf).toList()));
+        }
+        if (sc.rlimitRttimeUs() > 0) {
+            m.put("vrrp_rlimit_rttime", sc.rlimitRttimeUs());
+        }
         return m;
     }
 
@@ -140,6 +150,11 @@ public final class YamlWriter {
             m.put("no_restart", true);
         } else {
             m.put("restart_command", n.restartCommand());
+        }
+        if (n.configTestCommand().isEmpty()) {
+            m.put("no_config_test", true);
+        } else {
+            m.put("config_test_command", n.configTestCommand());
         }
         putIfSet(m, "probe_url", n.probeUrl());
         m.put("probe_timeout", n.probeTimeoutMs() + "ms");
