@@ -164,7 +164,7 @@ public final class Agent implements Signals.Target {
         }
     }
 
-    private long earliestDeadline() {
+    long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
         for (Router router : routers.all()) {
             earliest = earlier(earliest, router.instance().nextDeadline());
