@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code -Dsim.agentSeeds=N}.
  */
 class AgentSimTest {
-    private static final int SEEDS = Integer.getInteger("sim.agentSeeds", 2000);
+    private static final int SEEDS = Integer.getInteger("sim.agentSeeds", 3000);
 
     @Test
     void randomFaultSchedulesOnWholeAgentsKeepTheInvariants() throws IOException {

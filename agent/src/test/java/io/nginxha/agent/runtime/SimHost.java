@@ -11,6 +11,8 @@ import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.RouteManager;
 import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.net.VmacManager;
+import io.nginxha.agent.notify.Notifier;
+import io.nginxha.agent.notify.SimNotifier;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.vrrp.Advert;
 import java.io.IOException;
@@ -72,6 +74,11 @@ final class SimHost {
     Agent agent;
     Trackers trackers;
     Liveness liveness;
+    Notifier notifier;
+    /** Whether the agent's process lives (an orderly stop ends it only once the notifier has drained). */
+    boolean process;
+    /** Whether the last SIGHUP's file was read and accepted (a half-written one must not be). */
+    boolean lastReloadAccepted;
     private SimTransport transport;
     long stuckUntil = Long.MIN_VALUE;
     long lastFed;
@@ -114,8 +121,20 @@ final class SimHost {
         liveness = new Liveness(this::clock);
         agent = new Agent(config, (iface, family, src, peers) -> transport = new SimTransport(),
                 kernelNetlink(), VmacManager.NONE, RouteManager.NONE, this::clock, liveness);
-        agent.reloadFrom(() -> ConfigLoader.load(file));
+        agent.reloadFrom(() -> {
+            AgentConfig next = ConfigLoader.load(file);
+            lastReloadAccepted = true;
+            return next;
+        });
         int l = life;
+        process = true;
+        notifier = SimNotifier.create(config, stateFile(), task -> world.after(SimWorld.MS, () -> {
+            if (life == l && process) {
+                task.run(); // the notify thread, a millisecond behind the loop
+            }
+        }));
+        agent.addTransitionListener(notifier::transition);
+        agent.addReloadListener((next, fresh) -> notifier.reload(next));
         trackers = SimChecks.trackers(config, (instance, event) -> {
             agent.inject(instance, event);
             wake(world.now());
@@ -167,6 +186,7 @@ final class SimHost {
             return;
         }
         running = false;
+        process = false;
         trackers.close();
         world.log(this, "agent killed: " + why);
     }
@@ -176,6 +196,11 @@ final class SimHost {
         powered = false;
         kernel.clear();
         removeFailed = false;
+        try {
+            Files.deleteIfExists(stateFile()); // /run is a tmpfs
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         world.log(this, "host off");
     }
 
@@ -201,9 +226,28 @@ final class SimHost {
         }
         write(content);
         world.current = this;
+        lastReloadAccepted = false;
         agent.requestReload(); // reads and validates on the signal thread, queues it for the loop
         write(text);
         wake(world.now());
+    }
+
+    Path stateFile() {
+        return file.resolveSibling(name + ".state.json");
+    }
+
+    /** The state the state file gives for {@code instance}, or null when it has none. */
+    String stateFileSays(String instance) {
+        try {
+            if (!Files.exists(stateFile())) {
+                return null;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + instance + "\": \\{\"state\": \"(\\w+)\"")
+                    .matcher(Files.readString(stateFile()));
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void write(String content) {

@@ -74,6 +74,7 @@ final class SimScenario {
     final List<Plan> plans = new ArrayList<>();
     long disturbedUntil;
     long stableChecks;
+    private boolean finalCheck;
 
     SimScenario(long seed, Path dir, Map<Fault, Long> tally, boolean verbose, int traceKept) {
         this.seed = seed;
@@ -149,6 +150,7 @@ final class SimScenario {
                 + (long) (random.nextDouble() * 5 * interval);
         world.runUntil(end, this::afterEvent);
         long before = stableChecks;
+        finalCheck = true;
         afterEvent();
         check(stableChecks > before, "the run did not end in a stable window (disturbed until "
                 + disturbedUntil / 1e9 + ")");
@@ -265,11 +267,13 @@ final class SimScenario {
             }
             case RELOAD_HALF -> {
                 world.at(at, () -> {
-                    String half = victim.text.substring(0, victim.text.length() / 3
-                            + random.nextInt(victim.text.length() * 2 / 3));
+                    int from = victim.text.length() / 3; // cut before the last brace: a file not yet whole
+                    String half = victim.text.substring(0, from + random.nextInt(victim.text.lastIndexOf('}') - from));
                     world.log(victim, "SIGHUP, config cut off after " + half.length() + " of "
                             + victim.text.length() + " characters");
                     victim.reload(half);
+                    check(!victim.lastReloadAccepted || !victim.running, victim.name
+                            + ": a half-written config was accepted");
                 });
                 disturbed(at);
             }
@@ -349,7 +353,6 @@ final class SimScenario {
         List<SimHost> masters = new ArrayList<>();
         for (SimHost h : world.hosts) {
             if (!h.running) {
-                check(!h.powered || h.kernel.isEmpty() || true, "");
                 continue;
             }
             Plan p = plans.get(h.index);
@@ -370,6 +373,11 @@ final class SimScenario {
             }
             if (state == VrrpState.MASTER) {
                 masters.add(h);
+            }
+            if (stableChecks % 32 == 1 || finalCheck) { // the state file is a file: read now and then, and at the end
+                String word = state == VrrpState.INIT ? "STOP" : state.name();
+                check(word.equals(h.stateFileSays("VI_1")), h.name + ": the state file says "
+                        + h.stateFileSays("VI_1") + ", the instance is " + state);
             }
         }
         check(masters.size() == Math.min(1, able.size()), masters.size() + " masters among " + able.size()
