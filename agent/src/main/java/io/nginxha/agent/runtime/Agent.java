@@ -183,7 +183,7 @@ public final class Agent implements Signals.Target {
         }
     }
 
-    private long earliestDeadline() {
+    long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
         List<Router> all = routers.list(); // indexed loops here and below: no iterator on the advert path
         for (int i = 0; i < all.size(); i++) {
