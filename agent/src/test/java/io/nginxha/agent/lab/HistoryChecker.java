@@ -84,6 +84,15 @@ public final class HistoryChecker {
      * @param toleranceMs how far apart two clocks' records may be and still be the same instant
      */
     public static Report check(String fault, ClientHistory h, List<Window> allowed, double toleranceMs) {
+        return check(fault, h, allowed, toleranceMs, 0);
+    }
+
+    /**
+     * As {@link #check(String, ClientHistory, List, double)}, and two holders for at most {@code handoverMs} are a
+     * handover, not a violation: a preempting master adds its VIP before the one it replaces has read its advert.
+     */
+    public static Report check(String fault, ClientHistory h, List<Window> allowed, double toleranceMs,
+                               double handoverMs) {
         List<Request> requests = new ArrayList<>(h.requests());
         requests.sort(Comparator.comparingDouble(Request::startMs));
         double t0 = requests.isEmpty() ? 0 : requests.get(0).startMs();
@@ -96,7 +105,8 @@ public final class HistoryChecker {
         for (double[] d : owners.dualIntervals(requests.isEmpty() ? owners.last() : Math.max(owners.last(),
                 requests.get(requests.size() - 1).endMs()))) {
             dualMs += d[1] - d[0];
-            if (allowed.stream().noneMatch(w -> w.covers(d[0], d[1])) && dualViolations++ < MAX_PER_RULE) {
+            boolean handover = d[1] - d[0] <= handoverMs;
+            if (!handover && allowed.stream().noneMatch(w -> w.covers(d[0], d[1])) && dualViolations++ < MAX_PER_RULE) {
                 violations.add(String.format(Locale.ROOT, "two hosts held the VIP from %.3f s to %.3f s (%.0f ms) "
                         + "outside any window the fault allows", (d[0] - t0) / 1000, (d[1] - t0) / 1000,
                         d[1] - d[0]));

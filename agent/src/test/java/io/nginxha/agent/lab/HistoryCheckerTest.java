@@ -173,4 +173,15 @@ class HistoryCheckerTest {
         assertEquals(List.of(new Neighbour(1000, "client", "02:00:00:00:00:0a"), new Neighbour(2000, "client", null),
                 new Neighbour(3000, "client", null)), neigh);
     }
+
+    @Test
+    void aShortOverlapIsAHandoverOnlyWithinItsBound() {
+        List<Ownership> preempt = List.of(new Ownership(0, "ha2", true), new Ownership(0, "ha1", false),
+                new Ownership(1000, "ha1", true), new Ownership(1040, "ha2", false));
+        List<Request> requests = concat(List.of(polls("client", 0, 1000, "ha2"), polls("client", 1000, 2000, "ha1")));
+        ClientHistory h = new ClientHistory(requests, preempt, List.of(), MACS);
+        assertTrue(HistoryChecker.check("preempt", h, List.of(), 5, 50).ok());
+        assertFalse(HistoryChecker.check("preempt", h, List.of(), 5, 30).ok());
+        assertFalse(HistoryChecker.check("preempt", h, List.of(), 5).ok());
+    }
 }
