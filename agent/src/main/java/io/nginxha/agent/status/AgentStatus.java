@@ -12,16 +12,29 @@ import java.util.Map;
  * @param instances     per instance
  * @param unattributedDrops adverts dropped before an instance could be found (unknown VRID, undecodable)
  * @param checks        latest check results by script name
+ * @param announce      the vip_announce groups
  */
 public record AgentStatus(String routerId, long startedEpochMs, List<InstanceStatus> instances,
-                          Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks) {
+                          Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks,
+                          List<AnnounceStatus> announce) {
     public AgentStatus {
+        announce = announce == null ? List.of() : List.copyOf(announce);
         instances = List.copyOf(instances);
         unattributedDrops = Map.copyOf(unattributedDrops);
         checks = Map.copyOf(checks);
     }
 
+    /** Without announce groups, the shape callers had before they were added. */
+    public AgentStatus(String routerId, long startedEpochMs, List<InstanceStatus> instances,
+                       Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks) {
+        this(routerId, startedEpochMs, instances, unattributedDrops, checks, List.of());
+    }
+
     public AgentStatus withChecks(Map<String, CheckReporter.CheckResult> latest) {
-        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, latest);
+        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, latest, announce);
+    }
+
+    public AgentStatus withAnnounce(List<AnnounceStatus> groups) {
+        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, checks, groups);
     }
 }
