@@ -21,7 +21,8 @@ final class Keywords {
     enum Section {
         ROOT("top level"), GLOBAL("global_defs"), SCRIPT("vrrp_script"), TRACK_FILE("track_file"),
         TRACK_PROCESS("vrrp_track_process"), SYNC_GROUP("vrrp_sync_group"), INSTANCE("vrrp_instance"),
-        AUTHENTICATION("authentication"), NGINX("vrrp_track_nginx");
+        AUTHENTICATION("authentication"), NGINX("vrrp_track_nginx"),
+        ANNOUNCE("vip_announce");
 
         final String title;
 
@@ -68,6 +69,7 @@ final class Keywords {
         implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx "
                 + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
+        implemented(s, "vip_announce");
         refused(s, TRACK_PROCESS, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
@@ -194,6 +196,10 @@ final class Keywords {
         implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
                 + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight "
                 + "config_test_command no_config_test");
+        implemented(Section.ANNOUNCE, "interface virtual_ipaddress track_script track_interface hold_down drain_time");
+        refused(Section.ANNOUNCE, "an announce group decides only whether this host offers its VIPs; the routing "
+                + "itself (BGP, BFD, routes to the routers) is FRR's, configured in frr.conf (the frr role)",
+                "virtual_routes virtual_rules track_bfd");
     }
 
     private static void implemented(Section section, String names) {
