@@ -1,11 +1,9 @@
 package io.nginxha.agent.cli;
 
-import io.nginxha.agent.check.ProcessTracker;
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
-import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.WireId;
@@ -22,11 +20,12 @@ import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
+import io.nginxha.agent.runtime.AnnounceService;
+import io.nginxha.agent.runtime.DrainingStop;
 import io.nginxha.agent.runtime.Clock;
 import io.nginxha.agent.runtime.TransportFactory;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.status.StatusServer;
-import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -201,51 +200,29 @@ public final class Main {
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), new NetlinkRouteManager(), Clock.SYSTEM, liveness);
         agent.reloadFrom(new SettledConfig(file, configId));
+        agent.useFirewall(new io.nginxha.agent.net.NftFirewall()); // drop rules of instances without accept mode
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {
             LoggerFactory.getLogger(Main.class).warn(note);
         }
-        Signals.install(agent);
-        // The polling tracker threads (track_process) are part of the liveness too: one that hangs leaves a check
-        // frozen at its last state.
-        Trackers trackers = Trackers.create(config, agent::inject, name -> {
-            Liveness.Heartbeat beat = liveness.register("tracker " + name, ProcessTracker.MAX_SILENCE_MS);
-            return new ProcessTracker.Heartbeat() {
-                @Override
-                public void beat() {
-                    beat.beat();
-                }
-
-                @Override
-                public void ended() {
-                    beat.ended();
-                }
-            };
-        });
+        // vip_announce groups run beside the VRRP loop; SIGTERM drains them before the loop stops
+        AnnounceService announce = new AnnounceService(config.announce(), new NetlinkVipManager(),
+                new NetlinkRouteManager(), Clock.SYSTEM, liveness);
+        Signals.install(new DrainingStop(agent, announce));
+        // the polling tracker threads (track_process) are part of the liveness too
+        Trackers trackers = Trackers.create(config, announce.routing(agent::inject), Wiring.heartbeats(liveness));
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
-                CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
-        try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
-            agent.addTransitionListener(new Agent.TransitionListener() {
-                @Override
-                public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) {
-                    notifier.transition(i, from, to, priority, reason);
-                }
-
-                @Override
-                public void priorityChanged(InstanceConfig i, VrrpState state, int priority) {
-                    notifier.priorityChanged(i, state, priority);
-                }
-
-                @Override
-                public void lowerPriorityMaster(InstanceConfig i, int priority) {
-                    notifier.lowerPriorityMaster(i, priority);
-                }
-            });
+                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers));
+        try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce) {
+            agent.addTransitionListener(Wiring.listener(notifier));
             agent.addSyncGroupListener(notifier::groupTransition);
+            agent.addReloadListener((next, fresh) -> announce.reload(next)); // before the trackers tell it verdicts
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener(notifier::reload);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
+            agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
+            agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));
             return agent.run();
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());
@@ -262,13 +239,15 @@ public final class Main {
     }
 
     /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
-    private static StatusServer startStatus(AgentConfig config, Agent agent, CheckReporter checks) {
+    private static StatusServer startStatus(AgentConfig config, Agent agent, AnnounceService announce,
+                                            CheckReporter checks) {
         int port = config.global().statusPort();
         if (port == 0) {
             return null;
         }
         try {
-            return StatusServer.start(port, agent::snapshot, checks);
+            return StatusServer.start(port, () -> agent.snapshot().thenApply(s -> s.withAnnounce(announce.statuses())),
+                    checks);
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
                     e.getMessage());

@@ -33,6 +33,7 @@ import java.util.List;
  * @param vmac              use_vmac: the macvlan with the virtual MAC the VIPs go on; null without it
  * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
  * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
+ * @param options           strict mode, accept mode and the other protocol switches, resolved as keepalived does
  * @param trackProcesses    vrrp_track_process names with an optional weight
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
@@ -42,8 +43,9 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
                              boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
-                             List<RuleConfig> virtualRules, List<Tracked> trackProcesses) {
+                             List<RuleConfig> virtualRules, VrrpOptions options, List<Tracked> trackProcesses) {
     public InstanceConfig {
+        options = options == null ? VrrpOptions.DEFAULTS : options;
         trackProcesses = List.copyOf(trackProcesses);
         virtualRoutes = List.copyOf(virtualRoutes);
         virtualRules = List.copyOf(virtualRules);
@@ -116,7 +118,15 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules)
-                .trackProcesses(trackProcesses);
+                .options(options).trackProcesses(trackProcesses);
+    }
+
+    /**
+     * Whether this instance, as master, drops traffic to its addresses (keepalived vrrp_handle_accept_mode): accept
+     * mode off, and not the address owner, which always accepts.
+     */
+    public boolean dropsTrafficToVips() {
+        return !options.accept() && priority != 255;
     }
 
     /**
@@ -150,6 +160,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private Vmac vmac;
         private List<RouteConfig> virtualRoutes = List.of();
         private List<RuleConfig> virtualRules = List.of();
+        private VrrpOptions options = VrrpOptions.DEFAULTS;
 
         private Builder(String name) {
             this.name = name;
@@ -284,12 +295,17 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        public Builder options(VrrpOptions value) {
+            options = value;
+            return this;
+        }
+
         /** The instance; the lists are copied, so the builder can go on changing without touching it. */
         public InstanceConfig build() {
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
                     notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules,
-                    trackProcesses);
+                    options, trackProcesses);
         }
     }
 }

@@ -27,6 +27,7 @@ final class Validator {
         List<Entry> staticEntries = new ArrayList<>();
         List<Entry> syncGroupEntries = new ArrayList<>();
         List<Entry> processEntries = new ArrayList<>();
+        List<Entry> announceEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -40,6 +41,7 @@ final class Validator {
                 case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
                 case "vrrp_sync_group" -> syncGroupEntries.add(e);
                 case "vrrp_track_process" -> processEntries.add(e);
+                case "vip_announce" -> announceEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
@@ -118,8 +120,9 @@ final class Validator {
             instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface(), rules)
                     .build(name, block, e.source()));
         }
-        if (instances.isEmpty() && !problems.hasErrors()) {
-            problems.error("no vrrp_instance is configured: nothing to do");
+        List<AnnounceConfig> announce = AnnounceBuilder.build(announceEntries, values, instanceNames);
+        if (instances.isEmpty() && announce.isEmpty() && !problems.hasErrors()) {
+            problems.error("no vrrp_instance is configured (nor a vip_announce): nothing to do");
         }
         List<SyncGroupConfig> syncGroups = new ArrayList<>();
         instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, processes, values,
@@ -127,11 +130,12 @@ final class Validator {
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
+        announceTracksExist(announce, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         trackedProcessesExist(instances, processes.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null
-                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, processes);
+                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce, processes);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -202,6 +206,18 @@ final class Validator {
             }
         }
         return i.toBuilder().trackFiles(kept).build();
+    }
+
+    private static void announceTracksExist(List<AnnounceConfig> groups, List<String> scripts, Problems problems) {
+        for (AnnounceConfig g : groups) {
+            for (InstanceConfig.Tracked t : g.trackScripts()) {
+                if (!scripts.contains(t.name())) {
+                    problems.error(t.source(), "track_script '" + t.name() + "' in vip_announce " + g.name()
+                            + " is not defined by any vrrp_script or vrrp_track_nginx"
+                            + Values.suggestion(t.name(), scripts));
+                }
+            }
+        }
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {

@@ -74,7 +74,7 @@ class TrackersTest {
         InstanceConfig vi2 = instance("VI_2", 100, List.of()).toBuilder().trackProcesses(List.of(
                 new Tracked("nginx", 30, false, SRC))).build();
         GlobalConfig g = new GlobalConfig("ha1", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
-        AgentConfig config = new AgentConfig(g, Map.of(), List.of(vi1, vi2), Map.of(), Map.of(), List.of(), null,
+        AgentConfig config = new AgentConfig(g, Map.of(), List.of(vi1, vi2), Map.of(), Map.of(), List.of(), null, List.of(),
                 Map.of("nginx", nginx, "cron", fault));
         List<String> events = new ArrayList<>();
         Trackers t = new Trackers(config, (i, e) -> events.add(i + " " + e), (c, name, reloading) -> new Fake(name,
