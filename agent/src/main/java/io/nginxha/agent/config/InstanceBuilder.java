@@ -46,6 +46,7 @@ final class InstanceBuilder {
     private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
     private boolean smtpAlert;
     private Boolean priorityChanges;
+    private final java.util.Map<String, String> notifyUsers = new java.util.HashMap<>();
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -230,10 +231,8 @@ final class InstanceBuilder {
         if (command == null) {
             return;
         }
-        if (e.scriptWords().size() > 1) {
-            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
-                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
-                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+        String user = ScriptBuilder.scriptUser(e, problems);
+        if ("".equals(user)) {
             return;
         }
         if (!notify.get(which).isEmpty()) {
@@ -243,6 +242,9 @@ final class InstanceBuilder {
             return;
         }
         notify.set(which, command);
+        if (user != null) {
+            notifyUsers.put(e.key(), user);
+        }
     }
 
     private InstanceConfig finish(Source at) {
@@ -283,7 +285,7 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert, priorityChanges);
+                notify.get(4), smtpAlert, priorityChanges, notifyUsers);
         return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)

@@ -1,6 +1,7 @@
 package io.nginxha.agent.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * keepalived's notify scripts; each is a command line split into words, or empty when not set.
@@ -8,9 +9,11 @@ import java.util.List;
  * @param priorityChanges notify_priority_changes: whether changes of the effective priority go to the notify FIFOs
  *                        (MASTER_PRIORITY / BACKUP_PRIORITY lines); null when not written, so the sync group's and
  *                        then global_defs' vrrp_notify_priority_changes apply, as in keepalived (vrrp.c)
+ * @param users           the user[:group] a script runs as, by its keyword ({@code notify_master /x.sh USER GROUP});
+ *                        a script not named here runs as script_user
  */
 public record NotifyConfig(List<String> master, List<String> backup, List<String> fault, List<String> stop,
-                           List<String> any, boolean smtpAlert, Boolean priorityChanges) {
+                           List<String> any, boolean smtpAlert, Boolean priorityChanges, Map<String, String> users) {
     public static final NotifyConfig NONE = new NotifyConfig(List.of(), List.of(), List.of(), List.of(), List.of(), false);
 
     public NotifyConfig {
@@ -19,6 +22,18 @@ public record NotifyConfig(List<String> master, List<String> backup, List<String
         fault = List.copyOf(fault);
         stop = List.copyOf(stop);
         any = List.copyOf(any);
+        users = users == null ? Map.of() : Map.copyOf(users);
+    }
+
+    /** Without per-script users, the shape callers had before they were added. */
+    public NotifyConfig(List<String> master, List<String> backup, List<String> fault, List<String> stop,
+                        List<String> any, boolean smtpAlert, Boolean priorityChanges) {
+        this(master, backup, fault, stop, any, smtpAlert, priorityChanges, Map.of());
+    }
+
+    /** The user[:group] the script of {@code keyword} (notify_master...) runs as; null for script_user. */
+    public String userOf(String keyword) {
+        return users.get(keyword);
     }
 
     /** Without notify_priority_changes, the shape callers had before it was added. */

@@ -247,17 +247,23 @@ public final class Notifier implements AutoCloseable {
      */
     private void runNotifications(String who, NotifyConfig n, VrrpState to, List<String> anyArgs, int priority,
                            String reason) {
+        String key = switch (to) {
+            case MASTER -> "notify_master";
+            case BACKUP -> "notify_backup";
+            case FAULT -> "notify_fault";
+            case INIT -> "notify_stop";
+        };
         List<String> specific = switch (to) {
             case MASTER -> n.master();
             case BACKUP -> n.backup();
             case FAULT -> n.fault();
             case INIT -> n.stop();
         };
-        launch(who, specific);
+        launch(who, specific, n.userOf(key));
         if (!n.any().isEmpty()) {
             List<String> argv = new ArrayList<>(n.any());
             argv.addAll(anyArgs);
-            launch(who, argv);
+            launch(who, argv, n.userOf("notify"));
         }
         if (n.smtpAlert()) {
             mail(who, word(to), priority, reason);
@@ -339,11 +345,12 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private void launch(String instance, List<String> argv) {
+    /** @param user the script's own USER [GROUP] as user[:group], null for script_user */
+    private void launch(String instance, List<String> argv, String user) {
         if (argv.isEmpty()) {
             return;
         }
-        String scriptUser = settings.scriptUser();
+        String scriptUser = user != null ? user : settings.scriptUser();
         if (!allowed(instance, argv, scriptUser)) {
             return;
         }
