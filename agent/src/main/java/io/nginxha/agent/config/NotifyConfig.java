@@ -11,9 +11,14 @@ import java.util.Map;
  *                        then global_defs' vrrp_notify_priority_changes apply, as in keepalived (vrrp.c)
  * @param users           the user[:group] a script runs as, by its keyword ({@code notify_master /x.sh USER GROUP});
  *                        a script not named here runs as script_user
+ * @param deleted         notify_deleted: an instance a reload removes is notified as DELETED (and this script, if
+ *                        any, runs) instead of keepalived's default, FAULT; null when not written
+ * @param masterRxLowerPri notify_master_rx_lower_pri: run when, as master, the instance hears a lower priority's
+ *                        advert (a router that became master through a partition); empty for none
  */
 public record NotifyConfig(List<String> master, List<String> backup, List<String> fault, List<String> stop,
-                           List<String> any, boolean smtpAlert, Boolean priorityChanges, Map<String, String> users) {
+                           List<String> any, boolean smtpAlert, Boolean priorityChanges, Map<String, String> users,
+                           List<String> deleted, List<String> masterRxLowerPri) {
     public static final NotifyConfig NONE = new NotifyConfig(List.of(), List.of(), List.of(), List.of(), List.of(), false);
 
     public NotifyConfig {
@@ -23,6 +28,14 @@ public record NotifyConfig(List<String> master, List<String> backup, List<String
         stop = List.copyOf(stop);
         any = List.copyOf(any);
         users = users == null ? Map.of() : Map.copyOf(users);
+        deleted = deleted == null ? null : List.copyOf(deleted);
+        masterRxLowerPri = masterRxLowerPri == null ? List.of() : List.copyOf(masterRxLowerPri);
+    }
+
+    /** Without notify_deleted and notify_master_rx_lower_pri, the shape callers had before they were added. */
+    public NotifyConfig(List<String> master, List<String> backup, List<String> fault, List<String> stop,
+                        List<String> any, boolean smtpAlert, Boolean priorityChanges, Map<String, String> users) {
+        this(master, backup, fault, stop, any, smtpAlert, priorityChanges, users, null, List.of());
     }
 
     /** Without per-script users, the shape callers had before they were added. */

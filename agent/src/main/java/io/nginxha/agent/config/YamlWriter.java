@@ -322,6 +322,12 @@ public final class YamlWriter {
         putUserCommand(m, "notify", n.any(), n.userOf("notify"));
         m.put("smtp_alert", n.smtpAlert());
         putIfSet(m, "notify_priority_changes", n.priorityChanges());
+        putUserCommand(m, "notify_master_rx_lower_pri", n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+        if (n.deleted() != null && n.deleted().isEmpty()) {
+            m.put("notify_deleted", true);
+        } else if (n.deleted() != null) {
+            putUserCommand(m, "notify_deleted", n.deleted(), n.userOf("notify_deleted"));
+        }
     }
 
     /** The notify FIFOs of global_defs; a script with its own user as {command: [...], user: "USER [GROUP]"}. */

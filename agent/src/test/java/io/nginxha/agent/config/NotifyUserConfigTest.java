@@ -22,4 +22,30 @@ class NotifyUserConfigTest {
         AgentConfig back = ConfigLoader.loadWithWarnings(Configs.write("agent.yaml", yaml)).config();
         assertEquals(n, back.instances().get(0).notifications(), yaml);
     }
+
+    @Test
+    void notifyDeletedAloneOrWithItsScriptAndTheLowerPriorityScript() throws Exception {
+        LoadResult r = Configs.load(Configs.instance(" notify_deleted\n notify_deleted /bin/again\n"
+                + " notify_master_rx_lower_pri \"/usr/local/bin/reclaim --eip\" ops\n"));
+        NotifyConfig n = r.config().instances().get(0).notifications();
+        assertEquals(List.of(), n.deleted(), "DELETED instead of FAULT, no script");
+        assertEquals(List.of("/usr/local/bin/reclaim", "--eip"), n.masterRxLowerPri());
+        assertEquals("ops", n.userOf("notify_master_rx_lower_pri"));
+        assertEquals(true, r.warnings().stream().anyMatch(w -> w.contains(":6: notify_deleted is already set in "
+                + "vrrp_instance VI_1; this one is ignored")), r.warnings().toString());
+        NotifyConfig withScript = Configs.load(Configs.instance(" notify_deleted /bin/gone root\n")).config()
+                .instances().get(0).notifications();
+        assertEquals(List.of("/bin/gone"), withScript.deleted());
+        assertEquals("root", withScript.userOf("notify_deleted"));
+        assertNull(Configs.load(Configs.instance("")).config().instances().get(0).notifications().deleted(),
+                "not written: keepalived's default, FAULT");
+        for (NotifyConfig each : List.of(n, withScript)) {
+            AgentConfig c = Configs.load(Configs.instance(each == n
+                    ? " notify_deleted\n notify_master_rx_lower_pri \"/usr/local/bin/reclaim --eip\" ops\n"
+                    : " notify_deleted /bin/gone root\n")).config();
+            String yaml = YamlWriter.write(c);
+            AgentConfig back = ConfigLoader.loadWithWarnings(Configs.write("agent.yaml", yaml)).config();
+            assertEquals(c.instances().get(0).notifications(), back.instances().get(0).notifications(), yaml);
+        }
+    }
 }
