@@ -33,9 +33,20 @@ final class GlobalBuilder {
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
+        FirewallBuilder firewall = new FirewallBuilder(values);
+        boolean strict = false;
+        boolean skipCheckAdvAddr = false;
+        boolean lowerPrioNoAdvert = false;
         SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
+            if (firewall.read(e)) {
+                continue;
+            }
             switch (e.key()) {
+                // keepalived takes no value after these two and ignores any
+                case "vrrp_strict" -> strict = true;
+                case "vrrp_skip_check_adv_addr" -> skipCheckAdvAddr = true;
+                case "vrrp_lower_prio_no_advert" -> lowerPrioNoAdvert = orElse(values.bool(e), lowerPrioNoAdvert);
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
                 case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
                 case "script_user" -> scriptUser = orElse(userGroup(e), scriptUser);
@@ -77,7 +88,8 @@ final class GlobalBuilder {
             emailFrom = "keepalived@" + host;
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
-                emailFrom, smtpServer, smtpTimeout, g, statusPort, scheduling.build());
+                emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert), scheduling.build());
     }
 
     /**

@@ -103,6 +103,14 @@ public final class Agent implements Signals.Target {
         this.actions = new ActionRunner(vips, routes, drops);
     }
 
+    /**
+     * Where the drop rules of instances without accept mode go (nftables in production); call before {@link #run}.
+     * Without it such an instance cannot hold its VIPs (its adds fail, then it goes to FAULT).
+     */
+    public void useFirewall(io.nginxha.agent.net.Firewall firewall) {
+        actions.acceptMode().edge(firewall);
+    }
+
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
     public int run() throws IOException {
         try {
@@ -125,6 +133,7 @@ public final class Agent implements Signals.Target {
      */
     void start() throws IOException {
         Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
+        actions.acceptMode().start(config.global().firewall(), config.instances());
         actions.routing().starting(config); // before the instances, as keepalived
         try {
             for (InstanceConfig ic : config.instances()) {
@@ -174,7 +183,7 @@ public final class Agent implements Signals.Target {
         }
     }
 
-    private long earliestDeadline() {
+    long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
         List<Router> all = routers.list(); // indexed loops here and below: no iterator on the advert path
         for (int i = 0; i < all.size(); i++) {
@@ -259,6 +268,8 @@ public final class Agent implements Signals.Target {
             step(start.router(), start.event(), now);
         }
         run.finish();
+        actions.acceptMode().reloaded(next.global().firewall(),
+                routers.all().stream().filter(Router::vipsHeld).map(Router::config).toList());
         tellReloaded(next, run.fresh());
     }
 
@@ -294,6 +305,7 @@ public final class Agent implements Signals.Target {
             step(router, new Event.Shutdown(), now);
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
+        actions.acceptMode().close();
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();
