@@ -294,12 +294,18 @@ final class ActionRunner {
         }
     }
 
-    /** Where an instance's adverts go: its unicast peers, else the VRRP group of its family. */
+    /** Where an instance's adverts go: its unicast peers, else its multicast group. */
     static List<InetAddress> destinations(InstanceConfig c) {
         if (!c.unicastPeers().isEmpty()) {
             return c.unicastPeers();
         }
-        return List.of(c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP);
+        return List.of(group(c));
+    }
+
+    /** The multicast group of an instance: its own (mcast_dst_ip, vrrp_mcast_group4/6), else its family's VRRP group. */
+    static InetAddress group(InstanceConfig c) {
+        InetAddress own = c.options().mcastGroup();
+        return own != null ? own : c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP;
     }
 
     /**

@@ -62,6 +62,13 @@ final class AdvertIntake {
             drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + from + " to "
                     + packet.destination().getHostAddress() + ", expected " + expected);
             router.counters().dropped(DropReason.ADDRESS_LIST);
+        } else if (packet.destination().isMulticastAddress()
+                && !sameAddress(packet.destination(), ActionRunner.group(router.config()))) {
+            // another group is another VRRP domain (keepalived does not join it, so never hears it)
+            drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + from + " to "
+                    + packet.destination().getHostAddress() + ", expected group "
+                    + ActionRunner.group(router.config()).getHostAddress());
+            router.counters().dropped(DropReason.ADDRESS_LIST);
         } else {
             router.counters().advertReceived();
             log.debug("{}: advert from {} priority {}", router.name(), from, advert.priority());
@@ -81,5 +88,10 @@ final class AdvertIntake {
         } else {
             drops.unattributed(reason);
         }
+    }
+
+    /** Equal addresses, an IPv6 scope aside (addresses off the wire have none, configured ones may). */
+    private static boolean sameAddress(java.net.InetAddress a, java.net.InetAddress b) {
+        return java.util.Arrays.equals(a.getAddress(), b.getAddress());
     }
 }
