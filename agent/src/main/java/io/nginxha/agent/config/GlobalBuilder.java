@@ -39,6 +39,7 @@ final class GlobalBuilder {
         boolean lowerPrioNoAdvert = false;
         java.net.InetAddress group4 = null;
         java.net.InetAddress group6 = null;
+        SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
             if (firewall.read(e)) {
                 continue;
@@ -69,6 +70,7 @@ final class GlobalBuilder {
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
+                case "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> scheduling.set(e);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
@@ -91,7 +93,7 @@ final class GlobalBuilder {
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
                 emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
-                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert, group4, group6));
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert, group4, group6), scheduling.build());
     }
 
     /**

@@ -21,7 +21,8 @@ final class Keywords {
     enum Section {
         ROOT("top level"), GLOBAL("global_defs"), SCRIPT("vrrp_script"), TRACK_FILE("track_file"),
         TRACK_PROCESS("vrrp_track_process"), SYNC_GROUP("vrrp_sync_group"), INSTANCE("vrrp_instance"),
-        AUTHENTICATION("authentication"), NGINX("vrrp_track_nginx");
+        AUTHENTICATION("authentication"), NGINX("vrrp_track_nginx"),
+        ANNOUNCE("vip_announce");
 
         final String title;
 
@@ -68,6 +69,7 @@ final class Keywords {
         implemented(s, "global_defs vrrp_script vrrp_instance track_file vrrp_track_file include vrrp_track_nginx "
                 + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
+        implemented(s, "vip_announce");
         refused(s, TRACK_PROCESS, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
@@ -93,9 +95,10 @@ final class Keywords {
                 + "vrrp_check_unicast_src default_interface status_port");
         implemented(s, "vrrp_strict vrrp_skip_check_adv_addr vrrp_lower_prio_no_advert nftables nftables_priority "
                 + "nftables_counters nftables_ifindex vrrp_iptables vrrp_mcast_group4 vrrp_mcast_group6");
+        implemented(s, "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
-                + "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime checker_priority "
+                + "checker_priority "
                 + "checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime "
                 + "checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity "
                 + "bfd_rlimit_rttime bfd_rlimit_rtime");
@@ -186,7 +189,12 @@ final class Keywords {
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");
         implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
-                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight");
+                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight "
+                + "config_test_command no_config_test");
+        implemented(Section.ANNOUNCE, "interface virtual_ipaddress track_script track_interface hold_down drain_time");
+        refused(Section.ANNOUNCE, "an announce group decides only whether this host offers its VIPs; the routing "
+                + "itself (BGP, BFD, routes to the routers) is FRR's, configured in frr.conf (the frr role)",
+                "virtual_routes virtual_rules track_bfd");
     }
 
     private static void implemented(Section section, String names) {

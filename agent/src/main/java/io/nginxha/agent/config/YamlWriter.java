@@ -65,6 +65,11 @@ public final class YamlWriter {
             config.syncGroups().forEach(g -> groups.put(g.name(), syncGroup(g)));
             root.put("sync_groups", groups);
         }
+        if (!config.announce().isEmpty()) {
+            Map<String, Object> groups = new LinkedHashMap<>();
+            config.announce().forEach(g -> groups.put(g.name(), announce(g)));
+            root.put("announce", groups);
+        }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -73,6 +78,21 @@ public final class YamlWriter {
         options.setWidth(120);
         return "# Written by vrrp-agent convert; every setting is explicit, defaults included.\n"
                 + new Yaml(options).dump(root);
+    }
+
+    private static Map<String, Object> announce(AnnounceConfig g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", g.iface());
+        m.put("virtual_ipaddress", g.vips().stream().map(v -> v.address().getHostAddress() + "/" + v.prefix()).toList());
+        if (!g.trackScripts().isEmpty()) {
+            m.put("track_script", g.trackScripts().stream().map(InstanceConfig.Tracked::name).toList());
+        }
+        if (!g.trackInterfaces().isEmpty()) {
+            m.put("track_interface", g.trackInterfaces().stream().map(InstanceConfig.Tracked::name).toList());
+        }
+        m.put("hold_down", g.holdDownMs() + "ms");
+        m.put("drain_time", g.drainMs() + "ms");
+        return m;
     }
 
     private static Map<String, Object> global(GlobalConfig g) {
@@ -116,6 +136,16 @@ public final class YamlWriter {
             m.put("nftables_counters", g.firewall().counters());
             m.put("nftables_ifindex", g.firewall().ifindex());
         }
+        SchedulingConfig sc = g.scheduling();
+        if (sc.rtPriority() > 0) {
+            m.put("vrrp_rt_priority", sc.rtPriority());
+        }
+        if (!sc.cpus().isEmpty()) {
+            m.put("vrrp_cpu_affinity", String.join(" ", sc.cpus().stream().map(String::valueOf).toList()));
+        }
+        if (sc.rlimitRttimeUs() > 0) {
+            m.put("vrrp_rlimit_rttime", sc.rlimitRttimeUs());
+        }
         return m;
     }
 
@@ -146,6 +176,11 @@ public final class YamlWriter {
             m.put("no_restart", true);
         } else {
             m.put("restart_command", n.restartCommand());
+        }
+        if (n.configTestCommand().isEmpty()) {
+            m.put("no_config_test", true);
+        } else {
+            m.put("config_test_command", n.configTestCommand());
         }
         putIfSet(m, "probe_url", n.probeUrl());
         m.put("probe_timeout", n.probeTimeoutMs() + "ms");

@@ -155,9 +155,7 @@ final class ActionRunner {
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
                 routing.remove(router.name(), router.config().virtualRouting()); // rules, routes, then the VIPs
-                for (VirtualAddress v : router.config().managedVips()) {
-                    vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
-                }
+                removeVips(router, router.config().managedVips(), now, 0, router.mastership());
                 acceptMode.unblock(router.name()); // after the VIPs, as keepalived
             } else if (action instanceof Action.SendGarp g) {
                 linkUpdates.burst(router, now, g.count());
@@ -236,6 +234,41 @@ final class ActionRunner {
         verdicts.add(new VipFault(router, true, reason));
         later.at(now + VIP_FAULT_HOLD_MS * 1_000_000L,
                 at -> verdicts.add(new VipFault(router, false, "trying the virtual addresses again after a VIP fault")));
+    }
+
+    /**
+     * Removes {@code wanted}; what fails is tried again (after the add's delays, then every
+     * {@link #VIP_FAULT_HOLD_MS}) for as long as the router does not become master again: a backup that keeps a VIP
+     * answers ARP for it beside the master. {@code term} is the mastership being left (the transition that follows
+     * this action moves it on by one; a later mastership or a reload's retirement moves it further).
+     */
+    private void removeVips(Router router, List<VirtualAddress> wanted, long now, int attempt, long term) {
+        List<VirtualAddress> failed = new ArrayList<>(0);
+        String why = null;
+        for (VirtualAddress v : wanted) {
+            try {
+                if (!vips.remove(router.config().deviceOf(v), v.address(), v.prefix())) {
+                    failed.add(v);
+                    why = "refused by the kernel (see the error above)";
+                }
+            } catch (RuntimeException e) {
+                failed.add(v);
+                why = e.toString();
+            }
+        }
+        if (failed.isEmpty()) {
+            if (attempt > 0) {
+                log.info("{}: virtual addresses removed at attempt {}", router.name(), attempt + 1);
+            }
+            return;
+        }
+        long delay = attempt < VIP_RETRY_DELAYS_MS.length ? VIP_RETRY_DELAYS_MS[attempt] : VIP_FAULT_HOLD_MS;
+        log.error("{}: removing {} failed: {}; trying again in {} ms", router.name(), addresses(failed), why, delay);
+        later.at(now + delay * 1_000_000L, at -> {
+            if (router.mastership() - term <= 1 && router.instance().state() != VrrpState.MASTER) {
+                removeVips(router, failed, at, attempt + 1, term);
+            }
+        });
     }
 
     private static String addresses(List<VirtualAddress> list) {

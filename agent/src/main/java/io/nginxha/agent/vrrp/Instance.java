@@ -47,6 +47,7 @@ public final class Instance {
     private final DownTimer down = new DownTimer();
     private long adverDeadline = NONE;
     private final MasterGarps garps;
+    private final MasterIntervalGuard intervalGuard = new MasterIntervalGuard();
 
     // keepalived's preempt_delay: started when a backup first hears a lower-priority master.
     private boolean preemptDelayRunning;
@@ -207,7 +208,7 @@ public final class Instance {
         boolean preemptHeldOff = config.preemptDelaySec() > 0 && (!preemptDelayRunning || preemptAllowedAt > now);
         if (!config.preempt() || priority >= effectivePriority || preemptHeldOff) {
             if (advert.version() == 3) {
-                masterAdverIntervalCs = advert.intervalCs();
+                masterAdverIntervalCs = intervalGuard.accepted(source, advert.intervalCs(), masterAdverIntervalCs, now);
             }
             down.arm(masterDownNanos(), now);
             masterAddress = source;
@@ -261,7 +262,7 @@ public final class Instance {
                         + effectivePriority + ")"
                 : "equal priority " + priority + " advert from higher address " + source.getHostAddress();
         if (advert.version() == 3) {
-            masterAdverIntervalCs = advert.intervalCs();
+            masterAdverIntervalCs = intervalGuard.accepted(source, advert.intervalCs(), masterAdverIntervalCs, now);
         }
         masterAddress = source;
         // Our adverts on the way out: after a split brain the master that stays may never have heard us (its

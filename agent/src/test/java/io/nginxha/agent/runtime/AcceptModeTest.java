@@ -12,6 +12,7 @@ import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.InstanceConfig.InitialState;
 import io.nginxha.agent.config.InstanceDefaults;
+import io.nginxha.agent.config.SchedulingConfig;
 import io.nginxha.agent.config.VrrpOptions;
 import io.nginxha.agent.net.Firewall;
 import io.nginxha.agent.status.AgentStatus;
@@ -60,7 +61,7 @@ class AcceptModeTest {
 
     private static AgentConfig config(FirewallConfig fw, InstanceConfig... instances) {
         GlobalConfig g = new GlobalConfig("test", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS,
-                0, fw, InstanceDefaults.DEFAULTS);
+                0, fw, InstanceDefaults.DEFAULTS, SchedulingConfig.DEFAULTS);
         return new AgentConfig(g, Map.of(), List.of(instances));
     }
 
