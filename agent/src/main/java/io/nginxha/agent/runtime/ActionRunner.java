@@ -156,7 +156,9 @@ final class ActionRunner {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
                 routing.remove(router.name(), router.config().virtualRouting()); // rules, routes, then the VIPs
                 removeVips(router, router.config().managedVips(), now, 0, router.mastership());
-                acceptMode.unblock(router.name()); // after the VIPs, as keepalived
+                if (!acceptMode.unblock(router.name()).ok()) { // after the VIPs, as keepalived
+                    router.counters().firewallFailed();
+                }
             } else if (action instanceof Action.SendGarp g) {
                 linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
@@ -188,6 +190,7 @@ final class ActionRunner {
         io.nginxha.agent.net.Firewall.Result rules = acceptMode.block(router.config());
         if (!rules.ok()) {
             why = "drop rules (accept mode off): " + rules.detail();
+            router.counters().firewallFailed();
         }
         for (VirtualAddress v : wanted) {
             String dev = router.config().deviceOf(v);
