@@ -185,7 +185,13 @@ public final class Main {
             @Override
             public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers)
                     throws IOException {
-                PcapTransport t = PcapTransport.open(iface, family, src, peers);
+                return open(iface, family, src, peers, null);
+            }
+
+            @Override
+            public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers,
+                                        InetAddress group) throws IOException {
+                PcapTransport t = PcapTransport.open(iface, family, src, peers, group);
                 t.watchedBy(liveness);
                 return t;
             }

@@ -57,6 +57,8 @@ final class InstanceBuilder {
     private Boolean accept;
     private Boolean lowerPrioNoAdvert;
     private boolean skipCheckAdvAddr;
+    private Entry mcastDst;
+    private InetAddress mcastDstAddress;
     private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
@@ -133,7 +135,13 @@ final class InstanceBuilder {
                     preemptDelay = preemptDelaySec > 0 ? e : null;
                 }
             }
-            case "unicast_src_ip" -> {
+            case "mcast_dst_ip" -> {
+                String v = values.single(e);
+                mcastDstAddress = v == null ? null : values.address(e, "mcast_dst_ip", v);
+                mcastDst = mcastDstAddress == null ? null : e;
+            }
+            // keepalived: the same source address as unicast_src_ip, for multicast adverts too
+            case "unicast_src_ip", "mcast_src_ip" -> {
                 String v = values.single(e);
                 InetAddress a = v == null ? null : values.address(e, "unicast_src_ip", v);
                 if (a != null) {
@@ -260,8 +268,11 @@ final class InstanceBuilder {
         // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
         // VIPs say already); a version written after it still counts and is refused below if it is 2.
         int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
+        InetAddress group = mcastDst == null ? McastGroups.fromDefaults(global.instanceDefaults(), ipv6)
+                : McastGroups.instanceGroup(problems, mcastDst, mcastDstAddress, ipv6, !peers.isEmpty(),
+                        "vrrp_instance " + name);
         StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
-                state != null, lines);
+                state != null, lines, peers.isEmpty() ? group : null);
         boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
         if (ipv6 && v == 2 && strictMode) {
             problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
@@ -318,7 +329,7 @@ final class InstanceBuilder {
             }
         }
         if (unicastSrc != null && unicastSrc instanceof Inet6Address != ipv6) {
-            problems.error(unicastSrcEntry.source(), "unicast_src_ip " + unicastSrc.getHostAddress() + " is not "
+            problems.error(unicastSrcEntry.source(), unicastSrcEntry.key() + " " + unicastSrc.getHostAddress() + " is not "
                     + family + " like the virtual addresses of vrrp_instance " + name);
         }
         for (InetAddress peer : peers) {
