@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
