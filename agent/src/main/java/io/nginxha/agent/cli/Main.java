@@ -219,6 +219,8 @@ public final class Main {
             agent.addReloadListener((next, fresh) -> announce.reload(next)); // before the trackers tell it verdicts
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
+            trackers.watchedBy(liveness); // a check or notify thread that dies or hangs stops the watchdog too
+            notifier.watchedBy(liveness);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
             agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));

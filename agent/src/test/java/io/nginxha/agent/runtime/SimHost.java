@@ -140,6 +140,8 @@ final class SimHost {
             wake(world.now());
         }, (cfg, check, reloading) -> makeCheck(cfg, check, l));
         agent.addReloadListener(trackers::reload);
+        trackers.watchedBy(liveness); // as Main wires them
+        notifier.watchedBy(liveness);
         running = true;
         capture = Capture.ALIVE;
         stuckUntil = Long.MIN_VALUE;
