@@ -212,7 +212,7 @@ public final class Main {
         Trackers trackers = Trackers.create(config, announce.routing(agent::inject));
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
-                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers));
+                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers, liveness));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce) {
             agent.addTransitionListener(notifier::transition);
             agent.addSyncGroupListener(notifier::groupTransition);
@@ -241,14 +241,14 @@ public final class Main {
 
     /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
     private static StatusServer startStatus(AgentConfig config, Agent agent, AnnounceService announce,
-                                            CheckReporter checks) {
+                                            CheckReporter checks, Liveness liveness) {
         int port = config.global().statusPort();
         if (port == 0) {
             return null;
         }
         try {
             return StatusServer.start(port, () -> agent.snapshot().thenApply(s -> s.withAnnounce(announce.statuses())),
-                    checks);
+                    checks, liveness); // its threads too: a dead or stuck endpoint stops the watchdog
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
                     e.getMessage());
