@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
