@@ -1,0 +1,158 @@
+package io.nginxha.agent.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nginxha.agent.lab.AdvertInjector.Kind;
+import io.nginxha.agent.reliability.Ledger;
+import io.nginxha.drill.Summary;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile neighbours that VRRP itself lets in, in a private namespace lab under the production launcher (24 MB
+ * heap): a rogue router on the segment (it knows the password, or speaks VRRPv3, which has none) and a flood of
+ * adverts at line rate. Each test judges the client's history with {@link HistoryChecker} (every answer from a VIP
+ * holder, no two holders beyond a handover) and records its row. The malformed and forged frames that must be
+ * dropped are HostileIT's; a frozen or killed agent is FaultsIT's.
+ */
+class LabFaultsIT {
+    /** A preempting master adds its VIP before the host it replaces has read its advert. */
+    private static final double HANDOVER_MS = 500;
+    /** ha1's Master_Down_Interval, advert_int 1, priority 100: 3 + 156/256 s. */
+    private static final double HA1_MASTER_DOWN_SEC = 3 + 156 / 256.0;
+
+    private static void startPair(NetnsLab lab, int version) throws Exception {
+        lab.agent("ha1", lab.config("ha1", "keepalived.conf", LabConfigs.seed("MASTER", 100, version, "1", "")));
+        lab.waitServing("ha1", 20);
+        lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99, version, "1", "")));
+        lab.awaitState("ha2", "BACKUP", 20);
+    }
+
+    private static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * A rogue router with priority 255 is obeyed: VRRP cannot tell it from a real owner, so the master steps down and
+     * nobody serves while it speaks (what the test shows is the bound, not a cure: unicast peers or a password
+     * nobody else has are the cure, see HostileIT). What must hold is the way back: once it is silent, ha1 takes over
+     * after its own Master_Down_Interval. For VRRPv3 the rogue claims 40.95 s, which RFC 5798 and keepalived adopt
+     * (a 2-minute outage); the agent believes a longer interval only once adverts really come that far apart.
+     */
+    private static void rogue(int version, Kind kind, int adverts) throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            startPair(lab, version);
+            Injector injector = new Injector(lab);
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(500);
+            injector.send(kind, adverts, "224.0.0.18", "-", 1000);
+            long silent = System.nanoTime(); // the last advert is out
+            lab.awaitState("ha1", "BACKUP", 2); // obeyed (it may have been before the first question)
+            lab.awaitState("ha1", "MASTER", 20);
+            double back = since(silent);
+            lab.awaitState("ha2", "BACKUP", 5);
+            lab.waitServing("ha1", 5);
+            Thread.sleep(1500);
+            assertEquals("MASTER", lab.state("ha1"));
+            assertEquals("BACKUP", lab.state("ha2"));
+            assertEquals("ha1", lab.holder());
+            String log1 = lab.agentLog("ha1");
+            assertTrue(log1.contains("higher priority advert from 192.168.16.66 (255 > 100)"), log1);
+            Summary s = poll.stop();
+            HistoryChecker.Report h = poll.check("rogue " + kind, HANDOVER_MS).assertClean();
+            System.out.println("rogue " + kind + " x" + adverts + ": " + s + ", ha1 master again " + back
+                    + " s after the rogue's last advert");
+            assertTrue(back < HA1_MASTER_DOWN_SEC + 1.5, "ha1 master again " + back + " s after the last advert");
+            double bound = (adverts - 1) * 1000 + (HA1_MASTER_DOWN_SEC + 1.5) * 1000;
+            assertTrue(h.longestOutageMs() < bound, h.toString());
+            assertEquals(List.of("ha1"), h.served(), "nobody else served the VIP: " + h);
+            Ledger.record("lab: rogue router", kind.description + ", multicast, " + adverts + " advert(s) 1 s apart, "
+                    + "then silent", adverts, String.format(Locale.ROOT, "obeyed, as VRRP must: ha1 stepped down, "
+                    + "nobody served while it spoke; ha1 master again %.2f s after its last advert (its own "
+                    + "Master_Down_Interval %.2f s), ha2 stayed backup, client served by ha1 only, longest outage "
+                    + "%.0f ms", back, HA1_MASTER_DOWN_SEC, h.longestOutageMs()));
+        }
+    }
+
+    @Test
+    void aRogueV2RouterWithThePasswordAndPriority255IsObeyedOnlyWhileItSpeaks() throws Exception {
+        rogue(2, Kind.ROGUE_V2_255, 3);
+    }
+
+    @Test
+    void aRogueV3AdvertClaiming40SecondsDoesNotStretchTheTakeoverToTwoMinutes() throws Exception {
+        rogue(3, Kind.ROGUE_V3_255_LONGEST_INTERVAL, 1);
+    }
+
+    /**
+     * Wrong-password adverts from 4096 spoofed sources (no per-source bound applies) as fast as the attacker's
+     * interface sends them, at the master and the backup at once. The real master's adverts must still reach the
+     * backup (no takeover), /metrics and {@code vrrp-agent status} must keep answering, the agents must survive
+     * with their 24 MB heaps, and what was turned away must be counted.
+     */
+    @Test
+    void anAdvertFloodAtLineRateChangesNothingAndTheStatusStaysAnswered() throws Exception {
+        long floodMs = 8000;
+        try (NetnsLab lab = NetnsLab.start()) {
+            startPair(lab, 2);
+            Injector injector = new Injector(lab);
+            long transitions1 = lab.statusNumber("ha1", "transitions");
+            long transitions2 = lab.statusNumber("ha2", "transitions");
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(500);
+            long start = System.nanoTime();
+            injector.flood(Kind.WRONG_PASSWORD, floodMs, "224.0.0.18", "-");
+            double slowest = 0;
+            int asked = 0;
+            Thread.sleep(500);
+            while (since(start) < floodMs / 1000.0 - 1) {
+                long t = System.nanoTime();
+                lab.metrics("ha1"); // curl --max-time 2 -f: an unanswered endpoint fails the test
+                lab.status("ha2");
+                slowest = Math.max(slowest, since(t));
+                asked++;
+                Thread.sleep(250);
+            }
+            long t = System.nanoTime();
+            String cli = lab.lab("exec", "ha1", "env", "VRRP_AGENT_JAR=" + NetnsLab.jar(),
+                    NetnsLab.REPO.resolve("agent/src/main/dist/vrrp-agent").toString(), "status");
+            double cliSec = since(t);
+            assertTrue(cli.contains("VI_1") && cli.contains("MASTER"), cli);
+            long sent = injector.flooded(30_000);
+            double floodSec = since(start);
+            Thread.sleep(1500);
+            assertEquals("MASTER", lab.state("ha1"));
+            assertEquals("BACKUP", lab.state("ha2"));
+            assertEquals(transitions1, lab.statusNumber("ha1", "transitions"), "ha1 transitions");
+            assertEquals(transitions2, lab.statusNumber("ha2", "transitions"), "ha2 transitions");
+            assertEquals("ha1", lab.holder());
+            long[] counted = new long[2];
+            long[] overload = new long[2];
+            for (int i = 0; i < 2; i++) {
+                String m = lab.metrics(i == 0 ? "ha1" : "ha2");
+                counted[i] = NetnsLab.metric(m, "vrrp_agent_adverts_dropped_total", "reason=\"auth_password\"");
+                overload[i] = NetnsLab.metric(m, "vrrp_agent_adverts_dropped_total", "reason=\"overload\"");
+            }
+            Summary s = poll.stop();
+            HistoryChecker.Report h = poll.check("advert flood").assertClean();
+            String figures = String.format(Locale.ROOT, "%d frames in %.1f s (%.0f/s); ha1 counted %d wrong "
+                    + "password + %d overload, ha2 %d + %d; slowest /metrics+/status answer %.2f s (%d asked), "
+                    + "vrrp-agent status %.2f s; client %s", sent, floodSec, sent / floodSec, counted[0],
+                    overload[0], counted[1], overload[1], slowest, asked, cliSec, s);
+            System.out.println("advert flood: " + figures);
+            assertTrue(sent > 10_000, "the flood must be a flood: " + figures);
+            assertTrue(counted[0] + overload[0] > 0 && counted[1] + overload[1] > 0, figures);
+            assertEquals(List.of("ha1"), h.served(), figures);
+            assertTrue(h.longestOutageMs() < 1000, figures);
+            Ledger.record("lab: advert flood", "wrong-password adverts from 4096 spoofed sources, as fast as the "
+                    + "attacker sends, for " + floodMs / 1000 + " s, multicast to master and backup", sent, String.format(Locale.ROOT,
+                    "%.0f frames/s; no transition, VIP stayed on ha1, client served throughout (longest gap %.0f ms); "
+                    + "each router counted what reached it (ha1 %d dropped, %d of them turned away as overload); "
+                    + "/metrics and /status answered within %.2f s, vrrp-agent status in %.2f s; agents alive "
+                    + "(24 MB heap)", sent / floodSec, h.longestOutageMs(), counted[0] + overload[0], overload[0],
+                    slowest, cliSec));
+        }
+    }
+}
