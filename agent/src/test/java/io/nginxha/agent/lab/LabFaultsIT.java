@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nginxha.agent.lab.AdvertInjector.Kind;
 import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.drill.Summary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,114 @@ class LabFaultsIT {
                     + "/metrics and /status answered within %.2f s, vrrp-agent status in %.2f s; agents alive "
                     + "(24 MB heap)", sent / floodSec, h.longestOutageMs(), counted[0] + overload[0], overload[0],
                     slowest, cliSec));
+        }
+    }
+
+    /** An executable shell script in {@code host}'s directory of the lab. */
+    private static Path script(NetnsLab lab, String host, String name, String body) throws Exception {
+        Path file = lab.dir().resolve(host).resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    /**
+     * The children an operator's config starts, at their worst, on the master under the production launcher: a
+     * tracked vrrp_script that prints 100 MB (no newline) and exits 0, a notify_master that prints 100 MB, a
+     * notify_backup that hangs, and alert mail to a relay that accepts connections and never answers. None may cost
+     * the agent its 24 MB heap, its place in the election or its next notification: the tracker stays up, a
+     * transition is notified (the generic notify script) within a second or two although the hung script still
+     * runs and the mail thread waits on the relay, and the VIP moves as the priority says.
+     */
+    @Test
+    void scriptsThatHangOrPrint100MbAndABlackholedRelayDelayNothing() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            Path relayLog = lab.dir().resolve("client/relay.txt");
+            lab.java("client", SmtpSink.class, lab.dir().resolve("client/relay.out"), "192.168.16.200", "2525",
+                    relayLog.toString(), "--blackhole");
+            for (int i = 0; i < 200 && !(Files.exists(relayLog) && Files.readString(relayLog).startsWith("READY"));
+                    i++) {
+                Thread.sleep(50);
+            }
+            Path big = script(lab, "ha1", "big.sh", "head -c 104857600 /dev/zero\nexit 0");
+            Path hang = script(lab, "ha1", "hang.sh", "exec sleep 600");
+            Path notified = lab.dir().resolve("ha1/notified.log");
+            Path note = script(lab, "ha1", "note.sh", "echo \"$(date +%s.%N) $*\" >>" + notified);
+            Path prio = lab.dir().resolve("ha1/prio");
+            Files.writeString(prio, "0\n");
+            String blocks = """
+                    global_defs {
+                        notification_email {
+                            ops@example.org
+                        }
+                        notification_email_from vrrp@ha1.example.org
+                        smtp_server 192.168.16.200 2525
+                        smtp_connect_timeout 5
+                    }
+                    vrrp_script big {
+                        script "%s"
+                        interval 2
+                        timeout 5
+                    }
+                    track_file prio {
+                        file %s
+                        weight -10
+                    }
+                    """.formatted(big, prio);
+            String extra = """
+                        smtp_alert
+                        track_script {
+                            big
+                        }
+                        track_file {
+                            prio
+                        }
+                        notify_master "%s"
+                        notify_backup "%s"
+                        notify "%s"
+                    """.formatted(big, hang, note);
+            lab.agent("ha1", lab.config("ha1", "keepalived.conf", blocks + LabConfigs.seed("MASTER", 100, 2, "1",
+                    extra)));
+            lab.waitServing("ha1", 20);
+            lab.agent("ha2", lab.config("ha2", "keepalived.conf", LabConfigs.seed("BACKUP", 99, 2, "1", "")));
+            lab.awaitState("ha2", "BACKUP", 20);
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(6000); // three runs of the 100 MB check, the first notify_master's 100 MB, mail stuck
+            assertEquals("MASTER", lab.state("ha1"), "the 100 MB check stays up: " + lab.agentLog("ha1"));
+            double down = NetnsLab.now();
+            Files.writeString(prio, "1\n"); // priority 90 < 99: ha2 preempts, ha1's notify_backup hangs
+            lab.awaitState("ha1", "BACKUP", 10);
+            double backup = NetnsLab.now();
+            lab.waitServing("ha2", 5);
+            Files.writeString(prio, "0\n"); // 100 again: ha1 preempts while its notify_backup still hangs
+            lab.awaitState("ha1", "MASTER", 10);
+            double master = NetnsLab.now();
+            lab.waitServing("ha1", 5);
+            Thread.sleep(2000);
+            lab.metrics("ha1");
+            Summary s = poll.stop();
+            HistoryChecker.Report h = poll.check("hostile children", HANDOVER_MS).assertClean();
+            List<String> notes = Files.readAllLines(notified);
+            String log1 = lab.agentLog("ha1");
+            System.out.println("notified: " + notes + "\nclient " + s);
+            // BACKUP at the start, MASTER, then the two moves
+            assertEquals(4, notes.size(), "BACKUP, MASTER, BACKUP, MASTER notified: " + notes + "\n" + log1);
+            assertTrue(notes.get(2).endsWith("INSTANCE VI_1 BACKUP 90"), notes.toString());
+            assertTrue(notes.get(3).endsWith("INSTANCE VI_1 MASTER 100"), notes.toString());
+            double lagBackup = Double.parseDouble(notes.get(2).split(" ")[0]) * 1000 - backup;
+            double lagMaster = Double.parseDouble(notes.get(3).split(" ")[0]) * 1000 - master;
+            // each noted before or soon after the test saw the state (the test polls every 50 ms)
+            assertTrue(lagBackup < 2000 && lagMaster < 2000, "notify lag " + lagBackup + " / " + lagMaster + " ms");
+            assertTrue(Files.readString(relayLog).contains("CONNECTED"), "the mail went to the blackholed relay");
+            assertTrue(!log1.contains("OutOfMemoryError"), log1);
+            assertEquals(List.of("ha1", "ha2", "ha1"), h.served(), h.toString());
+            Ledger.record("lab: hostile children", "a tracked vrrp_script printing 100 MB, a notify_master printing "
+                    + "100 MB, a notify_backup that hangs, alert mail to a relay that never answers; priority moved "
+                    + "down and up by a track_file", 1, String.format(Locale.ROOT, "the check stayed up, the agent "
+                    + "(24 MB heap) never ran short; each transition notified %.0f ms / %.0f ms after it was seen "
+                    + "although the hung script and the mail were still waiting; VIP ha1>ha2>ha1 by priority, "
+                    + "longest outage %.0f ms (handover %.0f ms after the drop)", Math.max(0, lagBackup),
+                    Math.max(0, lagMaster), h.longestOutageMs(), backup - down));
         }
     }
 }
