@@ -24,24 +24,32 @@ public final class NetnsLab implements AutoCloseable {
 
     private final String prefix;
     private final Path dir;
+    private final List<String> hosts;
     private final List<Process> children = new ArrayList<>();
 
-    private NetnsLab(String prefix, Path dir) {
+    private NetnsLab(String prefix, Path dir, List<String> hosts) {
         this.prefix = prefix;
         this.dir = dir;
+        this.hosts = List.copyOf(hosts);
     }
 
     /** Namespaces, bridge and nginx on both hosts; skipped (not failed) when not root. */
     public static NetnsLab start() throws IOException {
+        return start(List.of("ha1", "ha2"));
+    }
+
+    /** The same with {@code hosts} (ha1..ha5, scripts/nslab's LAB_HOSTS): a cluster beyond the pair. */
+    public static NetnsLab start(List<String> hosts) throws IOException {
         assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "namespace tests need root");
         String prefix = "t" + ProcessHandle.current().pid() % 100000 + "x" + (counter++);
         Path dir = Files.createTempDirectory("nha-lab-");
-        NetnsLab lab = new NetnsLab(prefix, dir);
+        NetnsLab lab = new NetnsLab(prefix, dir, hosts);
         Runtime.getRuntime().addShutdownHook(new Thread(lab::closeQuietly));
         try {
             lab.lab("net-up");
-            lab.lab("nginx-start", "ha1");
-            lab.lab("nginx-start", "ha2");
+            for (String host : hosts) {
+                lab.lab("nginx-start", host);
+            }
         } catch (IOException | RuntimeException e) {
             lab.close();
             throw e;
@@ -289,6 +297,11 @@ public final class NetnsLab implements AutoCloseable {
      * returns the poller's summary, then {@link Poll#check} judges the whole client history.
      */
     public Poll poll() throws IOException {
+        return poll(VIP);
+    }
+
+    /** The same on another VIP (an IPv4 address): one poller per VIP of an active-active pair. */
+    public Poll poll(String vip) throws IOException {
         Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
         Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
         VipObserver observer = VipObserver.start(prefix, VIP, dir.resolve("client").resolve("observer-"
@@ -296,7 +309,7 @@ public final class NetnsLab implements AutoCloseable {
         children.addAll(observer.processes());
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
                 "-XX:TieredStopAtLevel=1", "-cp", drillJar().toString(), "io.nginxha.drill.Poller",
-                "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
+                "http://" + vip + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         children.add(p);
         return new Poll(p, out, log, observer);
@@ -388,6 +401,7 @@ public final class NetnsLab implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LAB_PREFIX", prefix);
         pb.environment().put("LAB_DIR", dir.toString());
+        pb.environment().put("LAB_HOSTS", String.join(" ", hosts));
         pb.environment().put("AGENT_JAR", jar().toString());
         if (vipOverride != null) {
             pb.environment().put("LAB_VIP", vipOverride);
