@@ -392,7 +392,13 @@ public final class NetnsLab implements AutoCloseable {
          * the fault makes two holders legitimate (marked with {@link NetnsLab#now}).
          */
         public HistoryChecker.Report check(String fault, HistoryChecker.Window... allowed) {
-            HistoryChecker.Report r = HistoryChecker.check(fault, history(), List.of(allowed), TOLERANCE_MS);
+            return check(fault, 0, allowed);
+        }
+
+        /** As {@link #check(String, HistoryChecker.Window...)}; two holders for up to {@code handoverMs} are a handover. */
+        public HistoryChecker.Report check(String fault, double handoverMs, HistoryChecker.Window... allowed) {
+            HistoryChecker.Report r = HistoryChecker.check(fault, history(), List.of(allowed), TOLERANCE_MS,
+                    handoverMs);
             System.out.println("history " + r);
             return r;
         }
