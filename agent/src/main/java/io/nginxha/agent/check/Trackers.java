@@ -1,6 +1,7 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.AnnounceConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
@@ -9,6 +10,7 @@ import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the checks the instances track (vrrp_scripts, nginx trackers, interfaces, track files), one thread each,
  * and turns their changes into {@link Event.PriorityChanged} / {@link Event.FaultChanged} for the agent's loop
- * through {@code inject}. Each check runs once even when several instances track it. On a reload, a check whose
+ * through {@code inject}, and tells each vip_announce group (by its name, like an instance) a FaultChanged when its
+ * health changes. Each check runs once even when several instances track it. On a reload, a check whose
  * settings did not change keeps running with its state; the others are stopped, replaced or started.
  */
 public final class Trackers implements AutoCloseable, CheckReporter {
@@ -41,6 +44,12 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private final Map<String, Long> values = new HashMap<>();
     private final Map<String, TrackBook> books = new LinkedHashMap<>();
     private final Map<String, TrackBook.Verdict> told = new HashMap<>();
+    /**
+     * Announce groups not told a verdict yet: the first one is told even when it says "healthy" or "unhealthy" as
+     * believed, since a group starts undecided (it holds nothing until told healthy, and releases what a killed
+     * agent left when told unhealthy).
+     */
+    private final Set<String> untold = new HashSet<>();
     private final BiConsumer<String, Event> inject;
     private final Factory factory;
     private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
@@ -78,6 +87,10 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
         terms.forEach((instance, list) -> books.put(instance, book(config, instance, list)));
         config.instances().forEach(ic -> told.put(ic.name(), untouched(ic)));
+        config.announce().forEach(g -> {
+            told.put(g.name(), UNTOLD_GROUP);
+            untold.add(g.name());
+        });
     }
 
     /** Each instance's terms, in config order. */
@@ -106,6 +119,14 @@ public final class Trackers implements AutoCloseable, CheckReporter {
                         t.weight() != null ? t.weight() : f.weight(), t.reverse() || f.weightReverse(), true));
             }
             out.put(ic.name(), terms);
+        }
+        for (AnnounceConfig g : config.announce()) {
+            // no priority to lower: every term has weight 0, so any check down makes the group unhealthy
+            List<TrackBook.Term> terms = new ArrayList<>();
+            g.trackScripts().forEach(t -> terms.add(new TrackBook.Term(t.name(), 0, false)));
+            g.trackInterfaces().forEach(t -> terms.add(new TrackBook.Term(InterfaceTracker.checkName(t.name()), 0,
+                    false)));
+            out.put(g.name(), terms);
         }
         return out;
     }
@@ -137,11 +158,16 @@ public final class Trackers implements AutoCloseable, CheckReporter {
 
     private TrackBook book(AgentConfig config, String instance, List<TrackBook.Term> terms) {
         int priority = config.instances().stream().filter(ic -> ic.name().equals(instance)).findFirst()
-                .orElseThrow().priority();
+                .map(InstanceConfig::priority).orElse(ANNOUNCE_PRIORITY); // else an announce group
         Map<String, Long> now = new HashMap<>();
         terms.forEach(t -> now.put(t.check(), values.get(t.check())));
         return TrackBook.withValues(priority, terms, now);
     }
+
+    /** An announce group has no priority; this one only fills the verdict. */
+    private static final int ANNOUNCE_PRIORITY = 100;
+    /** A fresh announce group believes nothing: its first verdict is told whatever it is (see {@link #untold}). */
+    private static final TrackBook.Verdict UNTOLD_GROUP = new TrackBook.Verdict(ANNOUNCE_PRIORITY, false, List.of());
 
     /** What a freshly made instance believes: its configured priority, no fault. */
     private static TrackBook.Verdict untouched(InstanceConfig ic) {
@@ -214,6 +240,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
                 told.put(ic.name(), untouched(ic));
             }
         }
+        for (AnnounceConfig g : next.announce()) {
+            if (told.putIfAbsent(g.name(), UNTOLD_GROUP) == null) {
+                untold.add(g.name());
+            }
+        }
         books.keySet().forEach(name -> tell(name, "reload"));
         log.info("reload: checks stopped {}, started {}, {} kept running", stopped, made,
                 checks.size() - made.size());
@@ -249,6 +280,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private void tell(String instance, String reason) {
         TrackBook.Verdict now = books.get(instance).verdict();
         TrackBook.Verdict before = told.put(instance, now);
+        if (untold.remove(instance)) {
+            inject.accept(instance, new Event.FaultChanged(now.faulty(), now.faulty()
+                    ? reason + ": down " + now.downChecks() : reason));
+            return;
+        }
         if (now.effectivePriority() != before.effectivePriority()) {
             inject.accept(instance, new Event.PriorityChanged(now.effectivePriority(), reason));
         }

@@ -20,6 +20,8 @@ import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.os.Signals;
 import io.nginxha.agent.runtime.Agent;
+import io.nginxha.agent.runtime.AnnounceService;
+import io.nginxha.agent.runtime.DrainingStop;
 import io.nginxha.agent.runtime.Clock;
 import io.nginxha.agent.runtime.TransportFactory;
 import io.nginxha.agent.status.CheckReporter;
@@ -198,21 +200,28 @@ public final class Main {
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), new NetlinkRouteManager(), Clock.SYSTEM, liveness);
         agent.reloadFrom(new SettledConfig(file, configId));
+        agent.useFirewall(new io.nginxha.agent.net.NftFirewall()); // drop rules of instances without accept mode
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {
             LoggerFactory.getLogger(Main.class).warn(note);
         }
-        Signals.install(agent);
-        Trackers trackers = Trackers.create(config, agent::inject);
+        // vip_announce groups run beside the VRRP loop; SIGTERM drains them before the loop stops
+        AnnounceService announce = new AnnounceService(config.announce(), new NetlinkVipManager(),
+                new NetlinkRouteManager(), Clock.SYSTEM, liveness);
+        Signals.install(new DrainingStop(agent, announce));
+        Trackers trackers = Trackers.create(config, announce.routing(agent::inject));
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
-                CompletableFuture.supplyAsync(() -> startStatus(config, agent, trackers));
-        try (Notifier notifier = Notifier.create(config, stateFile); trackers) {
+                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers));
+        try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce) {
             agent.addTransitionListener(notifier::transition);
             agent.addSyncGroupListener(notifier::groupTransition);
+            agent.addReloadListener((next, fresh) -> announce.reload(next)); // before the trackers tell it verdicts
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
+            agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
+            agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));
             return agent.run();
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());
@@ -229,13 +238,15 @@ public final class Main {
     }
 
     /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
-    private static StatusServer startStatus(AgentConfig config, Agent agent, CheckReporter checks) {
+    private static StatusServer startStatus(AgentConfig config, Agent agent, AnnounceService announce,
+                                            CheckReporter checks) {
         int port = config.global().statusPort();
         if (port == 0) {
             return null;
         }
         try {
-            return StatusServer.start(port, agent::snapshot, checks);
+            return StatusServer.start(port, () -> agent.snapshot().thenApply(s -> s.withAnnounce(announce.statuses())),
+                    checks);
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
                     e.getMessage());

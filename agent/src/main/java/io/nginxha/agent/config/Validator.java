@@ -26,6 +26,7 @@ final class Validator {
         List<Entry> fileEntries = new ArrayList<>();
         List<Entry> staticEntries = new ArrayList<>();
         List<Entry> syncGroupEntries = new ArrayList<>();
+        List<Entry> announceEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
                 case "global_defs" -> {
@@ -38,6 +39,7 @@ final class Validator {
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
                 case "vrrp_sync_group" -> syncGroupEntries.add(e);
+                case "vip_announce" -> announceEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
         }
@@ -105,18 +107,20 @@ final class Validator {
             instances.add(new InstanceBuilder(values, global, globalBuilder.defaultInterface(), rules)
                     .build(name, block, e.source()));
         }
-        if (instances.isEmpty() && !problems.hasErrors()) {
-            problems.error("no vrrp_instance is configured: nothing to do");
+        List<AnnounceConfig> announce = AnnounceBuilder.build(announceEntries, values, instanceNames);
+        if (instances.isEmpty() && announce.isEmpty() && !problems.hasErrors()) {
+            problems.error("no vrrp_instance is configured (nor a vip_announce): nothing to do");
         }
         List<SyncGroupConfig> syncGroups = new ArrayList<>();
         instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, values, syncGroups);
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
+        announceTracksExist(announce, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null
-                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics);
+                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -171,6 +175,18 @@ final class Validator {
             }
         }
         return i.toBuilder().trackFiles(kept).build();
+    }
+
+    private static void announceTracksExist(List<AnnounceConfig> groups, List<String> scripts, Problems problems) {
+        for (AnnounceConfig g : groups) {
+            for (InstanceConfig.Tracked t : g.trackScripts()) {
+                if (!scripts.contains(t.name())) {
+                    problems.error(t.source(), "track_script '" + t.name() + "' in vip_announce " + g.name()
+                            + " is not defined by any vrrp_script or vrrp_track_nginx"
+                            + Values.suggestion(t.name(), scripts));
+                }
+            }
+        }
     }
 
     private static void crossCheck(List<InstanceConfig> instances, List<String> scripts, Problems problems) {

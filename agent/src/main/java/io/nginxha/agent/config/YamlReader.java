@@ -30,19 +30,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
-            "dont_track_primary", "no_restart", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking");
+            "dont_track_primary", "no_restart", "no_config_test", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
+            "accept", "no_accept", "skip_check_adv_addr", "nftables_counters", "nftables_ifindex", "vrrp_strict",
+            "vrrp_skip_check_adv_addr");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
-            "notify_stop", "notify", "restart_command");
+            "notify_stop", "notify", "restart_command", "config_test_command");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
             "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
-            "hold_down");
+            "hold_down", "drain_time");
     private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "track_files",
-            "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules");
+            "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules", "announce");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     private final Path file;
@@ -85,7 +87,7 @@ final class YamlReader {
                     MappingNode m = mapping(t.getValueNode(), "global");
                     out.add(new Entry("global_defs", List.of(), List.of(), m == null ? List.of() : section(m), src));
                 }
-                case "scripts", "instances", "nginx_checks", "track_files", "sync_groups" -> {
+                case "scripts", "instances", "nginx_checks", "track_files", "sync_groups", "announce" -> {
                     MappingNode m = mapping(t.getValueNode(), key);
                     for (NodeTuple named : m == null ? List.<NodeTuple>of() : tuples(m)) {
                         String name = ((ScalarNode) named.getKeyNode()).getValue();
@@ -95,6 +97,7 @@ final class YamlReader {
                             case "nginx_checks" -> "vrrp_track_nginx";
                             case "track_files" -> "track_file";
                             case "sync_groups" -> "vrrp_sync_group";
+                            case "announce" -> "vip_announce";
                             default -> "vrrp_instance";
                         };
                         out.add(new Entry(section, List.of(name),
@@ -105,7 +108,7 @@ final class YamlReader {
                         out.add(new Entry(key, List.of(), List.of(), items(key, t.getValueNode()), src));
                 default -> problems.error(src, "unknown key '" + key + "' at top level (expected global, scripts, "
                         + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
-                        + "static_rules)" + Values.suggestion(key, TOP));
+                        + "static_rules, announce)" + Values.suggestion(key, TOP));
             }
         }
         return out;

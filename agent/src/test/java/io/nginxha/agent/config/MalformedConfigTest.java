@@ -105,8 +105,8 @@ class MalformedConfigTest {
                         "1: unknown keyword 'vrrp_instanse' at top level (did you mean 'vrrp_instance'?)"),
                 conf("global_defs {\n routr_id x\n}\n" + Configs.instance(""),
                         "2: unknown keyword 'routr_id' in global_defs (did you mean 'router_id'?)"),
-                conf("global_defs {\n vrrp_strict\n}\n" + Configs.instance(""),
-                        "2: 'vrrp_strict' in global_defs is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.GLOBAL, "vrrp_strict").reason()),
+                conf("global_defs {\n dynamic_interfaces\n}\n" + Configs.instance(""),
+                        "2: 'dynamic_interfaces' in global_defs is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.GLOBAL, "dynamic_interfaces").reason()),
                 conf("global_defs {\n smtp_server 10.0.0.1 99999\n}\n" + Configs.instance(""),
                         "2: smtp_server port must be an integer 1..65535, got '99999'"),
                 conf("global_defs {\n vrrp_version 4\n}\n" + Configs.instance(""),
@@ -138,7 +138,7 @@ class MalformedConfigTest {
                 yaml("scripts: [chk]\n", "6: scripts must be a mapping of keys, got a list"),
                 yaml("instance:\n  X: {}\n", "6: unknown key 'instance' at top level (expected global, scripts, "
                         + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
-                        + "static_rules) (did you mean 'instances'?)"),
+                        + "static_rules, announce) (did you mean 'instances'?)"),
                 yaml("global: {vrrp_garp_interval: 1us}\n",
                         "6: vrrp_garp_interval must be a number of seconds 0..1, got '1us'"),
                 yaml("    unicast_peer: [10.0.0.300]\n", "6: unicast_peer must be an IPv4 or IPv6 address, got '10.0.0.300'"));

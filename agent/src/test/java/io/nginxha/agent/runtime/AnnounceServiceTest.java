@@ -1,0 +1,136 @@
+package io.nginxha.agent.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nginxha.agent.config.AnnounceConfig;
+import io.nginxha.agent.config.RoutingEntry;
+import io.nginxha.agent.config.VirtualAddress;
+import io.nginxha.agent.net.RouteManager;
+import io.nginxha.agent.net.VipManager;
+import io.nginxha.agent.status.AnnounceStatus;
+import io.nginxha.agent.vrrp.Event;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The announce edge against recording fakes: what reaches the kernel, in which order, and what status says. */
+class AnnounceServiceTest {
+    /** Every change the edge made, in order ("route+ 2 ..." is a route of type 2, RTN_LOCAL). */
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean refuseAdds;
+
+    private final VipManager vips = new VipManager() {
+        @Override
+        public boolean add(String dev, InetAddress address, int prefix, String label) {
+            calls.add("add " + dev + " " + address.getHostAddress() + "/" + prefix);
+            return !refuseAdds;
+        }
+
+        @Override
+        public boolean remove(String dev, InetAddress address, int prefix) {
+            calls.add("del " + dev + " " + address.getHostAddress() + "/" + prefix);
+            return true;
+        }
+
+        @Override
+        public List<Assigned> list(String dev) {
+            return List.of();
+        }
+    };
+
+    private final RouteManager routes = new RouteManager() {
+        @Override
+        public Result add(RoutingEntry entry) {
+            calls.add("route+ " + entry);
+            return Result.OK;
+        }
+
+        @Override
+        public Result remove(RoutingEntry entry) {
+            calls.add("route- " + entry);
+            return Result.OK;
+        }
+    };
+
+    private static AnnounceConfig group(long drainMs) throws Exception {
+        return new AnnounceConfig("web", "lo", List.of(new VirtualAddress(InetAddress.getByName("198.51.100.10"), 32,
+                "lo", null, null)), List.of(), List.of(), 5000, drainMs, null);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static AnnounceStatus only(AnnounceService s) {
+        return s.statuses().get(0);
+    }
+
+    @Test
+    void healthyHoldsTheVipAndAStopDrainsThroughALocalRouteBeforeLettingGo() throws Exception {
+        try (AnnounceService s = new AnnounceService(List.of(group(200)), vips, routes, Clock.SYSTEM, null)) {
+            assertEquals("WAITING", only(s).state());
+            s.health("web", true, "nginx up");
+            await(() -> only(s).announced());
+            assertEquals(List.of("add lo 198.51.100.10/32"), calls);
+            long before = System.nanoTime();
+            s.stop().get(10, TimeUnit.SECONDS);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+            assertTrue(tookMs >= 200, "let go only after the drain time: " + tookMs + " ms");
+            assertEquals(List.of("add lo 198.51.100.10/32",
+                    "route+ 2 198.51.100.10/32 dev lo table 255 scope 254",
+                    "del lo 198.51.100.10/32",
+                    "del lo 198.51.100.10/32",
+                    "route- 2 198.51.100.10/32 dev lo table 255 scope 254"), calls,
+                    "the drain route goes on before the address comes off, and off at the end");
+            assertEquals("STOPPED", only(s).state());
+            assertEquals(1, only(s).withdrawals());
+        }
+    }
+
+    @Test
+    void aRefusedAddIsAWithdrawnGroupThatSaysWhyAndTriesAgain() throws Exception {
+        refuseAdds = true;
+        try (AnnounceService s = new AnnounceService(List.of(group(0)), vips, routes, Clock.SYSTEM, null)) {
+            s.health("web", true, "nginx up");
+            await(() -> only(s).holdFailures() == 1);
+            assertEquals("WITHDRAWN", only(s).state());
+            assertEquals("hold_failed", only(s).cause());
+            assertEquals("the VIPs could not be added: adding 198.51.100.10/32 to lo failed; trying again in 1000 ms",
+                    only(s).reason());
+            assertEquals(List.of("add lo 198.51.100.10/32", "del lo 198.51.100.10/32"), calls,
+                    "a half-added group is taken off");
+            refuseAdds = false;
+            await(() -> only(s).announced());
+            assertEquals("retried", only(s).cause());
+        }
+    }
+
+    @Test
+    void theTrackersVerdictsForAGroupComeHereAndTheRestGoesToTheInstances() throws Exception {
+        List<String> toInstances = new ArrayList<>();
+        try (AnnounceService s = new AnnounceService(List.of(group(0)), vips, routes, Clock.SYSTEM, null)) {
+            var inject = s.routing((name, event) -> toInstances.add(name + " " + event));
+            inject.accept("VI_1", new Event.FaultChanged(true, "nginx down"));
+            inject.accept("web", new Event.PriorityChanged(50, "ignored: a group has no priority"));
+            inject.accept("web", new Event.FaultChanged(false, "nginx up"));
+            await(() -> only(s).announced());
+            assertEquals(List.of("VI_1 " + new Event.FaultChanged(true, "nginx down")), toInstances);
+            inject.accept("web", new Event.FaultChanged(true, "nginx down"));
+            await(() -> !only(s).announced());
+            assertEquals("unhealthy: nginx down", only(s).reason());
+            assertFalse(s.has("VI_1"));
+        }
+    }
+}
