@@ -330,7 +330,7 @@ public final class NetnsLab implements AutoCloseable {
     public Poll poll(String vip) throws IOException {
         Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
         Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
-        VipObserver observer = VipObserver.start(prefix, VIP, dir.resolve("client").resolve("observer-"
+        VipObserver observer = VipObserver.start(prefix, vip, dir.resolve("client").resolve("observer-"
                 + children.size()));
         children.addAll(observer.processes());
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
