@@ -7,6 +7,8 @@ Two things at once, for SECONDS:
     longest run of time in which every request failed;
   * established connections: KEEP keep-alive connections opened at the start, each asking for a page every 100 ms;
     the page names the host, so a connection is counted broken against the host it was established to.
+With ECMP only the flows hashed to a failed host fail, so beside the longest outage (every request failing) the
+failing window says for how long some did: from the first failure to the end of the last one.
 """
 import http.client
 import json
@@ -84,9 +86,12 @@ for start, ok, _ in results:
         run_start = None
 if run_start is not None:
     longest = max(longest, end - run_start)
+fails = [start for start, ok, _ in results if not ok]
+window = (fails[-1] - fails[0] + timeout) if fails else 0.0  # from the first failure to the end of the last
 served = {}
 for _, ok, host in results:
     if ok:
         served[host] = served.get(host, 0) + 1
 print(json.dumps({"requests": len(results), "failed": failed, "longest_outage_ms": round(longest * 1000),
+                  "failing_ms": round(window * 1000) if fails else 0,
                   "served": served, "established": held, "broken": broken}))

@@ -90,6 +90,17 @@ public final class AnnounceService implements AutoCloseable {
         if (groups.isEmpty()) {
             stopped.complete(null);
         }
+        // A killed agent may have left drain routes (it was draining): the host would go on accepting the VIPs
+        // unannounced. Removing one that is not there is no failure.
+        submit(() -> groups.values().forEach(g -> {
+            drained.add(g.name());
+            releaseDrainRoutes(g);
+        }));
+    }
+
+    /** The longest drain_time of the groups: a stop is over within it (plus the steps' own time). */
+    public long maxDrainMs() {
+        return groups.values().stream().mapToLong(g -> g.config().drainMs()).max().orElse(0);
     }
 
     /** Whether {@code name} is an announce group (the trackers' verdicts for it come here, not to the VRRP loop). */
@@ -246,8 +257,12 @@ public final class AnnounceService implements AutoCloseable {
         for (VirtualAddress v : c.vips()) {
             removeAddress(c, v);
         }
+        releaseDrainRoutes(g);
+    }
+
+    private void releaseDrainRoutes(AnnounceGroup g) {
         if (drained.remove(g.name())) {
-            for (VirtualAddress v : c.vips()) {
+            for (VirtualAddress v : g.config().vips()) {
                 RouteManager.Result r = routes.remove(localRoute(v));
                 if (!r.ok()) {
                     log.error("announce {}: {}", g.name(), r.error());
