@@ -44,8 +44,8 @@ class StrictOptionsTest {
         assertEquals(List.of(new Action.LowerPriorityMasterHeard(LOWER, 50)),
                 instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2));
         assertEquals(deadline, instance.nextDeadline(), "the next advert stays on its schedule");
-        assertEquals(List.of(new Action.SendAdvert(100)), master(VrrpOptions.DEFAULTS)
-                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).subList(0, 1), "outside strict mode it does");
+        assertTrue(master(VrrpOptions.DEFAULTS).step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2)
+                .contains(new Action.SendAdvert(100)), "outside strict mode it does");
     }
 
     @Test
