@@ -144,6 +144,12 @@ public final class NginxTracker implements Check {
         thread.start();
     }
 
+    /** A turn polls once and pauses for the interval (or a second on the pidfd), never waiting on a child. */
+    @Override
+    public long maxSilenceMs() {
+        return 2 * (Math.max(config.pollIntervalMs(), EXIT_WAIT_MS) + 5_000);
+    }
+
     /** Sets the sink without a thread, for tests that call {@link #tick} themselves. */
     void startForTest(Check.Sink sink) {
         this.sink = sink;
@@ -151,6 +157,7 @@ public final class NginxTracker implements Check {
 
     private void loop() {
         while (!closed) {
+            sink.alive();
             try {
                 tick(System.nanoTime());
             } catch (RuntimeException e) {
