@@ -56,6 +56,7 @@ final class InstanceBuilder {
     private Boolean lowerPrioNoAdvert;
     private boolean skipCheckAdvAddr;
     private Entry mcastDst;
+    private boolean promoteSecondaries;
     private InetAddress mcastDstAddress;
     private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
 
@@ -166,6 +167,7 @@ final class InstanceBuilder {
             // keepalived ignores any value after these two; the last one written counts
             case "accept" -> accept = true;
             case "no_accept" -> accept = false;
+            case "promote_secondaries" -> promoteSecondaries = true;
             case "strict_mode" -> strict = GlobalBuilder.orElse(values.bool(e), strict);
             case "lower_prio_no_advert" -> lowerPrioNoAdvert = GlobalBuilder.orElse(values.bool(e), lowerPrioNoAdvert);
             case "skip_check_adv_addr" -> {
@@ -268,7 +270,7 @@ final class InstanceBuilder {
                 : McastGroups.instanceGroup(problems, mcastDst, mcastDstAddress, ipv6, !peers.isEmpty(),
                         "vrrp_instance " + name);
         StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
-                state != null, lines, peers.isEmpty() ? group : null);
+                state != null, lines, peers.isEmpty() ? group : null, promoteSecondaries);
         boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
         if (ipv6 && v == 2 && strictMode) {
             problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
