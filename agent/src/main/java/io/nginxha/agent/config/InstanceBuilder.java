@@ -42,8 +42,10 @@ final class InstanceBuilder {
     private final List<Tracked> trackScripts = new ArrayList<>();
     private final List<Tracked> trackInterfaces = new ArrayList<>();
     private final List<Tracked> trackFiles = new ArrayList<>();
+    private final List<Tracked> trackProcesses = new ArrayList<>();
     private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
     private boolean smtpAlert;
+    private Boolean priorityChanges;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -143,12 +145,14 @@ final class InstanceBuilder {
             case "track_script" -> trackScripts.addAll(values.tracked(e, 253));
             case "track_interface" -> trackInterfaces.addAll(values.tracked(e, 254));
             case "track_file" -> trackFiles.addAll(values.tracked(e, 254));
+            case "track_process" -> trackProcesses.addAll(values.tracked(e, 254));
             case "notify_master" -> notifyScript(e, 0);
             case "notify_backup" -> notifyScript(e, 1);
             case "notify_fault" -> notifyScript(e, 2);
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
+            case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e), priorityChanges);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
@@ -264,11 +268,11 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert);
+                notify.get(4), smtpAlert, priorityChanges);
         return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
-                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
+                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles).trackProcesses(trackProcesses)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
                 .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build(), written, global.instanceDefaults(), problems);

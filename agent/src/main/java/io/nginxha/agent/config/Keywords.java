@@ -57,10 +57,6 @@ final class Keywords {
             + "(docs/migrating.md)";
     private static final String VMAC_GARP = "the periodic extra gratuitous ARPs on VMAC interfaces are not "
             + "implemented; garp_master_refresh repeats them from the VMAC";
-    private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
-    private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
-            + "vrrp_script (for example 'pidof NAME')";
-    private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
 
     private static final Map<String, Keyword> TABLE = new LinkedHashMap<>();
 
@@ -70,7 +66,7 @@ final class Keywords {
                 + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
         implemented(s, "vip_announce");
-        refused(s, TRACK_PROCESS, "vrrp_track_process");
+        implemented(s, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
         refused(s, "interface up/down delays are not implemented yet", "interface_up_down_delays");
@@ -130,9 +126,9 @@ final class Keywords {
         refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
         refused(s, "other prefixes for VMAC names are not implemented; name the macvlan with 'use_vmac NAME'",
                 "vmac_prefix vmac_addr_prefix");
-        refused(s, FIFO, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
+        implemented(s, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
                 + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
-        refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
+        implemented(s, "vrrp_startup_delay");
         refused(s, "the agent's scripts get the umask systemd gives it; set UMask= in its unit", "umask");
         refused(s, "scheduled reloads are not implemented; reload with systemctl reload", "reload_time_file "
                 + "reload_repeat reload_file");
@@ -144,16 +140,15 @@ final class Keywords {
 
         implemented(Section.SCRIPT, "script interval timeout weight rise fall user init_fail");
         implemented(Section.TRACK_FILE, "file weight init_file");
-        refused(Section.TRACK_PROCESS, PROCESS_MEMBER, "process param_match weight quorum quorum_max delay "
-                + "terminate_delay fork_delay full_command");
+        implemented(Section.TRACK_PROCESS, "process param_match weight quorum quorum_max delay terminate_delay "
+                + "fork_delay full_command");
         implemented(Section.SYNC_GROUP, "group track_interface track_script track_file notify_backup notify_master "
                 + "notify_fault notify_stop notify smtp_alert sync_group_tracking_weight");
         warned(Section.SYNC_GROUP, "deprecated in keepalived, which takes it as sync_group_tracking_weight; so does "
                 + "the agent", "global_tracking");
-        refused(Section.SYNC_GROUP, TRACK_PROCESS, "track_process");
+        implemented(Section.SYNC_GROUP, "track_process");
         refused(Section.SYNC_GROUP, "BFD is not implemented", "track_bfd");
-        refused(Section.SYNC_GROUP, "priority-change notifications are not implemented; notify_master/backup/fault"
-                + " and notify cover the state changes", "notify_priority_changes");
+        implemented(Section.SYNC_GROUP, "notify_priority_changes");
 
         s = Section.INSTANCE;
         implemented(s, "state interface virtual_router_id priority advert_int version authentication "
@@ -176,7 +171,7 @@ final class Keywords {
                 + "gets one (use_vmac)", "use_vmac_addr");
         refused(s, "ipvlan interfaces are not implemented; use_vmac (macvlan) is", "use_ipvlan");
         refused(s, VMAC_GARP, "garp_extra_if vmac_garp_intvl");
-        refused(s, TRACK_PROCESS, "track_process");
+        implemented(s, "track_process");
         refused(s, "BFD is not implemented", "track_bfd");
         refused(s, "VRFs are not implemented", "vrf");
         refused(s, "tracking the source address is not implemented", "track_src_ip");
@@ -184,7 +179,7 @@ final class Keywords {
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
         refused(s, "the DELETED notification is not implemented", "notify_deleted");
         refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
-        refused(s, "notifying priority changes is not implemented", "notify_priority_changes");
+        implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");

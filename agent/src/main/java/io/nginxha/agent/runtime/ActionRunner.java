@@ -169,6 +169,15 @@ final class ActionRunner {
                 linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
                 transition(router, t);
+            } else if (action instanceof Action.PriorityChanged p) {
+                log.info("{}: effective priority {} -> {}", router.name(), p.from(), p.to());
+                for (Agent.TransitionListener l : transitionListeners) {
+                    l.priorityChanged(router.config(), router.instance().state(), p.to());
+                }
+            } else if (action instanceof Action.LowerPriorityMasterHeard h) {
+                for (Agent.TransitionListener l : transitionListeners) {
+                    l.lowerPriorityMaster(router.config(), router.instance().effectivePriority());
+                }
             } else if (action instanceof Action.MasterWanted) {
                 log.debug("{}: wants MASTER, its sync group decides", router.name()); // SyncGroups.after acts
             } else if (action instanceof Action.AdvertDropped d) {
