@@ -260,6 +260,9 @@ public final class YamlWriter {
         if (o.skipCheckAdvAddr()) {
             m.put("skip_check_adv_addr", true);
         }
+        if (o.promoteSecondaries()) {
+            m.put("promote_secondaries", true);
+        }
         if (o.mcastGroup() != null) {
             m.put("mcast_dst_ip", o.mcastGroup().getHostAddress());
         }

@@ -52,6 +52,7 @@ final class ActionRunner {
     private final Routing routing;
     private final DropCounters drops;
     private final AcceptMode acceptMode = new AcceptMode();
+    private final PromoteSecondaries promoteSecondaries = new PromoteSecondaries();
     private final TaskQueue later = new TaskQueue();
     private final LinkUpdates linkUpdates = new LinkUpdates(later);
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
@@ -71,6 +72,11 @@ final class ActionRunner {
 
     Routing routing() {
         return routing;
+    }
+
+    /** The interfaces' promote_secondaries setting of the instances that ask for it. */
+    PromoteSecondaries promoteSecondaries() {
+        return promoteSecondaries;
     }
 
     /** The drop rules of instances without accept mode. */
