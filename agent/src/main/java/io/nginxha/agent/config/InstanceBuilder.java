@@ -43,9 +43,13 @@ final class InstanceBuilder {
     private final List<Tracked> trackInterfaces = new ArrayList<>();
     private final List<Tracked> trackFiles = new ArrayList<>();
     private final List<Tracked> trackProcesses = new ArrayList<>();
-    private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
+    /** notify_master, _backup, _fault, _stop, notify, notify_master_rx_lower_pri, notify_deleted's script. */
+    private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), List.of()));
+    private List<String> deleted;
     private boolean smtpAlert;
     private Boolean priorityChanges;
+    private final java.util.Map<String, String> notifyUsers = new java.util.HashMap<>();
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -151,6 +155,18 @@ final class InstanceBuilder {
             case "notify_fault" -> notifyScript(e, 2);
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
+            case "notify_master_rx_lower_pri" -> notifyScript(e, 5);
+            case "notify_deleted" -> {
+                if (deleted != null) {
+                    problems.warn(e.source(), "notify_deleted is already set in vrrp_instance " + name + "; this one "
+                            + "is ignored, as keepalived does");
+                } else if (e.args().isEmpty()) {
+                    deleted = List.of();
+                } else {
+                    notifyScript(e, 6);
+                    deleted = notify.get(6);
+                }
+            }
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
             case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e), priorityChanges);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
@@ -215,10 +231,8 @@ final class InstanceBuilder {
         if (command == null) {
             return;
         }
-        if (e.scriptWords().size() > 1) {
-            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
-                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
-                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+        String user = ScriptBuilder.scriptUser(e, problems);
+        if ("".equals(user)) {
             return;
         }
         if (!notify.get(which).isEmpty()) {
@@ -228,6 +242,9 @@ final class InstanceBuilder {
             return;
         }
         notify.set(which, command);
+        if (user != null) {
+            notifyUsers.put(e.key(), user);
+        }
     }
 
     private InstanceConfig finish(Source at) {
@@ -268,7 +285,7 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert, priorityChanges);
+                notify.get(4), smtpAlert, priorityChanges, notifyUsers, deleted, notify.get(5));
         return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)

@@ -177,8 +177,7 @@ final class Keywords {
         refused(s, "tracking the source address is not implemented", "track_src_ip");
         refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
-        refused(s, "the DELETED notification is not implemented", "notify_deleted");
-        refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
+        implemented(s, "notify_deleted notify_master_rx_lower_pri");
         implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
 

@@ -39,7 +39,7 @@ final class YamlReader {
             "track_process");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
             "notify_stop", "notify", "restart_command", "config_test_command", "notify_fifo_script",
-            "vrrp_notify_fifo_script");
+            "vrrp_notify_fifo_script", "notify_master_rx_lower_pri", "notify_deleted");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
@@ -174,6 +174,9 @@ final class YamlReader {
                     lines.addAll(scalarEntry(((ScalarNode) a.getKeyNode()).getValue(), a.getValueNode(), at(a.getKeyNode())));
                 }
                 out.add(new Entry(key, List.of(), List.of(), lines, src));
+            } else if (key.equals("notify_deleted") && value instanceof ScalarNode b
+                    && Set.of("true", "false", "yes", "no", "on", "off").contains(b.getValue())) {
+                flag(key, value, src, out); // notify_deleted alone: DELETED instead of FAULT, no script
             } else if (key.equals("process")) {
                 words(key, value, src, out);
             } else if (FLAGS.contains(key)) {

@@ -309,6 +309,13 @@ final class ActionRunner {
         }
     }
 
+    /** A reload took {@code router} off the loop: its notifications say so (keepalived clear_diff_vrrp). */
+    void deleted(Router router) {
+        for (Agent.TransitionListener l : transitionListeners) {
+            l.deleted(router.config(), router.instance().state(), router.instance().effectivePriority());
+        }
+    }
+
     /** A retired master's last word: priority 0, so the peer takes over without waiting for its timer. */
     void resign(Router router) {
         InstanceConfig c = router.config();

@@ -50,6 +50,9 @@ public final class Agent implements Signals.Target {
 
         /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
         default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
+
+        /** A reload removed the instance, which was in {@code state} (keepalived's DELETED, by default FAULT). */
+        default void deleted(InstanceConfig instance, VrrpState state, int effectivePriority) { }
     }
 
     /**
