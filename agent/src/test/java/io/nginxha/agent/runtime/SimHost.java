@@ -67,6 +67,8 @@ final class SimHost {
     Capture capture = Capture.ALIVE;
     long captureSince;
     Child child = Child.OK;
+    /** The script tracker's thread: running, dead or hung (this life). */
+    Capture checkThread = Capture.ALIVE;
 
     boolean running;
     boolean powered = true;
@@ -144,6 +146,7 @@ final class SimHost {
         notifier.watchedBy(liveness);
         running = true;
         capture = Capture.ALIVE;
+        checkThread = Capture.ALIVE;
         stuckUntil = Long.MIN_VALUE;
         lastFed = world.now();
         excusedUntil = world.now();
@@ -163,12 +166,20 @@ final class SimHost {
             return SimChecks.linkUp(check);
         }
         ScriptConfig s = config.scripts().get(check);
-        return SimChecks.script(s, this::runChild, (delay, task) -> world.after(delay, () -> {
-            if (life == l && running) {
-                task.run();
-                wake(world.now());
+        return SimChecks.script(s, this::runChild, new SimChecks.Schedule() {
+            @Override public void after(long delay, Runnable task) {
+                world.after(delay, () -> {
+                    if (life == l && running) {
+                        task.run();
+                        wake(world.now());
+                    }
+                });
             }
-        }));
+
+            @Override public long now() {
+                return world.now();
+            }
+        });
     }
 
     private SimChecks.Run runChild(ScriptConfig s) {
@@ -351,6 +362,13 @@ final class SimHost {
         if (capture == Capture.FAILING && world.now() - captureSince > CAPTURE_TROUBLE_NANOS) {
             return "its capture has failed since " + captureSince / 1e9;
         }
+        if (checkThread == Capture.DEAD) {
+            return "its script tracker's thread died";
+        }
+        SimChecks.ScriptThread t = scriptThread();
+        if (checkThread == Capture.FAILING && t != null && world.now() - t.lastAliveNanos() > t.maxSilenceNanos()) {
+            return "its script tracker's thread hangs, silent since " + t.lastAliveNanos() / 1e9;
+        }
         return null;
     }
 
@@ -413,6 +431,26 @@ final class SimHost {
             world.log(this, "capture works again");
             wake(world.now());
         }
+    }
+
+    private SimChecks.ScriptThread scriptThread() {
+        return running && trackers.checks().get("chk_nginx") instanceof SimChecks.ScriptThread t ? t : null;
+    }
+
+    /** The script tracker's thread dies ({@code dead}) or hangs for good (this life). */
+    void scriptThreadFails(boolean dead) {
+        SimChecks.ScriptThread t = scriptThread();
+        if (t == null || checkThread != Capture.ALIVE) {
+            return;
+        }
+        if (dead) {
+            t.dies();
+            checkThread = Capture.DEAD;
+        } else {
+            t.hangs();
+            checkThread = Capture.FAILING;
+        }
+        world.log(this, "script tracker thread " + (dead ? "dies" : "hangs"));
     }
 
     /** The capture thread dies (an Error escapes its loop): a thread that ended, bound to its heartbeat. */

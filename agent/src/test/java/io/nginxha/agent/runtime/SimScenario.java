@@ -38,6 +38,8 @@ final class SimScenario {
         SCRIPT_FAILS("vrrp_script fails (exit 1), recovers or not"),
         SCRIPT_HANGS("vrrp_script hangs (killed at its timeout), recovers or not"),
         SCRIPT_SLOW("vrrp_script slow (50..95% of its timeout)"),
+        TRACKER_DIES("vrrp_script tracker thread dies (the watchdog stops, systemd restarts the agent)"),
+        TRACKER_HANGS("vrrp_script tracker thread hangs (past its silence bound the watchdog stops)"),
         RELOAD_GOOD("SIGHUP with a good config (same, or another priority)"),
         RELOAD_BAD("SIGHUP with an invalid config"),
         RELOAD_HALF("SIGHUP while the config is half-written"),
@@ -247,6 +249,10 @@ final class SimScenario {
                     world.at(until, () -> edge(victim, "script OK", () -> victim.child = SimHost.Child.OK));
                 }
                 disturbed(until + script);
+            }
+            case TRACKER_DIES, TRACKER_HANGS -> {
+                world.at(at, () -> victim.scriptThreadFails(fault == Fault.TRACKER_DIES));
+                disturbed(at + 2 * (Math.max(plan.scriptInterval, plan.scriptTimeout) + 5) * SECOND + restart);
             }
             case RELOAD_GOOD -> {
                 world.at(at, () -> {
