@@ -6,6 +6,7 @@ import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.TrackFileConfig;
+import io.nginxha.agent.config.TrackProcessConfig;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +63,30 @@ public final class Trackers implements AutoCloseable, CheckReporter {
 
     /** The production checks for {@code config}; {@code inject} is {@code agent::inject}. */
     public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject) {
-        return new Trackers(config, inject, Trackers::production);
+        return create(config, inject, name -> ProcessTracker.Heartbeat.NONE);
+    }
+
+    /**
+     * As {@link #create(AgentConfig, BiConsumer)}, with {@code heartbeats} giving each polling tracker thread (the
+     * process trackers) its heartbeat in the agent's liveness, by check name.
+     */
+    public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject,
+                                  Function<String, ProcessTracker.Heartbeat> heartbeats) {
+        return new Trackers(config, inject, (c, name, reloading) -> {
+            Check check = production(c, name, reloading);
+            if (check instanceof ProcessTracker p) {
+                p.watchedBy(heartbeats.apply(name));
+            }
+            return check;
+        });
     }
 
     private static Check production(AgentConfig config, String name, boolean reloading) {
         if (name.startsWith(InterfaceTracker.PREFIX)) {
             return new InterfaceTracker(name.substring(InterfaceTracker.PREFIX.length()));
+        }
+        if (name.startsWith(ProcessTracker.PREFIX)) {
+            return new ProcessTracker(config.trackProcesses().get(name.substring(ProcessTracker.PREFIX.length())));
         }
         if (name.startsWith(FileTracker.PREFIX)) {
             return new FileTracker(config.trackFiles().get(name.substring(FileTracker.PREFIX.length())), !reloading);
@@ -122,6 +142,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
                 terms.add(new TrackBook.Term(FileTracker.checkName(t.name()),
                         t.weight() != null ? t.weight() : f.weight(), t.reverse() || f.weightReverse(), true));
             }
+            for (InstanceConfig.Tracked t : ic.trackProcesses()) {
+                TrackProcessConfig p = config.trackProcesses().get(t.name());
+                terms.add(new TrackBook.Term(ProcessTracker.checkName(t.name()),
+                        t.weight() != null ? t.weight() : p.weight(), t.reverse() || p.weightReverse()));
+            }
             out.put(ic.name(), terms);
         }
         for (AnnounceConfig g : config.announce()) {
@@ -147,8 +172,10 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         NginxCheckConfig n = config.nginxChecks().get(check);
         TrackFileConfig f = check.startsWith(FileTracker.PREFIX)
                 ? config.trackFiles().get(check.substring(FileTracker.PREFIX.length())) : null;
+        TrackProcessConfig p = check.startsWith(ProcessTracker.PREFIX)
+                ? config.trackProcesses().get(check.substring(ProcessTracker.PREFIX.length())) : null;
         return s != null ? List.of(s.withoutSource(), Objects.toString(config.global().scriptUser()))
-                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : check;
+                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : p != null ? p.withoutSource() : check;
     }
 
     private Check add(AgentConfig config, String name) {
