@@ -320,4 +320,44 @@ class FaultsIT {
                     h.dualOwnershipMs(), h.longestOutageMs()));
         }
     }
+
+    /**
+     * The race behind the frozen-master flake, made deterministic: the new master (ha2) is itself stalled (SIGSTOP)
+     * across its garp_master_delay deadline while the old master resumes and re-announces. When ha2 runs again, the
+     * better master's advert is already waiting in its socket: it must step down on it, not first send the
+     * gratuitous ARP burst that is by then overdue, which would take the client to a host about to drop the VIP.
+     */
+    @Test
+    void aStalledNewMasterDoesNotSendItsOverdueGarpsAfterTheBetterMasterIsBack() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            lab.startPair("", "");
+            NetnsLab.Poll poll = lab.poll();
+            Thread.sleep(500);
+            double frozenAt = NetnsLab.now();
+            lab.signal("freeze", "ha1", "agent");
+            lab.awaitState("ha2", "MASTER", 8);
+            long master = System.nanoTime(); // ha2 became master at most a poll before this
+            lab.waitServing("ha2", 5);
+            // ha2's second burst is due 5 s after it became master: stall it from 4.5 s to 6.5 s
+            Thread.sleep(Math.max(0, 4500 - (long) (since(master) * 1000)));
+            lab.signal("freeze", "ha2", "agent");
+            lab.signal("thaw", "ha1", "agent");
+            lab.waitServing("ha1", 4); // ha1 answered ha2's queued adverts with gratuitous ARP
+            Thread.sleep(Math.max(0, 6500 - (long) (since(master) * 1000)));
+            lab.signal("thaw", "ha2", "agent");
+            lab.awaitState("ha2", "BACKUP", 4);
+            Thread.sleep(2000);
+            double settled = NetnsLab.now();
+            assertOneMasterOnHa1(lab, "after both resumed");
+            poll.stop();
+            HistoryChecker.Report h = poll.check("stalled new master", new HistoryChecker.Window(
+                    "ha1 frozen with its VIP, then ha2 stalled with its own", frozenAt, settled)).assertClean();
+            assertEquals(List.of("ha1", "ha2", "ha1"), h.served(), "no late GARP from ha2: " + h + "\n"
+                    + lab.agentLog("ha2"));
+            Ledger.record("lab: SIGSTOP", "the new master stalled (SIGSTOP) across its garp_master_delay deadline "
+                    + "while the old master resumed", 1, String.format(Locale.ROOT, "on resuming it stepped down on "
+                    + "the queued advert before any overdue GARP: client ha1>ha2>ha1, longest outage %.0f ms",
+                    h.longestOutageMs()));
+        }
+    }
 }
