@@ -39,8 +39,11 @@ final class MasterGarps {
         return Math.min(delayDeadline, Math.min(refreshDeadline, lowerPrioDeadline));
     }
 
-    /** A burst later than this means the agent was stalled (SIGSTOP, a paused VM, a starved JVM)... */
-    static final long STALE_NANOS = 500_000_000L;
+    /**
+     * A burst later than this (the loop fires timers within milliseconds) means the agent was stalled (SIGSTOP, a
+     * paused VM, a JVM starved of CPU)...
+     */
+    static final long STALE_NANOS = 100_000_000L;
     /** ...and waits this much more, so that what reached the host during the stall is read first. */
     static final long GRACE_NANOS = 200_000_000L;
 
