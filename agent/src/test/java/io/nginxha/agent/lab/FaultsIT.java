@@ -63,7 +63,9 @@ class FaultsIT {
             NetnsLab.Poll poll = lab.poll();
             Thread.sleep(500);
             double worstHeal = 0;
+            List<HistoryChecker.Window> splits = new java.util.ArrayList<>();
             for (int i = 0; i < cycles; i++) {
+                double cut = NetnsLab.now();
                 lab.partition();
                 lab.awaitState("ha2", "MASTER", 8);
                 lab.waitServing("ha2", 5); // the client follows the newest gratuitous ARP
@@ -81,6 +83,7 @@ class FaultsIT {
                 lab.awaitState("ha2", "BACKUP", 4);
                 lab.waitServing("ha1", 4);
                 double back = since(healed);
+                splits.add(new HistoryChecker.Window("partitioned: both masters", cut, NetnsLab.now()));
                 worstHeal = Math.max(worstHeal, back);
                 Thread.sleep(2000); // two advert intervals: nothing moves back
                 assertOneMasterOnHa1(lab, "heal " + (i + 1));
@@ -88,7 +91,9 @@ class FaultsIT {
             }
             Summary s = poll.stop();
             System.out.println("partition/heal x" + cycles + " (" + mode + "): " + s);
-            assertEquals(List.of("ha1", "ha2", "ha1", "ha2", "ha1"), s.served());
+            HistoryChecker.Report h = poll.check("partition, " + mode, splits.toArray(HistoryChecker.Window[]::new))
+                    .assertClean();
+            assertEquals(List.of("ha1", "ha2", "ha1", "ha2", "ha1"), h.served(), h.toString());
             assertEquals(0, counter(lab, "ha1", "keepalived_release_master_total"), "ha1 never left MASTER");
             assertEquals(cycles, counter(lab, "ha2", "keepalived_become_master_total"));
             Ledger.record("lab: partition", "ha1 and ha2 cut from each other for ~5 s (both become master), then "
@@ -203,6 +208,7 @@ class FaultsIT {
             lab.startPair("", "");
             NetnsLab.Poll poll = lab.poll();
             Thread.sleep(500);
+            double killed = NetnsLab.now();
             lab.signal("kill9", "ha1", "agent");
             double takeover = lab.awaitState("ha2", "MASTER", 8);
             lab.waitServing("ha2", 5);
@@ -212,6 +218,7 @@ class FaultsIT {
             lab.awaitState("ha1", "MASTER", 30);
             lab.awaitState("ha2", "BACKUP", 8);
             lab.waitServing("ha1", 5);
+            double settled = NetnsLab.now();
             Thread.sleep(2000);
             assertOneMasterOnHa1(lab, "after the restart");
             String restart = lab.agentLog("ha1").substring(before);
@@ -220,7 +227,9 @@ class FaultsIT {
             assertEquals(List.of("INIT>MASTER"), transitions(restart), restart);
             Summary s = poll.stop();
             System.out.println("kill -9 of the master, restart after the takeover: " + s);
-            assertEquals(List.of("ha1", "ha2", "ha1"), s.served());
+            HistoryChecker.Report h = poll.check("kill -9, restart after the takeover", new HistoryChecker.Window(
+                    "the killed agent left its VIP on ha1", killed, settled)).assertClean();
+            assertEquals(List.of("ha1", "ha2", "ha1"), h.served(), h.toString());
             assertEquals(1, counter(lab, "ha2", "keepalived_release_master_total"), "ha2 left MASTER once");
             Ledger.record("lab: kill -9", "the master's agent killed with SIGKILL (VIP left on its interface), "
                     + "restarted after the takeover", 1, String.format(Locale.ROOT, "ha2 master %.1f s after the "
@@ -250,7 +259,8 @@ class FaultsIT {
             assertEquals(0, counter(lab, "ha2", "keepalived_become_master_total"), "ha2 never took over");
             Summary s = poll.stop();
             System.out.println("kill -9 of the master, restart within the down interval: " + s);
-            assertEquals(List.of("ha1"), s.served());
+            HistoryChecker.Report h = poll.check("kill -9, restart within the down interval").assertClean();
+            assertEquals(List.of("ha1"), h.served(), h.toString());
             assertEquals(0, s.failed(), s.toString());
             Ledger.record("lab: kill -9", "the master's agent killed with SIGKILL and restarted 1 s later", 1,
                     String.format(Locale.ROOT, "ha1 continued as master, ha2 never took over; client served ha1 "
