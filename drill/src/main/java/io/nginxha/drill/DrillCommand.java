@@ -10,8 +10,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code nginx-ha-drill} (and {@code vrrp-agent drill}, which forwards here): reads the inventory, connects to
@@ -27,16 +29,19 @@ public final class DrillCommand {
             usage: vrrp-agent drill -i INVENTORY_DIR [--url URL] [--user U] [--identity KEYFILE] [--report DIR]
                                     [--yes] [--poll-ms 10] [--power-off-command CMD] [--power-on-command CMD]
                                     [--debug] SCENARIO...
-            SCENARIO is stop-nginx, break-nginx, power-off, or all (the three in that order).
-            The drill polls the VIP (the group's first vrrp_agent_virtual_ipaddresses, or --url) every 10 ms from
-            here, runs each scenario's steps on the master over SSH, and checks which host serves after each step.
+            SCENARIO is stop-nginx, break-nginx, power-off, cascade, isolate, or all (each that applies, in that
+            order). cascade: three hosts or more on the main VIP, its master then the next powered off and on;
+            isolate: two VIPs or more (active-active), each host powered off and on in turn.
+            The drill polls every VIP of the inventory (as the vrrp_agent role renders it; --url replaces the main
+            one) every 10 ms from here, runs each scenario's steps over SSH and the power commands, and checks that
+            each VIP is served after each step by the host that should (the next priority, not any host).
             CMD is run here with {host} replaced by the inventory host name (e.g. "virsh destroy {host}").
             A production inventory (drill_environment, default production) asks before each scenario unless --yes.
             Exit status: 0 all steps as expected, 1 a step was not, 2 usage, inventory or connection problem.""";
 
     /** The parsed command line. */
     record Options(Path inventory, DrillTarget.Overrides overrides, Path report, boolean yes, long pollMs,
-                   boolean debug, List<Scenario> scenarios) { }
+                   boolean debug, List<Scenario> scenarios, boolean all) { }
 
     private DrillCommand() { }
 
@@ -84,6 +89,7 @@ public final class DrillCommand {
         String powerOn = null;
         boolean yes = false;
         boolean debug = false;
+        boolean all = false;
         long pollMs = 10;
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -113,12 +119,14 @@ public final class DrillCommand {
                 }
                 default -> {
                     if (a.equals("all")) {
+                        all = true;
                         scenarios.addAll(List.of(Scenario.values()));
                     } else if (Scenario.parse(a) != null) {
                         scenarios.add(Scenario.parse(a));
                     } else {
                         throw new DrillException(a.startsWith("-") ? "unknown option '" + a + "'"
-                                : "unknown scenario '" + a + "' (expected stop-nginx, break-nginx, power-off or all)");
+                                : "unknown scenario '" + a + "' (expected stop-nginx, break-nginx, power-off, cascade, "
+                                + "isolate or all)");
                     }
                 }
             }
@@ -127,20 +135,31 @@ public final class DrillCommand {
             throw new DrillException("-i INVENTORY_DIR is required (e.g. -i inventory/production)");
         }
         if (scenarios.isEmpty()) {
-            throw new DrillException("no SCENARIO given (stop-nginx, break-nginx, power-off or all)");
+            throw new DrillException("no SCENARIO given (stop-nginx, break-nginx, power-off, cascade, isolate or all)");
         }
         if (report == null) {
             report = Path.of("drill-report-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss")));
         }
         return new Options(inventory, new DrillTarget.Overrides(url, user, identity, powerOff, powerOn), report,
-                yes, pollMs, debug, List.copyOf(scenarios));
+                yes, pollMs, debug, List.copyOf(new java.util.LinkedHashSet<>(scenarios)), all);
     }
 
     private static int drill(Options o, PrintStream out) throws DrillException, InterruptedException {
         String started = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
         DrillTarget target = DrillTarget.from(InventoryReader.read(o.inventory()), o.overrides());
-        for (DrillTarget.HostAccess h : List.of(target.master(), target.backup())) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Scenario s : o.scenarios()) {
+            String why = s.notApplicable(target.cluster());
+            if (why == null) {
+                scenarios.add(s);
+            } else if (!o.all()) {
+                throw new DrillException(why);
+            }
+        }
+        o = new Options(o.inventory(), o.overrides(), o.report(), o.yes(), o.pollMs(), o.debug(),
+                List.copyOf(scenarios), o.all());
+        for (DrillTarget.HostAccess h : target.hosts()) {
             if (h.identity() == null || !Files.isReadable(h.identity())) {
                 throw new DrillException("host " + h.name() + ": " + (h.identity() == null ? "no SSH key"
                         : "cannot read the SSH key " + h.identity())
@@ -160,32 +179,43 @@ public final class DrillCommand {
                 throw new DrillException(knownHosts + ": cannot remove: " + e.getMessage(), e);
             }
         }
-        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " pair " + target.master().name()
-                + " (master) + " + target.backup().name() + ", "
-                + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling " + target.url()
-                + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
+        List<String> polled = new ArrayList<>();
+        target.cluster().vips().forEach(v -> polled.add(v.url() + " (" + String.join(" > ", v.order()) + ")"));
+        out.println("drill: " + target.daemon().name().toLowerCase(Locale.ROOT) + " " + (target.hosts().size() == 2
+                ? "pair " + target.master().name() + " (master) + " + target.backup().name()
+                : target.hosts().size() + " hosts " + String.join(", ", target.cluster().hosts())) + ", "
+                + target.environment().name().toLowerCase(Locale.ROOT) + " environment, polling "
+                + String.join(", ", polled) + " every " + o.pollMs() + " ms; SSH host keys in " + knownHosts);
         Operator operator = Operator.terminal(out);
-        try (SshHost master = new SshHost(target.master(), knownHosts);
-             SshHost backup = new SshHost(target.backup(), knownHosts)) {
-            for (SshHost h : List.of(master, backup)) {
+        Map<String, SshHost> sessions = new LinkedHashMap<>();
+        Map<Cluster.Vip, VipWatch> watches = new LinkedHashMap<>();
+        try {
+            for (DrillTarget.HostAccess access : target.hosts()) {
+                SshHost h = new SshHost(access, knownHosts);
+                sessions.put(access.name(), h);
                 RemoteHost.Result r = h.run("true");
                 if (!r.ok()) {
                     throw new DrillException("host " + h.name() + ": cannot run commands as root (exit " + r.exit()
                             + "): " + r.output().strip() + " (expected root login or passwordless sudo)");
                 }
             }
-            try (Poller poller = Poller.start(target.url(), o.pollMs(), 20)) {
-                return drill(o, target, master, backup, poller, operator, started, knownHosts, out);
+            for (Cluster.Vip vip : target.cluster().vips()) {
+                watches.put(vip, Poller.start(vip.url(), o.pollMs(), 20));
             }
+            return drill(o, target, new LinkedHashMap<>(sessions), watches, operator, started, knownHosts, out);
+        } finally {
+            watches.values().forEach(w -> ((Poller) w).close());
+            sessions.values().forEach(SshHost::close);
         }
     }
 
     /** Runs the scenarios with both hosts reachable and the VIP polled, then writes the report. */
-    private static int drill(Options o, DrillTarget target, SshHost master, SshHost backup, Poller poller,
-                             Operator operator, String started, Path knownHosts, PrintStream out)
-            throws DrillException, InterruptedException {
+    private static int drill(Options o, DrillTarget target, Map<String, RemoteHost> hosts,
+                             Map<Cluster.Vip, VipWatch> watches, Operator operator, String started, Path knownHosts,
+                             PrintStream out) throws DrillException, InterruptedException {
         PowerSwitch power = new PowerSwitch(target.powerOff(), target.powerOn(), PowerSwitch::runLocally, operator);
-        Scenario.Context context = new Scenario.Context(target, master, backup, power, poller);
+        Scenario.Context context = new Scenario.Context(target, hosts.get(target.master().name()),
+                hosts.get(target.backup().name()), power, watches.get(target.cluster().main()), hosts, watches);
         boolean confirmed = o.yes() || target.environment() != DrillTarget.Environment.PRODUCTION;
         DrillRunner runner = new DrillRunner(context, operator, confirmed, out);
         // Ctrl-C in the middle of break-nginx must not leave the master unable to serve.

@@ -2,11 +2,15 @@ package io.nginxha.drill;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs scenarios against the pair: checks the master serves, runs each step while the VIP is polled, waits until
- * the expected host serves steadily (or the step's time runs out), measures the step, and leaves the pair as found.
+ * Runs scenarios against the hosts: checks each VIP's master serves it, runs each step while every VIP is polled,
+ * waits until each VIP's expected host serves it steadily (or the step's time runs out), measures the step on every
+ * VIP, and leaves the hosts as found.
  */
 public final class DrillRunner {
     /** How long the expected host must serve without a gap before a step counts as settled. */
@@ -48,28 +52,40 @@ public final class DrillRunner {
 
     ScenarioResult run(Scenario scenario) throws InterruptedException {
         String master = context.master().name();
+        Cluster cluster = context.target().cluster();
         out.println("== " + scenario.label() + " on " + context.target().url() + " (master " + master
-                + ", backup " + context.backup().name() + ")");
+                + ", backup " + context.backup().name() + (cluster.vips().size() > 1 ? "; VIPs " + vipsLine(cluster)
+                : "") + ")");
+        String notApplicable = scenario.notApplicable(cluster);
+        if (notApplicable != null) {
+            return new ScenarioResult(scenario.label(), false, List.of(), notApplicable, true);
+        }
         if (!confirmed && !operator.confirm("This is a production inventory. The drill will "
                 + scenario.danger(context) + ". Go on?")) {
             return new ScenarioResult(scenario.label(), false, List.of(),
                     "not confirmed by the operator (--yes runs without asking)", true);
         }
-        String ready = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
+        String ready = awaitMasters(READY_TIMEOUT_MS);
         if (ready != null) {
-            return new ScenarioResult(scenario.label(), false, List.of(),
-                    "before the scenario: " + ready + " (expected " + master + ", the master, to serve "
-                            + context.target().url() + ")", false);
+            return new ScenarioResult(scenario.label(), false, List.of(), "before the scenario: " + ready, false);
         }
         running = scenario;
-        List<StepResult> steps = new ArrayList<>();
+        Map<Cluster.Vip, List<StepResult>> byVip = new LinkedHashMap<>();
+        cluster.vips().forEach(v -> byVip.put(v, new ArrayList<>()));
         String error = null;
         boolean aborted = false;
         try {
+            Set<String> outBefore = Set.of();
             for (Scenario.Step step : scenario.steps(context)) {
-                StepResult r = runStep(step);
-                steps.add(r);
-                TextReport.step(r, out);
+                Map<Cluster.Vip, StepResult> r = runStep(step, outBefore);
+                r.forEach((vip, result) -> byVip.get(vip).add(result));
+                for (Map.Entry<Cluster.Vip, StepResult> e : r.entrySet()) {
+                    if (cluster.vips().size() > 1) {
+                        out.println("   VIP " + e.getKey().label() + ":");
+                    }
+                    TextReport.step(e.getValue(), out);
+                }
+                outBefore = step.out();
             }
         } catch (DrillException e) {
             error = e.getMessage();
@@ -83,30 +99,98 @@ public final class DrillRunner {
         } finally {
             running = null;
         }
-        String notServing = awaitSteady(master, context.watch().nowMs(), READY_TIMEOUT_MS);
+        String notServing = awaitMasters(READY_TIMEOUT_MS);
         if (notServing != null) {
-            error = join(error, "after the scenario, " + notServing + " instead of " + master);
+            error = join(error, "after the scenario, " + notServing);
         }
-        boolean ok = error == null && steps.stream().allMatch(StepResult::ok);
-        return new ScenarioResult(scenario.label(), ok, List.copyOf(steps), error, aborted);
+        boolean ok = error == null && byVip.values().stream().flatMap(List::stream).allMatch(StepResult::ok);
+        List<ScenarioResult.VipSteps> others = new ArrayList<>();
+        byVip.forEach((vip, steps) -> {
+            if (vip != cluster.main()) {
+                others.add(new ScenarioResult.VipSteps(vip.label(), List.copyOf(steps)));
+            }
+        });
+        return new ScenarioResult(scenario.label(), ok, List.copyOf(byVip.get(cluster.main())), error, aborted,
+                List.copyOf(others));
     }
 
-    private StepResult runStep(Scenario.Step step) throws DrillException, InterruptedException {
-        VipWatch watch = context.watch();
-        double start = watch.nowMs();
-        List<Poller.Sample> recent = watch.since(start - 1000);
-        String before = lastServer(recent);
-        Poller.Sample previous = recent.isEmpty() ? null : recent.get(recent.size() - 1);
-        out.println("-- " + step.name() + " (expected: " + step.expected() + " serves"
-                + (step.expectation() == StepResult.Expectation.STAYS ? " throughout" : "") + ")");
-        List<String> problems = new ArrayList<>(step.action().run());
-        String notSteady = awaitSteady(step.expected(), watch.nowMs(), step.timeoutMs());
-        if (notSteady != null) {
-            problems.add(step.expected() + " did not serve steadily within " + step.timeoutMs() / 1000 + " s ("
-                    + notSteady + ")");
+    /** Who should serve {@code vip} after {@code step}, and how: moved, kept through the action, or untouched. */
+    static StepResult.Expectation expectation(Cluster.Vip vip, Set<String> outBefore, Scenario.Step step) {
+        String before = vip.expected(outBefore);
+        String after = vip.expected(step.out());
+        if (!java.util.Objects.equals(before, after)) {
+            return StepResult.Expectation.MOVES;
         }
-        return StepResult.of(step.name(), step.expected(), step.expectation(), before, previous, start,
-                watch.since(start), problems);
+        return step.touched().contains(after) ? StepResult.Expectation.STAYS : StepResult.Expectation.UNTOUCHED;
+    }
+
+    /** The step measured on every VIP: its action once, then each VIP's wait for its expected host. */
+    private Map<Cluster.Vip, StepResult> runStep(Scenario.Step step, Set<String> outBefore) throws DrillException,
+            InterruptedException {
+        Cluster cluster = context.target().cluster();
+        record Start(double atMs, String before, Poller.Sample previous) { }
+        Map<Cluster.Vip, Start> starts = new LinkedHashMap<>();
+        List<String> expectations = new ArrayList<>();
+        for (Cluster.Vip vip : cluster.vips()) {
+            VipWatch watch = watch(vip);
+            double start = watch.nowMs();
+            List<Poller.Sample> recent = watch.since(start - 1000);
+            starts.put(vip, new Start(start, lastServer(recent), recent.isEmpty() ? null
+                    : recent.get(recent.size() - 1)));
+            String expected = vip.expected(step.out());
+            StepResult.Expectation how = expectation(vip, outBefore, step);
+            expectations.add((cluster.vips().size() > 1 ? vip.label() + ": " : "") + expected + " serves"
+                    + switch (how) {
+                        case STAYS -> " throughout";
+                        case UNTOUCHED -> " untouched";
+                        case MOVES -> "";
+                    });
+        }
+        out.println("-- " + step.name() + " (expected: " + String.join(", ", expectations) + ")");
+        List<String> actionProblems = step.action().run();
+        Map<Cluster.Vip, StepResult> results = new LinkedHashMap<>();
+        for (Cluster.Vip vip : cluster.vips()) {
+            VipWatch watch = watch(vip);
+            String expected = vip.expected(step.out());
+            List<String> problems = new ArrayList<>(vip == cluster.main() ? actionProblems : List.of());
+            String notSteady = awaitSteady(expected, watch, watch.nowMs(), step.timeoutMs());
+            if (notSteady != null) {
+                problems.add(expected + " did not serve steadily within " + step.timeoutMs() / 1000 + " s ("
+                        + notSteady + ")");
+            }
+            Start start = starts.get(vip);
+            results.put(vip, StepResult.of(step.name(), expected, expectation(vip, outBefore, step), start.before(),
+                    start.previous(), start.atMs(), watch.since(start.atMs()), problems));
+        }
+        return results;
+    }
+
+    /** Waits until every VIP is served by its master; null then, else what is wrong with the first that is not. */
+    private String awaitMasters(long timeoutMs) throws InterruptedException {
+        for (Cluster.Vip vip : context.target().cluster().vips()) {
+            VipWatch watch = watch(vip);
+            String wrong = awaitSteady(vip.master(), watch, watch.nowMs(), timeoutMs);
+            if (wrong != null) {
+                return wrong + " (expected " + vip.master() + ", the master, to serve " + vip.url() + ")";
+            }
+        }
+        return null;
+    }
+
+    private VipWatch watch(Cluster.Vip vip) {
+        VipWatch w = context.watches().get(vip);
+        if (w == null) {
+            throw new IllegalStateException("no poller for " + vip.url());
+        }
+        return w;
+    }
+
+    private static String vipsLine(Cluster cluster) {
+        List<String> parts = new ArrayList<>();
+        for (Cluster.Vip v : cluster.vips()) {
+            parts.add(v.label() + " " + String.join(">", v.order()));
+        }
+        return String.join(", ", parts);
     }
 
     /**
@@ -123,8 +207,8 @@ public final class DrillRunner {
         Scenario.Context c = new Scenario.Context(context.target(), master, context.backup(), context.power(),
                 context.watch());
         try {
-            if (context.power().isOff(master.name())) {
-                context.power().on(master);
+            for (String host : context.power().off()) {
+                context.power().on(host.equals(master.name()) ? master : context.host(host));
             }
             scenario.restore(c);
             out.println("-- " + master.name() + " restored (nginx started" + (scenario == Scenario.BREAK_NGINX
@@ -135,11 +219,13 @@ public final class DrillRunner {
         out.flush();
     }
 
-    /** After the steps: power the master on if a step left it off, then start its services. */
+    /** After the steps: power on every host a step left off, then start the master's services. */
     private void restore(Scenario scenario) throws DrillException {
-        if (context.power().isOff(context.master().name())) {
-            out.println("-- restore: power " + context.master().name() + " on");
-            context.power().on(context.master());
+        for (String host : context.target().cluster().hosts()) {
+            if (context.power().isOff(host)) {
+                out.println("-- restore: power " + host + " on");
+                context.power().on(context.host(host));
+            }
         }
         scenario.restore(context);
     }
@@ -152,8 +238,8 @@ public final class DrillRunner {
      * Waits until {@code host} answered every request of the last {@link #STEADY_MS} after {@code fromMs};
      * returns null then, or what was seen last when {@code timeoutMs} ran out.
      */
-    private String awaitSteady(String host, double fromMs, long timeoutMs) throws InterruptedException {
-        VipWatch watch = context.watch();
+    private String awaitSteady(String host, VipWatch watch, double fromMs, long timeoutMs)
+            throws InterruptedException {
         double deadline = fromMs + timeoutMs;
         while (true) {
             double now = watch.nowMs();

@@ -3,17 +3,16 @@ package io.nginxha.drill;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The pair a drill runs against, resolved from an {@link Inventory} and the command line: which host is the
- * master, how to reach each one, the URL to poll, which VRRP daemon runs, what kind of environment it is and how
- * to switch a host off and on.
+ * The hosts a drill runs against, resolved from an {@link Inventory} and the command line: which host is the
+ * master of the main VIP and which one takes it over, how to reach each host, the VIPs to poll and who should hold
+ * each ({@link Cluster}), which VRRP daemon runs, what kind of environment it is and how to switch a host off and on.
  *
- * @param master       the host expected to serve the VIP (vrrp_agent_state MASTER, else the higher priority)
- * @param backup       the other host
+ * @param master       the host expected to serve the main VIP (the highest priority; a MASTER state among equals)
+ * @param backup       the host that takes the main VIP over from the master (the next priority)
  * @param url          polled every 10 ms: the VIP's page, whose first line names the host that served it
  * @param daemon       the VRRP daemon on the hosts
  * @param environment  lab, vagrant or production (production asks before each dangerous scenario)
@@ -21,7 +20,20 @@ import java.util.Locale;
  * @param powerOn      a local command with {@code {host}}, or null to ask the operator
  */
 public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon daemon, Environment environment,
-                          String powerOff, String powerOn) {
+                          String powerOff, String powerOn, List<HostAccess> hosts, Cluster cluster) {
+
+    /** The seed's pair: {@code master} and {@code backup}, one VIP at {@code url}. */
+    public DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon daemon, Environment environment,
+                       String powerOff, String powerOn) {
+        this(master, backup, url, daemon, environment, powerOff, powerOn, List.of(master, backup),
+                Cluster.pair(master.name(), backup.name(), url));
+    }
+
+    /** How to reach {@code name}, one of the inventory's hosts. */
+    public HostAccess host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no host " + name));
+    }
 
     /** How to reach one host over SSH. */
     public record HostAccess(String name, String address, int port, String user, Path identity) { }
@@ -40,19 +52,17 @@ public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon 
     /** Resolves the pair; every problem names the inventory file and line, the host and what was expected. */
     public static DrillTarget from(Inventory inv, Overrides cli) throws DrillException {
         String where = inv.dir().resolve("hosts.yml").toString();
-        if (inv.hosts().size() != 2) {
+        if (inv.hosts().size() < 2) {
             throw new DrillException(where + ": group " + Inventory.GROUP + " has " + inv.hosts().size()
-                    + " host(s); the drill expects the pair's 2 hosts");
+                    + " host(s); the drill needs at least 2 (a VIP that can move)");
         }
-        Inventory.Host master = inv.hosts().stream()
-                .filter(h -> "MASTER".equalsIgnoreCase(String.valueOf(plain(h.var("vrrp_agent_state",
-                        inv.groupVars())))))
-                .findFirst().orElse(null);
-        if (master == null) {
-            master = inv.hosts().stream().max(Comparator.comparingInt(h -> priority(h, inv))).orElseThrow();
+        Cluster cluster = ClusterReader.read(inv, cli.url());
+        Cluster.Vip main = cluster.main();
+        if (main.order().size() < 2) {
+            throw new DrillException(where + ": the VIP " + main.label() + " (" + main.instance() + ") runs on "
+                    + main.order() + " only; the drill needs a host to take it over");
         }
-        Inventory.Host backupHost = inv.hosts().get(0) == master ? inv.hosts().get(1) : inv.hosts().get(0);
-        URI url = cli.url() != null ? cli.url() : vipUrl(inv);
+        URI url = main.url();
         Daemon daemon = choice(inv, "nginx_ha_vrrp_daemon", Daemon.class, Daemon.AGENT);
         Environment env = choice(inv, "drill_environment", Environment.class, Environment.PRODUCTION);
         String off = cli.powerOff() != null ? cli.powerOff() : text(inv.groupVars().get("drill_power_off_command"));
@@ -60,7 +70,13 @@ public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon 
         if (on == null && env == Environment.VAGRANT) {
             on = "vagrant up {host}";
         }
-        return new DrillTarget(access(master, inv, cli), access(backupHost, inv, cli), url, daemon, env, off, on);
+        List<HostAccess> hosts = new java.util.ArrayList<>();
+        for (Inventory.Host h : inv.hosts()) {
+            hosts.add(access(h, inv, cli));
+        }
+        HostAccess master = hosts.get(cluster.hosts().indexOf(main.order().get(0)));
+        HostAccess backup = hosts.get(cluster.hosts().indexOf(main.order().get(1)));
+        return new DrillTarget(master, backup, url, daemon, env, off, on, List.copyOf(hosts), cluster);
     }
 
     /** The command for {@code host}: {@code {host}} replaced by its inventory name. */
@@ -107,32 +123,6 @@ public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon 
         return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
     }
 
-    private static URI vipUrl(Inventory inv) throws DrillException {
-        Inventory.Var v = inv.groupVars().get("vrrp_agent_virtual_ipaddresses");
-        if (v == null || !(v.value() instanceof List<?> list) || list.isEmpty() || list.get(0) == null) {
-            throw new DrillException(inv.dir() + ": group " + Inventory.GROUP
-                    + " has no vrrp_agent_virtual_ipaddresses list (expected the VIP first, or give --url)");
-        }
-        String first = text(new Inventory.Var(String.valueOf(list.get(0)), v.source()), null);
-        // A keepalived address line: "10.0.0.10/24 dev eth1 label eth1:1" -> 10.0.0.10
-        String address = first.strip().split("\\s+")[0].replaceFirst("/\\d+$", "");
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        try {
-            return URI.create("http://" + host + "/");
-        } catch (IllegalArgumentException e) {
-            throw new DrillException(v.source() + ": vrrp_agent_virtual_ipaddresses[0] '" + first
-                    + "' is not an address (expected e.g. 10.0.0.10/24)");
-        }
-    }
-
-    private static int priority(Inventory.Host h, Inventory inv) {
-        try {
-            return Integer.parseInt(String.valueOf(plain(h.var("vrrp_agent_priority", inv.groupVars()))).strip());
-        } catch (NumberFormatException e) {
-            return 100; // the role's default
-        }
-    }
-
     private static <E extends Enum<E>> E choice(Inventory inv, String key, Class<E> type, E fallback)
             throws DrillException {
         Inventory.Var v = inv.groupVars().get(key);
@@ -147,10 +137,6 @@ public record DrillTarget(HostAccess master, HostAccess backup, URI url, Daemon 
         }
         throw new DrillException(v.source() + ": " + key + " is '" + value + "'; expected one of "
                 + List.of(type.getEnumConstants()).stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
-    }
-
-    private static Object plain(Inventory.Var v) {
-        return v == null ? null : v.value();
     }
 
     private static String text(Inventory.Var v) throws DrillException {

@@ -15,18 +15,19 @@ public final class Html {
                 .append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;")
                 .append("padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}\n")
                 .append(".ok{color:#2a7d2a;font-weight:bold}.fail{color:#d62728;font-weight:bold}")
-                .append(".key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}\n")
+                .append(".key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}h3{font-size:1em}\n")
                 .append("</style></head><body>\n<h1>Failover drill: ").append(verdict(report.ok())).append("</h1>\n")
                 .append("<p>VRRP daemon <b>").append(escape(report.daemon())).append("</b>, inventory <code>")
                 .append(escape(report.inventory())).append("</code>, polling <code>").append(escape(report.url()))
                 .append("</code> every 10 ms, started ").append(escape(report.started())).append(".</p>\n");
+        String mainVip = java.net.URI.create(report.url()).getHost();
         for (ScenarioResult s : report.scenarios()) {
-            scenario(s, b);
+            scenario(s, mainVip, b);
         }
         return b.append("</body></html>\n").toString();
     }
 
-    private static void scenario(ScenarioResult s, StringBuilder b) {
+    private static void scenario(ScenarioResult s, String mainVip, StringBuilder b) {
         b.append("<h2>").append(escape(s.name())).append(": ").append(verdict(s.ok())).append("</h2>\n");
         if (s.error() != null) {
             b.append("<p class=\"fail\">").append(escape(s.error())).append("</p>\n");
@@ -41,11 +42,31 @@ public final class Html {
                     .append(escape(hosts.get(i)));
         }
         b.append("<span class=\"key\" style=\"background:").append(SvgTimeline.FAILED_COLOUR)
-                .append("\"></span>failed request</p>\n").append(SvgTimeline.svg(s));
+                .append("\"></span>failed request</p>\n");
+        if (s.others().isEmpty()) {
+            b.append(SvgTimeline.svg(s));
+            table(s.steps(), b);
+            return;
+        }
+        // A cluster: one timeline per VIP, each with a lane per host, so a VIP that must not move is seen not to.
+        vip(mainVip, s.name(), s.steps(), hosts, b);
+        for (ScenarioResult.VipSteps v : s.others()) {
+            vip(v.vip(), s.name(), v.steps(), hosts, b);
+        }
+    }
+
+    private static void vip(String vip, String scenario, List<StepResult> steps, List<String> hosts,
+                            StringBuilder b) {
+        b.append("<h3>VIP ").append(escape(vip)).append("</h3>\n")
+                .append(SvgTimeline.svg(scenario + " on " + vip, steps, hosts));
+        table(steps, b);
+    }
+
+    private static void table(List<StepResult> steps, StringBuilder b) {
         b.append("<table><tr><th>step</th><th>expected</th><th>result</th><th>outage ms</th>")
                 .append("<th>expected host serving after ms</th><th>before</th><th>after</th><th>flaps</th>")
                 .append("<th>requests</th><th>failed</th><th>served</th></tr>\n");
-        for (StepResult r : s.steps()) {
+        for (StepResult r : steps) {
             b.append("<tr><td>").append(escape(r.name())).append("</td><td>").append(escape(r.expected()))
                     .append("</td><td>").append(verdict(r.ok())).append("</td><td>")
                     .append(fmt("%.1f", r.outageMs())).append("</td><td>")

@@ -23,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code Poller URL [--period-ms 10] [--timeout-ms 20] [--duration-ms N] [--log FILE]}. Runs until the
  * duration ends or SIGTERM, then prints one summary line: {@code requests=.. failed=.. outage_ms=.. served=a>b>a}.
+ * The log has one line a request ({@code START_MS END_MS ok HOST} or {@code START_MS END_MS fail ERROR}, in ms since
+ * the poller started) after a first line {@code # start_unix_ms T}, the wall-clock time of that start, so that the
+ * requests can be set beside other timestamped records (the lab's history checker does).
  */
 public final class Poller implements VipWatch, AutoCloseable {
     private final URI url;
@@ -186,6 +189,9 @@ public final class Poller implements VipWatch, AutoCloseable {
         }
         if (log != null) {
             StringBuilder text = new StringBuilder();
+            // the wall clock at startNanos, from one reading of both clocks now
+            double startUnixMs = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1e6;
+            text.append(String.format(java.util.Locale.ROOT, "# start_unix_ms %.1f%n", startUnixMs));
             for (Sample s : copy) {
                 text.append(String.format("%.1f %.1f %s%n", s.startMs(), s.endMs(),
                         s.ok() ? "ok " + s.server() : "fail " + s.error()));

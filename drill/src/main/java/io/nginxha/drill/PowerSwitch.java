@@ -42,6 +42,11 @@ public final class PowerSwitch {
         switchedOff.add(host.name());
     }
 
+    /** The hosts this switch powered off and not on again, in no particular order. */
+    public Set<String> off() {
+        return Set.copyOf(switchedOff);
+    }
+
     /** Whether this switch powered {@code host} off and not on again. */
     public boolean isOff(String host) {
         return switchedOff.contains(host);

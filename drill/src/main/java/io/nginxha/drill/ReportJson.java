@@ -23,13 +23,30 @@ public final class ReportJson {
             if (s.error() != null) {
                 b.append(",\"error\":").append(quote(s.error()));
             }
-            b.append(",\"steps\":[");
-            for (int j = 0; j < s.steps().size(); j++) {
-                b.append(j == 0 ? "" : ",").append("\n  ").append(step(s.steps().get(j)));
+            b.append(",\"steps\":");
+            steps(s.steps(), b);
+            if (!s.others().isEmpty()) {
+                // A cluster: the same steps as each other VIP saw them (the main VIP's are "steps").
+                b.append(",\"other_vips\":[");
+                for (int j = 0; j < s.others().size(); j++) {
+                    b.append(j == 0 ? "" : ",").append("\n  {\"vip\":").append(quote(s.others().get(j).vip()))
+                            .append(",\"steps\":");
+                    steps(s.others().get(j).steps(), b);
+                    b.append("}");
+                }
+                b.append("]");
             }
-            b.append("]}");
+            b.append("}");
         }
         return b.append("]}\n").toString();
+    }
+
+    private static void steps(List<StepResult> steps, StringBuilder b) {
+        b.append("[");
+        for (int j = 0; j < steps.size(); j++) {
+            b.append(j == 0 ? "" : ",").append("\n  ").append(step(steps.get(j)));
+        }
+        b.append("]");
     }
 
     private static String step(StepResult r) {

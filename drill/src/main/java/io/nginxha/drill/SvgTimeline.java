@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One scenario as a picture: a lane per host and one for failed requests, time left to right, each run of answers
+ * One scenario as seen on one VIP, as a picture: a lane per host (the same lanes for every VIP) and one for
+ * failed requests, time left to right, each run of answers
  * a bar in its host's colour (failures in red), a dashed marker where each step's action started. Inline SVG, no
  * script or external asset; each bar's tooltip gives its requests and times.
  */
@@ -25,10 +26,12 @@ final class SvgTimeline {
         return HOST_COLOURS[index % HOST_COLOURS.length];
     }
 
-    /** The hosts in the order they first answered, the lanes of the picture. */
+    /** The hosts in the order they first answered on any VIP, the lanes of every picture of the scenario. */
     static List<String> hosts(ScenarioResult scenario) {
         List<String> hosts = new ArrayList<>();
-        for (StepResult step : scenario.steps()) {
+        List<StepResult> all = new ArrayList<>(scenario.steps());
+        scenario.others().forEach(v -> all.addAll(v.steps()));
+        for (StepResult step : all) {
             for (String h : step.served()) {
                 if (!hosts.contains(h)) {
                     hosts.add(h);
@@ -42,11 +45,14 @@ final class SvgTimeline {
     }
 
     static String svg(ScenarioResult scenario) {
-        List<StepResult> steps = scenario.steps();
+        return svg(scenario.name(), scenario.steps(), hosts(scenario));
+    }
+
+    /** The picture of {@code steps} (one VIP's) with a lane for each of {@code hosts}. */
+    static String svg(String title, List<StepResult> steps, List<String> hosts) {
         if (steps.isEmpty()) {
             return "";
         }
-        List<String> hosts = hosts(scenario);
         double t0 = steps.get(0).startMs();
         double t1 = t0 + 1;
         for (StepResult s : steps) {
@@ -60,7 +66,7 @@ final class SvgTimeline {
         StringBuilder b = new StringBuilder();
         b.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"%s\">%n",
-                WIDTH, height, WIDTH, height, Html.escape("timeline of " + scenario.name())));
+                WIDTH, height, WIDTH, height, Html.escape("timeline of " + title)));
         for (int i = 0; i < lanes; i++) {
             int y = TOP + i * LANE;
             String label = i < hosts.size() ? hosts.get(i) : "failed";

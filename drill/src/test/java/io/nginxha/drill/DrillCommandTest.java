@@ -15,10 +15,18 @@ import org.junit.jupiter.api.Test;
 
 class DrillCommandTest {
     @Test
-    void allIsTheThreeScenariosInOrder() throws Exception {
+    void allIsEveryScenarioInOrderTheClusterOnesKeptWhereTheyApply() throws Exception {
         DrillCommand.Options o = DrillCommand.parse(List.of("-i", "inventory/lab", "all", "--yes", "--url",
                 "http://10.0.0.1:8080/x", "--power-on-command", "virsh start {host}", "--report", "r"));
-        assertEquals(List.of(Scenario.STOP_NGINX, Scenario.BREAK_NGINX, Scenario.POWER_OFF), o.scenarios());
+        assertEquals(List.of(Scenario.STOP_NGINX, Scenario.BREAK_NGINX, Scenario.POWER_OFF, Scenario.CASCADE,
+                Scenario.ISOLATE), o.scenarios());
+        assertTrue(o.all(), "all: a cluster scenario that does not apply is left out, not an error");
+        Cluster pair = Cluster.pair("ha1", "ha2", URI.create("http://192.168.16.130/"));
+        assertEquals("cascade needs three hosts on the VIP 192.168.16.130 (it has ha1, ha2)",
+                Scenario.CASCADE.notApplicable(pair));
+        assertEquals("isolate needs an active-active inventory, two VIPs or more (it has 192.168.16.130 only)",
+                Scenario.ISOLATE.notApplicable(pair));
+        assertNull(Scenario.POWER_OFF.notApplicable(pair));
         assertEquals(Path.of("inventory/lab"), o.inventory());
         assertEquals(URI.create("http://10.0.0.1:8080/x"), o.overrides().url());
         assertEquals("virsh start {host}", o.overrides().powerOn());
@@ -36,7 +44,7 @@ class DrillCommandTest {
 
     @Test
     void usageErrorsSayWhatWasExpected() {
-        assertEquals("unknown scenario 'reboot' (expected stop-nginx, break-nginx, power-off or all)",
+        assertEquals("unknown scenario 'reboot' (expected stop-nginx, break-nginx, power-off, cascade, isolate or all)",
                 assertThrows(DrillException.class, () -> DrillCommand.parse(List.of("-i", "x", "reboot")))
                         .getMessage());
         assertEquals("-i INVENTORY_DIR is required (e.g. -i inventory/production)",

@@ -120,9 +120,9 @@ class InventoryTest {
         assertEquals(dir.resolve("hosts.yml") + ":4: YAML syntax: expected ',' or ']', but got <stream end>",
                 assertThrows(DrillException.class, this::target).getMessage());
 
-        write("hosts.yml", "nginx_ha:\n  hosts:\n    a:\n    b:\n    c:\n");
-        assertEquals(dir.resolve("hosts.yml") + ": group nginx_ha has 3 host(s); the drill expects the pair's 2 hosts",
-                assertThrows(DrillException.class, this::target).getMessage());
+        write("hosts.yml", "nginx_ha:\n  hosts:\n    a:\n");
+        assertEquals(dir.resolve("hosts.yml") + ": group nginx_ha has 1 host(s); the drill needs at least 2 (a VIP"
+                + " that can move)", assertThrows(DrillException.class, this::target).getMessage());
 
         write("hosts.yml", "nginx_ha:\n  hosts:\n    a:\n    b:\n");
         assertEquals(dir + ": group nginx_ha has no vrrp_agent_virtual_ipaddresses list (expected the VIP first, or"

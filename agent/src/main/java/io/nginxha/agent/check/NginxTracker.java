@@ -2,6 +2,7 @@ package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.proc.ChildProcesses;
+import io.nginxha.agent.proc.ProcessExits;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -15,11 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in nginx tracker. Polls the pid file and /proc every {@code interval} (20 ms by default, so a stop is
- * seen within that), and optionally probes a local URL on its own thread. When nginx is down it runs the restart
- * command; if nginx is not healthy again after {@code restart_attempts} restarts within {@code restart_window},
- * it reports down (the instance loses the VIP). It keeps restarting as the window allows, and reports up only once
- * nginx has stayed healthy for {@code hold_down}, so a crash-looping nginx cannot make the VIP flap.
+ * The built-in nginx tracker. Checks the pid file and /proc: while nginx is up and no URL probe is set, it waits on
+ * the master's pidfd ({@link ProcessExits}), so a stop is seen the moment it happens, and looks again every second
+ * (a new master after a binary upgrade); otherwise, and on kernels without pidfds, it polls every {@code interval}
+ * (20 ms by default). It optionally probes a local URL on its own thread. When nginx is down it runs the restart
+ * command, and beside it the config test ({@code nginx -t}): a config that fails the test reports nginx down at once,
+ * so the VIP moves without waiting for the restarts to fail. If nginx is not healthy again after
+ * {@code restart_attempts} restarts within {@code restart_window}, it reports down (the instance loses the VIP). It
+ * keeps restarting as the window allows, and reports up only once nginx has stayed healthy for {@code hold_down}, so
+ * a crash-looping nginx cannot make the VIP flap.
  */
 public final class NginxTracker implements Check {
     private static final Logger log = LoggerFactory.getLogger(NginxTracker.class);
@@ -39,11 +44,22 @@ public final class NginxTracker implements Check {
         void kill();
     }
 
+    /** Waits between two ticks; {@code up}: nginx was healthy at the last one (a pidfd may end the wait early). */
+    interface Pause {
+        void between(boolean up) throws InterruptedException;
+    }
+
     enum Phase { UP, RESTARTING, GIVEN_UP }
+
+    /** How long a wait on the master's pidfd lasts before the pid file is read again. */
+    static final int EXIT_WAIT_MS = 1000;
 
     private final NginxCheckConfig config;
     private final BooleanSupplier healthy;
     private final Restarter restarter;
+    private final Restarter configTester;
+    private Restart configTest;
+    private Pause pause;
     private final Deque<Long> attempts = new ArrayDeque<>();
     private final boolean initiallyUp;
     private Phase phase;
@@ -61,16 +77,43 @@ public final class NginxTracker implements Check {
     public static NginxTracker create(NginxCheckConfig config) {
         NginxProcess process = new NginxProcess(Path.of(config.pidFile()));
         HttpProbe probe = config.probeUrl() == null ? null : new HttpProbe(config);
-        BooleanSupplier healthy = () -> process.alivePid() > 0 && (probe == null || probe.ok);
-        NginxTracker t = new NginxTracker(config, healthy, new CommandRestarter(config), System.nanoTime());
+        long[] lastPid = {-1};
+        BooleanSupplier healthy = () -> {
+            lastPid[0] = process.alivePid();
+            return lastPid[0] > 0 && (probe == null || probe.ok);
+        };
+        NginxTracker t = new NginxTracker(config, healthy, new CommandRestarter(config, config.restartCommand(), "restart"),
+                config.configTestCommand().isEmpty() ? null
+                        : new CommandRestarter(config, config.configTestCommand(), "config test"),
+                System.nanoTime());
         t.probe = probe;
+        // A probe's failure must be seen within the interval, so only a tracker without one sleeps on the pidfd.
+        ProcessExits exits = probe == null ? ProcessExits.create() : null;
+        long interval = config.pollIntervalMs();
+        t.pause = exits != null && exits.available()
+                ? up -> {
+                    if (up) {
+                        exits.await(lastPid[0], EXIT_WAIT_MS);
+                    } else {
+                        Thread.sleep(interval);
+                    }
+                }
+                : up -> Thread.sleep(interval);
         return t;
     }
 
     NginxTracker(NginxCheckConfig config, BooleanSupplier healthy, Restarter restarter, long now) {
+        this(config, healthy, restarter, null, now);
+    }
+
+    /** {@code configTester}: runs the config test beside each restart; null for none. */
+    NginxTracker(NginxCheckConfig config, BooleanSupplier healthy, Restarter restarter, Restarter configTester,
+                 long now) {
         this.config = config;
         this.healthy = healthy;
         this.restarter = restarter;
+        this.configTester = configTester;
+        this.pause = up -> Thread.sleep(config.pollIntervalMs());
         this.initiallyUp = healthy.getAsBoolean();
         // Down at start-up: report down at once and restart; no hold-down is owed yet.
         this.phase = initiallyUp ? Phase.UP : Phase.GIVEN_UP;
@@ -109,7 +152,6 @@ public final class NginxTracker implements Check {
     }
 
     private void loop() {
-        long sleepNanos = TimeUnit.MILLISECONDS.toNanos(config.pollIntervalMs());
         while (!closed) {
             try {
                 tick(System.nanoTime());
@@ -117,7 +159,7 @@ public final class NginxTracker implements Check {
                 log.error("{}: nginx check failed", config.name(), e);
             }
             try {
-                TimeUnit.NANOSECONDS.sleep(sleepNanos);
+                pause.between(phase == Phase.UP);
             } catch (InterruptedException e) {
                 return;
             }
@@ -140,6 +182,8 @@ public final class NginxTracker implements Check {
                     log.info("{}: nginx is up again, {} ms after it was found down", config.name(),
                             (now - downSince) / 1_000_000);
                     phase = Phase.UP;
+                } else if (configBroken()) {
+                    giveUp("nginx down and its config test failed");
                 } else if (restartOver(now)) {
                     restartOrGiveUp(now);
                 }
@@ -202,11 +246,29 @@ public final class NginxTracker implements Check {
         } else {
             log.error("{}: nginx not healthy after {} restart(s) within {} ms: giving up", config.name(),
                     attempts.size(), config.restartWindowMs());
-            phase = Phase.GIVEN_UP;
-            healthySince = -1;
-            requiredStableNanos = TimeUnit.MILLISECONDS.toNanos(config.holdDownMs());
-            report(false, "nginx down, restart failed");
+            giveUp("nginx down, restart failed");
         }
+    }
+
+    private void giveUp(String why) {
+        phase = Phase.GIVEN_UP;
+        healthySince = -1;
+        requiredStableNanos = TimeUnit.MILLISECONDS.toNanos(config.holdDownMs());
+        report(false, why);
+    }
+
+    /** The config test beside the current restart has failed (told once). */
+    private boolean configBroken() {
+        if (configTest == null || configTest.running()) {
+            return false;
+        }
+        boolean failed = configTest.exitStatus() != 0;
+        configTest = null;
+        if (failed) {
+            log.error("{}: the nginx config test ({}) failed: reporting nginx down now, restarts go on as the window "
+                    + "allows", config.name(), String.join(" ", config.configTestCommand()));
+        }
+        return failed;
     }
 
     private void launchRestart(long now) {
@@ -214,6 +276,9 @@ public final class NginxTracker implements Check {
         restartStarted = now;
         log.info("{}: restarting nginx: {}", config.name(), String.join(" ", config.restartCommand()));
         restart = restarter.start();
+        if (configTester != null && (configTest == null || !configTest.running())) {
+            configTest = configTester.start(); // beside the restart: no delay for a good config
+        }
     }
 
     private void report(boolean up, String why) {
@@ -236,9 +301,17 @@ public final class NginxTracker implements Check {
     /** Runs the restart command (argv, no shell, none of our capabilities); its output goes to the log when it fails. */
     static final class CommandRestarter implements Restarter {
         private final NginxCheckConfig config;
+        private final java.util.List<String> argv;
+        private final String what;
 
         CommandRestarter(NginxCheckConfig config) {
+            this(config, config.restartCommand(), "restart");
+        }
+
+        CommandRestarter(NginxCheckConfig config, java.util.List<String> argv, String what) {
             this.config = config;
+            this.argv = argv;
+            this.what = what;
         }
 
         @Override
@@ -247,9 +320,9 @@ public final class NginxTracker implements Check {
             Process p;
             try {
                 out = Files.createTempFile("nginx-restart", ".log");
-                p = ChildProcesses.start(ChildProcesses.withoutCapabilities(config.restartCommand()), out);
+                p = ChildProcesses.start(ChildProcesses.withoutCapabilities(argv), out);
             } catch (IOException e) {
-                log.error("{}: cannot run the restart command: {}", config.name(), e.getMessage());
+                log.error("{}: cannot run the {} command: {}", config.name(), what, e.getMessage());
                 return new Restart() {
                     public boolean running() {
                         return false;
@@ -266,10 +339,10 @@ public final class NginxTracker implements Check {
                 try {
                     String text = ChildProcesses.outputTail(out);
                     if (done.exitValue() != 0) {
-                        log.warn("{}: restart command exited with {}{}", config.name(), done.exitValue(),
+                        log.warn("{}: {} command exited with {}{}", config.name(), what, done.exitValue(),
                                 text.isEmpty() ? "" : ": " + text);
                     } else if (!text.isEmpty()) {
-                        log.info("{}: restart command: {}", config.name(), text);
+                        log.info("{}: {} command: {}", config.name(), what, text);
                     }
                     Files.deleteIfExists(out);
                 } catch (IOException e) {

@@ -198,6 +198,7 @@ public final class Main {
             }
         }, new NetlinkVipManager(), new NetlinkVmacManager(), new NetlinkRouteManager(), Clock.SYSTEM, liveness);
         agent.reloadFrom(new SettledConfig(file, configId));
+        agent.useFirewall(new io.nginxha.agent.net.NftFirewall()); // drop rules of instances without accept mode
         String note = RunAsCheck.securityNote(config, System.getProperty("user.name"), ChildProcesses.AGENT_IS_ROOT);
         if (note != null) {
             LoggerFactory.getLogger(Main.class).warn(note);
@@ -213,6 +214,8 @@ public final class Main {
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener((next, fresh) -> notifier.reload(next));
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
+            agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
+            agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));
             return agent.run();
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.getMessage());

@@ -33,8 +33,20 @@ final class GlobalBuilder {
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
+        FirewallBuilder firewall = new FirewallBuilder(values);
+        boolean strict = false;
+        boolean skipCheckAdvAddr = false;
+        boolean lowerPrioNoAdvert = false;
+        SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
+            if (firewall.read(e)) {
+                continue;
+            }
             switch (e.key()) {
+                // keepalived takes no value after these two and ignores any
+                case "vrrp_strict" -> strict = true;
+                case "vrrp_skip_check_adv_addr" -> skipCheckAdvAddr = true;
+                case "vrrp_lower_prio_no_advert" -> lowerPrioNoAdvert = orElse(values.bool(e), lowerPrioNoAdvert);
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
                 case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
                 case "script_user" -> scriptUser = orElse(userGroup(e), scriptUser);
@@ -54,6 +66,7 @@ final class GlobalBuilder {
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
+                case "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> scheduling.set(e);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
                         garp.set(e, e.key().substring("vrrp_".length()));
@@ -75,7 +88,8 @@ final class GlobalBuilder {
             emailFrom = "keepalived@" + host;
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
-                emailFrom, smtpServer, smtpTimeout, g, statusPort);
+                emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert), scheduling.build());
     }
 
     /**

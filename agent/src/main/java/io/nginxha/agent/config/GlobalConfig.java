@@ -16,15 +16,31 @@ import java.util.List;
  * @param garp                  defaults for gratuitous ARP, overridable per instance
  * @param statusPort            TCP port of the status and metrics endpoint on 127.0.0.1; 0 turns it off
  *                              (a vrrp-agent extension: {@code status_port} in global_defs)
+ * @param firewall              the nftables settings of the drop rules for instances without accept mode
+ * @param instanceDefaults      vrrp_strict, vrrp_skip_check_adv_addr, vrrp_lower_prio_no_advert
+ * @param scheduling            real-time priority, CPU affinity and RT time limit of the VRRP threads
  */
 public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
                            List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
-                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort) {
+                           int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FirewallConfig firewall,
+                           InstanceDefaults instanceDefaults, SchedulingConfig scheduling) {
     /** Close to keepalived's exporters' 9165..9650 range, and free on a Debian host with nginx. */
     public static final int DEFAULT_STATUS_PORT = 9650;
 
     public GlobalConfig {
         notificationEmails = List.copyOf(notificationEmails);
+        firewall = firewall == null ? FirewallConfig.DEFAULTS : firewall;
+        instanceDefaults = instanceDefaults == null ? InstanceDefaults.DEFAULTS : instanceDefaults;
+        scheduling = scheduling == null ? SchedulingConfig.DEFAULTS : scheduling;
+    }
+
+    /** With keepalived's default firewall, instance defaults and scheduling: the shape callers had before them. */
+    public GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                        List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                        int smtpConnectTimeoutSec, GarpConfig garp, int statusPort) {
+        this(routerId, vrrpVersion, scriptUser, enableScriptSecurity, notificationEmails, notificationEmailFrom,
+                smtpServer, smtpConnectTimeoutSec, garp, statusPort, FirewallConfig.DEFAULTS, InstanceDefaults.DEFAULTS,
+                SchedulingConfig.DEFAULTS);
     }
 
     /** With the default status port: the shape callers had before the endpoint was added. */

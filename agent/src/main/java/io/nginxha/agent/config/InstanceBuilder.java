@@ -51,6 +51,11 @@ final class InstanceBuilder {
     private final List<RuleConfig> virtualRules = new ArrayList<>();
     private final RuleParser ruleParser;
     private VmacBuilder vmac;
+    private Boolean strict;
+    private Boolean accept;
+    private Boolean lowerPrioNoAdvert;
+    private boolean skipCheckAdvAddr;
+    private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this(values, global, defaultInterface, new RuleParser(values));
@@ -71,6 +76,7 @@ final class InstanceBuilder {
         garp = new GarpBuilder(values, global.garp());
         vmac = new VmacBuilder(values);
         for (Entry e : entries) {
+            lines.put(e.key(), e);
             if (!vmac.read(e)) {
                 read(e);
             }
@@ -149,8 +155,18 @@ final class InstanceBuilder {
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
-            // keepalived's default without vrrp_strict, and the agent's only mode: VIPs accept traffic
-            case "accept" -> values.noValue(e);
+            // keepalived ignores any value after these two; the last one written counts
+            case "accept" -> accept = true;
+            case "no_accept" -> accept = false;
+            case "strict_mode" -> strict = GlobalBuilder.orElse(values.bool(e), strict);
+            case "lower_prio_no_advert" -> lowerPrioNoAdvert = GlobalBuilder.orElse(values.bool(e), lowerPrioNoAdvert);
+            case "skip_check_adv_addr" -> {
+                if (Boolean.FALSE.equals(values.bool(e))) {
+                    problems.warn(e.source(), "keepalived 2.2.7 turns skip_check_adv_addr on whatever its value, so "
+                            + "does the agent; remove the line to check every advert's addresses");
+                }
+                skipCheckAdvAddr = true;
+            }
             // the agent always drops unicast adverts from sources that are not peers (AdvertIntake)
             case "check_unicast_src" -> values.noValue(e);
             case "debug" -> {
@@ -240,12 +256,20 @@ final class InstanceBuilder {
         // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
         // VIPs say already); a version written after it still counts and is refused below if it is 2.
         int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
-        if (ipv6 && v == 2) {
+        StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
+                state != null, lines);
+        boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
+        if (ipv6 && v == 2 && strictMode) {
+            problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
+                    + "mode, as keepalived does");
+            v = 3;
+        } else if (ipv6 && v == 2) {
             problems.error(at, "vrrp_instance " + name + " has IPv6 addresses, which need VRRP version 3 (version 2 here)");
         }
         if (vips.isEmpty()) {
-            if (v == 3) {
-                problems.error(at, "vrrp_instance " + name + " has no virtual_ipaddress; VRRP version 3 needs one");
+            if (v == 3 || strictMode) {
+                problems.error(at, "vrrp_instance " + name + " has no virtual_ipaddress; VRRP version 3 and strict "
+                        + "mode need one");
             } else {
                 problems.warn(at, "vrrp_instance " + name + " has no virtual_ipaddress");
             }
@@ -256,13 +280,13 @@ final class InstanceBuilder {
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
                 notify.get(4), smtpAlert);
-        return InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
+        return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
-                .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build();
+                .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build(), written, global.instanceDefaults(), problems);
     }
 
     /** What decides the family, as in keepalived: the first VIP, else unicast_src_ip, else the first peer. */

@@ -33,6 +33,7 @@ import java.util.List;
  * @param vmac              use_vmac: the macvlan with the virtual MAC the VIPs go on; null without it
  * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
  * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
+ * @param options           strict mode, accept mode and the other protocol switches, resolved as keepalived does
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
                              int intervalCs, int version, String authPass, List<VirtualAddress> vips,
@@ -41,8 +42,9 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
                              boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
-                             List<RuleConfig> virtualRules) {
+                             List<RuleConfig> virtualRules, VrrpOptions options) {
     public InstanceConfig {
+        options = options == null ? VrrpOptions.DEFAULTS : options;
         virtualRoutes = List.copyOf(virtualRoutes);
         virtualRules = List.copyOf(virtualRules);
         vips = List.copyOf(vips);
@@ -113,7 +115,16 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .preemptDelaySec(preemptDelaySec).unicastSrc(unicastSrc).unicastPeers(unicastPeers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
-                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules);
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules)
+                .options(options);
+    }
+
+    /**
+     * Whether this instance, as master, drops traffic to its addresses (keepalived vrrp_handle_accept_mode): accept
+     * mode off, and not the address owner, which always accepts.
+     */
+    public boolean dropsTrafficToVips() {
+        return !options.accept() && priority != 255;
     }
 
     /**
@@ -146,6 +157,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private Vmac vmac;
         private List<RouteConfig> virtualRoutes = List.of();
         private List<RuleConfig> virtualRules = List.of();
+        private VrrpOptions options = VrrpOptions.DEFAULTS;
 
         private Builder(String name) {
             this.name = name;
@@ -275,11 +287,17 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        public Builder options(VrrpOptions value) {
+            options = value;
+            return this;
+        }
+
         /** The instance; the lists are copied, so the builder can go on changing without touching it. */
         public InstanceConfig build() {
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
-                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules);
+                    notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules,
+                    options);
         }
     }
 }

@@ -56,8 +56,6 @@ final class Keywords {
             + "(docs/migrating.md)";
     private static final String VMAC_GARP = "the periodic extra gratuitous ARPs on VMAC interfaces are not "
             + "implemented; garp_master_refresh repeats them from the VMAC";
-    private static final String FIREWALL = "accept mode off needs firewall rules dropping traffic to the VIPs, "
-            + "which the agent does not install yet";
     private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
     private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
             + "vrrp_script (for example 'pidof NAME')";
@@ -93,9 +91,12 @@ final class Keywords {
                 + "vrrp_garp_lower_prio_delay vrrp_garp_lower_prio_repeat vrrp_gna_interval "
                 + "vrrp_higher_prio_send_advert "
                 + "vrrp_check_unicast_src default_interface status_port");
+        implemented(s, "vrrp_strict vrrp_skip_check_adv_addr vrrp_lower_prio_no_advert nftables nftables_priority "
+                + "nftables_counters nftables_ifindex vrrp_iptables");
+        implemented(s, "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
-                + "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime checker_priority "
+                + "checker_priority "
                 + "checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime "
                 + "checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity "
                 + "bfd_rlimit_rttime bfd_rlimit_rtime");
@@ -109,9 +110,8 @@ final class Keywords {
                 + "one is bad", "reload_check_config");
         warned(s, "only seeds keepalived's random numbers ($_RANDOM, which the agent refuses)", "random_seed");
         warned(s, "only changes what keepalived logs about adverts for unknown VRIDs", "log_unknown_vrids");
-        warned(s, "keepalived adds firewall rules only for instances without accept mode (vrrp_strict, no_accept), "
-                + "which the agent refuses; so this has nothing to act on", "vrrp_iptables vrrp_ipsets nftables "
-                + "nftables_priority nftables_ifindex nftables_counters");
+        warned(s, "ipsets belong to keepalived's iptables mode; Debian's keepalived 2.2.7 is built without both "
+                + "and ignores the line; the agent's drop rules use nftables sets (nftables)", "vrrp_ipsets");
         onlyDefault(s, "vrrp_mcast_group4", "224.0.0.18", "other multicast groups are not implemented yet");
         onlyDefault(s, "vrrp_mcast_group6", "ff02::12", "other multicast groups are not implemented yet");
         refused(s, "the agent's mailer always says HELO with the host name", "smtp_helo_name");
@@ -126,13 +126,7 @@ final class Keywords {
         refused(s, "the distinct GARP/NA pacing it sets is not implemented; write vrrp_garp_master_delay 0, "
                 + "vrrp_garp_master_repeat 1, vrrp_garp_master_refresh 0 and vrrp_garp_master_refresh_repeat 0",
                 "vrrp_min_garp");
-        refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
-                + "skipping the check for the current master is not implemented; remove the line",
-                "vrrp_skip_check_adv_addr");
-        refused(s, "strict RFC mode is not implemented (no unicast, no authentication, and VIPs that drop "
-                + "traffic unless 'accept'); remove the line, see docs/migrating.md", "vrrp_strict");
         refused(s, "sending fewer adverts while down is not implemented", "vrrp_down_timer_adverts");
-        refused(s, "not sending adverts at a lower priority is not implemented", "vrrp_lower_prio_no_advert");
         refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
         refused(s, "other prefixes for VMAC names are not implemented; name the macvlan with 'use_vmac NAME'",
                 "vmac_prefix vmac_addr_prefix");
@@ -168,6 +162,7 @@ final class Keywords {
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
                 + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
+        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert");
         implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
@@ -180,10 +175,6 @@ final class Keywords {
                 + "gets one (use_vmac)", "use_vmac_addr");
         refused(s, "ipvlan interfaces are not implemented; use_vmac (macvlan) is", "use_ipvlan");
         refused(s, VMAC_GARP, "garp_extra_if vmac_garp_intvl");
-        refused(s, FIREWALL, "no_accept strict_mode");
-        refused(s, "the agent checks the addresses of every advert (as keepalived does without this option); "
-                + "skipping the check for the current master is not implemented; remove the line",
-                "skip_check_adv_addr");
         refused(s, TRACK_PROCESS, "track_process");
         refused(s, "BFD is not implemented", "track_bfd");
         refused(s, "VRFs are not implemented", "vrf");
@@ -198,11 +189,11 @@ final class Keywords {
         refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
         refused(s, "notifying priority changes is not implemented", "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
-        refused(s, "not sending adverts at a lower priority is not implemented", "lower_prio_no_advert");
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");
         implemented(Section.NGINX, "pid_file restart_command no_restart probe_url probe_timeout probe_status "
-                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight");
+                + "probe_interval interval restart_attempts restart_window start_timeout hold_down weight "
+                + "config_test_command no_config_test");
     }
 
     private static void implemented(Section section, String names) {

@@ -28,11 +28,14 @@ final class NginxCheckBuilder {
         long startTimeout = d.startTimeoutMs();
         long holdDown = d.holdDownMs();
         int weight = d.weight();
+        List<String> configTest = null; // null: the one that goes with the restart command
         for (Entry e : entries) {
             switch (e.key()) {
                 case "pid_file" -> pidFile = GlobalBuilder.orElse(absolute(e), pidFile);
                 case "restart_command" -> restart = GlobalBuilder.orElse(command(e), restart);
                 case "no_restart" -> restart = values.noValue(e) ? List.of() : restart;
+                case "config_test_command" -> configTest = GlobalBuilder.orElse(command(e), configTest);
+                case "no_config_test" -> configTest = values.noValue(e) ? List.of() : configTest;
                 case "probe_url" -> {
                     String v = values.single(e);
                     if (v != null && !v.startsWith("http://")) {
@@ -54,8 +57,11 @@ final class NginxCheckBuilder {
                         + Values.suggestion(e.key(), Keywords.names(Keywords.Section.NGINX)));
             }
         }
+        if (configTest == null) {
+            configTest = restart.equals(NginxCheckConfig.DEFAULT_RESTART) ? NginxCheckConfig.DEFAULT_CONFIG_TEST : List.of();
+        }
         return new NginxCheckConfig(name, pidFile, restart, url, probeTimeout, status, probeInterval, poll, attempts,
-                window, startTimeout, holdDown, weight, at);
+                window, startTimeout, holdDown, weight, at, configTest);
     }
 
     private String absolute(Entry e) {

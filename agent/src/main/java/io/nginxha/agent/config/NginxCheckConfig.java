@@ -21,16 +21,32 @@ import java.util.List;
  * @param weight           0: FAULT while given up; negative: added to the priority while given up; positive:
  *                         added while healthy
  * @param source           where it was declared
+ * @param configTestCommand argv run beside each restart ({@code nginx -t}); when it fails the tracker reports nginx
+ *                         down at once instead of after the failed restarts; empty for none. Defaults to
+ *                         {@code nginx -t -q} with the default restart command (the system's nginx.conf), to none
+ *                         with another one (which may start nginx with another config)
  */
 public record NginxCheckConfig(String name, String pidFile, List<String> restartCommand, String probeUrl,
                                long probeTimeoutMs, int probeStatus, long probeIntervalMs, long pollIntervalMs,
                                int restartAttempts, long restartWindowMs, long startTimeoutMs, long holdDownMs,
-                               int weight, Source source) {
+                               int weight, Source source, List<String> configTestCommand) {
     public static final String DEFAULT_PID_FILE = "/run/nginx.pid";
     public static final List<String> DEFAULT_RESTART = List.of("systemctl", "start", "nginx");
+    public static final List<String> DEFAULT_CONFIG_TEST = List.of("nginx", "-t", "-q");
 
     public NginxCheckConfig {
         restartCommand = List.copyOf(restartCommand);
+        configTestCommand = List.copyOf(configTestCommand);
+    }
+
+    /** With the config test that goes with {@code restartCommand} (see {@code configTestCommand}). */
+    public NginxCheckConfig(String name, String pidFile, List<String> restartCommand, String probeUrl,
+                            long probeTimeoutMs, int probeStatus, long probeIntervalMs, long pollIntervalMs,
+                            int restartAttempts, long restartWindowMs, long startTimeoutMs, long holdDownMs,
+                            int weight, Source source) {
+        this(name, pidFile, restartCommand, probeUrl, probeTimeoutMs, probeStatus, probeIntervalMs, pollIntervalMs,
+                restartAttempts, restartWindowMs, startTimeoutMs, holdDownMs, weight, source,
+                restartCommand.equals(DEFAULT_RESTART) ? DEFAULT_CONFIG_TEST : List.of());
     }
 
     /** The defaults: pid file /run/nginx.pid, systemctl start nginx, 3 attempts in 10 s, FAULT on give-up. */
@@ -43,6 +59,6 @@ public record NginxCheckConfig(String name, String pidFile, List<String> restart
     public NginxCheckConfig withoutSource() {
         return new NginxCheckConfig(name, pidFile, restartCommand, probeUrl, probeTimeoutMs, probeStatus,
                 probeIntervalMs, pollIntervalMs, restartAttempts, restartWindowMs, startTimeoutMs, holdDownMs, weight,
-                null);
+                null, configTestCommand);
     }
 }

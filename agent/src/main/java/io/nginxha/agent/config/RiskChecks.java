@@ -45,7 +45,7 @@ public final class RiskChecks {
                 VirtualAddress first = i.vips().get(0);
                 out.add(first.source() + ": the first IPv6 VIP of vrrp_instance " + i.name() + " ("
                         + first.address().getHostAddress() + ") is not link-local; RFC 5798 5.2.9 wants the "
-                        + "link-local address first, keepalived logs the same (and refuses it with strict_mode)");
+                        + "link-local address first, keepalived logs the same (as a configuration error with strict_mode, yet runs it)");
             }
             for (VirtualAddress vip : i.vips()) {
                 String dev = i.deviceOf(vip);

@@ -30,12 +30,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
-            "dont_track_primary", "no_restart", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking");
+            "dont_track_primary", "no_restart", "no_config_test", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
+            "accept", "no_accept", "skip_check_adv_addr", "nftables_counters", "nftables_ifindex", "vrrp_strict",
+            "vrrp_skip_check_adv_addr");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
-            "notify_stop", "notify", "restart_command");
+            "notify_stop", "notify", "restart_command", "config_test_command");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",

@@ -98,6 +98,28 @@ public final class YamlWriter {
         if (g.statusPort() != GlobalConfig.DEFAULT_STATUS_PORT) {
             m.put("status_port", g.statusPort());
         }
+        InstanceDefaults d = g.instanceDefaults();
+        if (!d.equals(InstanceDefaults.DEFAULTS)) { // the instances below carry the resolved values anyway
+            m.put("vrrp_strict", d.strict());
+            m.put("vrrp_skip_check_adv_addr", d.skipCheckAdvAddr());
+            m.put("vrrp_lower_prio_no_advert", d.lowerPrioNoAdvert());
+        }
+        if (!g.firewall().equals(FirewallConfig.DEFAULTS)) {
+            m.put("nftables", g.firewall().table());
+            m.put("nftables_priority", g.firewall().priority());
+            m.put("nftables_counters", g.firewall().counters());
+            m.put("nftables_ifindex", g.firewall().ifindex());
+        }
+        SchedulingConfig sc = g.scheduling();
+        if (sc.rtPriority() > 0) {
+            m.put("vrrp_rt_priority", sc.rtPriority());
+        }
+        if (!sc.cpus().isEmpty()) {
+            m.put("vrrp_cpu_affinity", String.join(" ", sc.cpus().stream().map(String::valueOf).toList()));
+        }
+        if (sc.rlimitRttimeUs() > 0) {
+            m.put("vrrp_rlimit_rttime", sc.rlimitRttimeUs());
+        }
         return m;
     }
 
@@ -129,6 +151,11 @@ public final class YamlWriter {
         } else {
             m.put("restart_command", n.restartCommand());
         }
+        if (n.configTestCommand().isEmpty()) {
+            m.put("no_config_test", true);
+        } else {
+            m.put("config_test_command", n.configTestCommand());
+        }
         putIfSet(m, "probe_url", n.probeUrl());
         m.put("probe_timeout", n.probeTimeoutMs() + "ms");
         m.put("probe_status", n.probeStatus());
@@ -150,6 +177,22 @@ public final class YamlWriter {
             m.put("init_file", f.initValue() + (f.initOverwrite() ? " overwrite" : ""));
         }
         return m;
+    }
+
+    /** The resolved switches: strict_mode always (it overrides vrrp_strict), the others where not the default. */
+    private static void options(Map<String, Object> m, VrrpOptions o) {
+        m.put("strict_mode", o.strict());
+        if (!o.accept()) {
+            m.put("no_accept", true);
+        } else if (o.strict()) {
+            m.put("accept", true);
+        }
+        if (o.lowerPrioNoAdvert() && !o.strict()) {
+            m.put("lower_prio_no_advert", true);
+        }
+        if (o.skipCheckAdvAddr()) {
+            m.put("skip_check_adv_addr", true);
+        }
     }
 
     private static Map<String, Object> instance(InstanceConfig i) {
@@ -179,6 +222,7 @@ public final class YamlWriter {
         putTracked(m, "track_interface", i.trackInterfaces());
         putTracked(m, "track_file", i.trackFiles());
         m.put("dont_track_primary", i.dontTrackPrimary());
+        options(m, i.options());
         if (i.vmac() != null) {
             m.put("use_vmac", i.vmac().name());
             m.put("vmac_xmit_base", i.vmac().xmitBase());

@@ -45,11 +45,8 @@ public final class Notifier implements AutoCloseable {
     /** The mail and script settings of global_defs; set on the worker thread only (a reload is queued). */
     private final Function<GlobalConfig, Settings> settingsFor;
     private Settings settings;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "notify");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Runs the notifications one after the other, in order; a thread of its own in production. */
+    private final ExecutorService worker;
     /**
      * Mail goes out on a thread of its own, so a slow or blackholed relay (smtp_connect_timeout per try) never
      * delays the next notify script; at most {@link #MAIL_BACKLOG} wait, and more are dropped with a warning.
@@ -84,6 +81,17 @@ public final class Notifier implements AutoCloseable {
      * @param global      the config it is first called with
      */
     Notifier(StateFile stateFile, Function<GlobalConfig, Settings> settingsFor, GlobalConfig global) {
+        this(stateFile, settingsFor, global, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "notify");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** With {@code worker} in place of the notify thread (the whole-agent simulation runs it on its clock). */
+    Notifier(StateFile stateFile, Function<GlobalConfig, Settings> settingsFor, GlobalConfig global,
+             ExecutorService worker) {
+        this.worker = worker;
         this.stateFile = stateFile;
         this.settingsFor = settingsFor;
         this.settings = settingsFor.apply(global);

@@ -51,6 +51,7 @@ final class ActionRunner {
     private final VipManager vips;
     private final Routing routing;
     private final DropCounters drops;
+    private final AcceptMode acceptMode = new AcceptMode();
     private final TaskQueue later = new TaskQueue();
     private final LinkUpdates linkUpdates = new LinkUpdates(later);
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
@@ -70,6 +71,11 @@ final class ActionRunner {
 
     Routing routing() {
         return routing;
+    }
+
+    /** The drop rules of instances without accept mode. */
+    AcceptMode acceptMode() {
+        return acceptMode;
     }
 
     /** When the next scheduled GARP is due, or {@link Long#MAX_VALUE}. */
@@ -149,9 +155,8 @@ final class ActionRunner {
             } else if (action instanceof Action.RemoveVips) {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
                 routing.remove(router.name(), router.config().virtualRouting()); // rules, routes, then the VIPs
-                for (VirtualAddress v : router.config().managedVips()) {
-                    vips.remove(router.config().deviceOf(v), v.address(), v.prefix());
-                }
+                removeVips(router, router.config().managedVips(), now, 0, router.mastership());
+                acceptMode.unblock(router.name()); // after the VIPs, as keepalived
             } else if (action instanceof Action.SendGarp g) {
                 linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
@@ -178,6 +183,12 @@ final class ActionRunner {
                          long now, int attempt, long term) {
         List<VirtualAddress> failed = new ArrayList<>(0);
         String why = null;
+        // accept mode off: the drop rules before the VIPs, as keepalived; without them the VIPs would take traffic
+        // the config says to drop, so a failure here is a failed add (retried, then FAULT)
+        io.nginxha.agent.net.Firewall.Result rules = acceptMode.block(router.config());
+        if (!rules.ok()) {
+            why = "drop rules (accept mode off): " + rules.detail();
+        }
         for (VirtualAddress v : wanted) {
             String dev = router.config().deviceOf(v);
             try {
@@ -195,7 +206,7 @@ final class ActionRunner {
         if (!failedRoutes.none()) {
             why = failedRoutes.why();
         }
-        if (failed.isEmpty() && failedRoutes.none()) {
+        if (failed.isEmpty() && failedRoutes.none() && rules.ok()) {
             router.vipsAdded();
             if (attempt > 0) {
                 log.info("{}: virtual addresses added at attempt {}", router.name(), attempt + 1);
@@ -203,7 +214,8 @@ final class ActionRunner {
             return;
         }
         router.counters().vipAddFailed();
-        String which = failed.isEmpty() ? Routing.describe(failedRoutes.entries())
+        String which = failed.isEmpty() && failedRoutes.none() ? "the drop rules of its VIPs"
+                : failed.isEmpty() ? Routing.describe(failedRoutes.entries())
                 : failedRoutes.none() ? addresses(failed)
                 : addresses(failed) + ", " + Routing.describe(failedRoutes.entries());
         if (attempt < VIP_RETRY_DELAYS_MS.length) {
@@ -222,6 +234,41 @@ final class ActionRunner {
         verdicts.add(new VipFault(router, true, reason));
         later.at(now + VIP_FAULT_HOLD_MS * 1_000_000L,
                 at -> verdicts.add(new VipFault(router, false, "trying the virtual addresses again after a VIP fault")));
+    }
+
+    /**
+     * Removes {@code wanted}; what fails is tried again (after the add's delays, then every
+     * {@link #VIP_FAULT_HOLD_MS}) for as long as the router does not become master again: a backup that keeps a VIP
+     * answers ARP for it beside the master. {@code term} is the mastership being left (the transition that follows
+     * this action moves it on by one; a later mastership or a reload's retirement moves it further).
+     */
+    private void removeVips(Router router, List<VirtualAddress> wanted, long now, int attempt, long term) {
+        List<VirtualAddress> failed = new ArrayList<>(0);
+        String why = null;
+        for (VirtualAddress v : wanted) {
+            try {
+                if (!vips.remove(router.config().deviceOf(v), v.address(), v.prefix())) {
+                    failed.add(v);
+                    why = "refused by the kernel (see the error above)";
+                }
+            } catch (RuntimeException e) {
+                failed.add(v);
+                why = e.toString();
+            }
+        }
+        if (failed.isEmpty()) {
+            if (attempt > 0) {
+                log.info("{}: virtual addresses removed at attempt {}", router.name(), attempt + 1);
+            }
+            return;
+        }
+        long delay = attempt < VIP_RETRY_DELAYS_MS.length ? VIP_RETRY_DELAYS_MS[attempt] : VIP_FAULT_HOLD_MS;
+        log.error("{}: removing {} failed: {}; trying again in {} ms", router.name(), addresses(failed), why, delay);
+        later.at(now + delay * 1_000_000L, at -> {
+            if (router.mastership() - term <= 1 && router.instance().state() != VrrpState.MASTER) {
+                removeVips(router, failed, at, attempt + 1, term);
+            }
+        });
     }
 
     private static String addresses(List<VirtualAddress> list) {

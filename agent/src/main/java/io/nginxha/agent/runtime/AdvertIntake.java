@@ -43,8 +43,8 @@ final class AdvertIntake {
         }
         var advert = ((AdvertCodec.Decoded.Ok) decoded).advert();
         Router router = routers.route(p.transport(), advert.vrid());
-        String from = packet.source().getHostAddress();
         if (router == null) {
+            String from = packet.source().getHostAddress();
             drops.count(DropReason.VRID, "advert for VRID " + advert.vrid() + " on " + packet.iface()
                     + " from " + from + ": no instance");
             drops.unattributed(DropReason.VRID);
@@ -53,18 +53,23 @@ final class AdvertIntake {
             router.counters().dropped(DropReason.OWN_ADVERT);
         } else if (!router.config().unicastPeers().isEmpty()
                 && !router.config().unicastPeers().contains(packet.source())) {
+            String from = packet.source().getHostAddress();
             drops.count(DropReason.NOT_A_PEER, router.name() + ": advert from " + from + ", not a unicast peer");
             router.counters().dropped(DropReason.NOT_A_PEER);
         } else if (router.config().unicastPeers().isEmpty() != packet.destination().isMulticastAddress()) {
             // keepalived 2.2.7 (vrrp_check_packet) drops a unicast advert to a multicast instance and the reverse,
             // for IPv4 and IPv6 alike, and counts it as an address list error
             String expected = router.config().unicastPeers().isEmpty() ? "multicast" : "unicast";
+            String from = packet.source().getHostAddress();
             drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + from + " to "
                     + packet.destination().getHostAddress() + ", expected " + expected);
             router.counters().dropped(DropReason.ADDRESS_LIST);
         } else {
             router.counters().advertReceived();
-            log.debug("{}: advert from {} priority {}", router.name(), from, advert.priority());
+            if (log.isDebugEnabled()) { // the advert path: no varargs array, no address string otherwise
+                log.debug("{}: advert from {} priority {}", router.name(), packet.source().getHostAddress(),
+                        advert.priority());
+            }
             return new Delivery(router, new Event.AdvertReceived(packet.source(), advert));
         }
         return null;

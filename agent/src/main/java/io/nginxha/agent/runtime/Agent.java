@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
@@ -68,6 +69,9 @@ public final class Agent implements Signals.Target {
     private final ActionRunner actions;
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final SyncGroups syncGroups = new SyncGroups();
+    private final List<Input> batch = new ArrayList<>();
+    private final LoopLag lag = new LoopLag();
+    private Runnable started = () -> { };
     private long lastNow = Long.MIN_VALUE;
     private boolean stopping;
 
@@ -99,10 +103,19 @@ public final class Agent implements Signals.Target {
         this.actions = new ActionRunner(vips, routes, drops);
     }
 
+    /**
+     * Where the drop rules of instances without accept mode go (nftables in production); call before {@link #run}.
+     * Without it such an instance cannot hold its VIPs (its adds fail, then it goes to FAULT).
+     */
+    public void useFirewall(io.nginxha.agent.net.Firewall firewall) {
+        actions.acceptMode().edge(firewall);
+    }
+
     /** Starts, then runs the loop until a shutdown request has been handled. Returns the exit status. */
     public int run() throws IOException {
         try {
             start();
+            started.run();
             watchdog.ready(routers.all().size());
             while (!stopping) {
                 runOnce();
@@ -120,6 +133,7 @@ public final class Agent implements Signals.Target {
      */
     void start() throws IOException {
         Set<String> wereMaster = actions.adoptLeftoverVips(config.instances());
+        actions.acceptMode().start(config.global().firewall(), config.instances());
         actions.routing().starting(config); // before the instances, as keepalived
         try {
             for (InstanceConfig ic : config.instances()) {
@@ -148,26 +162,32 @@ public final class Agent implements Signals.Target {
         try {
             Input first = wait <= 0 ? inputs.poll() : inputs.poll(wait, TimeUnit.NANOSECONDS);
             if (first != null) {
-                List<Input> batch = new ArrayList<>();
                 batch.add(first);
                 inputs.drainTo(batch);
-                for (Input in : batch) {
-                    handle(in);
+                for (int i = 0; i < batch.size(); i++) { // no iterator: this is the advert path
+                    lag.record(clock.nanoTime() - batch.get(i).atNanos());
+                    handle(batch.get(i));
                 }
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handle(new Input.Stop(clock.nanoTime()));
         }
         if (!stopping) {
-            fireDue(now(clock.nanoTime()));
+            long t = clock.nanoTime();
+            if (deadline != Long.MAX_VALUE && t - deadline >= 0) {
+                lag.record(t - deadline);
+            }
+            fireDue(now(t));
         }
     }
 
-    private long earliestDeadline() {
+    long earliestDeadline() {
         long earliest = Long.MAX_VALUE;
-        for (Router router : routers.all()) {
-            earliest = earlier(earliest, router.instance().nextDeadline());
+        List<Router> all = routers.list(); // indexed loops here and below: no iterator on the advert path
+        for (int i = 0; i < all.size(); i++) {
+            earliest = earlier(earliest, all.get(i).instance().nextDeadline());
         }
         long task = actions.nextDeadline();
         return task == Long.MAX_VALUE ? earliest : earlier(earliest, task);
@@ -181,14 +201,16 @@ public final class Agent implements Signals.Target {
     }
 
     private void fireDue(long now) {
-        for (Router router : routers.all()) {
+        List<Router> all = routers.list();
+        for (int r = 0; r < all.size(); r++) {
+            Router router = all.get(r);
             // A correct instance moves its deadline on; the bound only stops a buggy one from spinning the loop.
             for (int i = 0; i < 8; i++) {
                 long d = router.instance().nextDeadline();
                 if (d == Long.MAX_VALUE || d - now > 0) {
                     break;
                 }
-                step(router, new Event.TimerFired(), now);
+                step(router, TIMER_FIRED, now);
             }
         }
         actions.runDue(now);
@@ -246,6 +268,8 @@ public final class Agent implements Signals.Target {
             step(start.router(), start.event(), now);
         }
         run.finish();
+        actions.acceptMode().reloaded(next.global().firewall(),
+                routers.all().stream().filter(Router::vipsHeld).map(Router::config).toList());
         tellReloaded(next, run.fresh());
     }
 
@@ -261,7 +285,7 @@ public final class Agent implements Signals.Target {
 
     private AgentStatus snapshot(long now) {
         return StatusSnapshots.of(routers.all(), syncGroups::groupOf, config.global().routerId(), startedEpochMs, drops.unattributed(),
-                now);
+                lag.snapshot(), now);
     }
 
     /** The routers by name, as the loop sees them (tests compare identities across a reload). */
@@ -281,6 +305,7 @@ public final class Agent implements Signals.Target {
             step(router, new Event.Shutdown(), now);
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
+        actions.acceptMode().close();
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();
@@ -300,11 +325,12 @@ public final class Agent implements Signals.Target {
             log.error("{}: the state machine failed on {}", router.name(), event, e);
             return;
         }
-        for (Action action : out) {
-            actions.execute(router, action, now);
+        for (int i = 0; i < out.size(); i++) {
+            actions.execute(router, out.get(i), now);
         }
-        for (SyncGroups.Move move : syncGroups.after(router, out, routers, now)) {
-            step(move.member(), move.event(), now); // the other members move with this one
+        List<SyncGroups.Move> moves = syncGroups.after(router, out, routers, now);
+        for (int i = 0; i < moves.size(); i++) {
+            step(moves.get(i).member(), moves.get(i).event(), now); // the other members move with this one
         }
         applyVerdicts(now);
     }
@@ -317,7 +343,9 @@ public final class Agent implements Signals.Target {
 
     /** What the edge found out about the routers' VIPs; a router a reload retired meanwhile is not stepped. */
     private void applyVerdicts(long now) {
-        for (ActionRunner.VipFault v : actions.takeVerdicts()) {
+        List<ActionRunner.VipFault> verdicts = actions.takeVerdicts();
+        for (int i = 0; i < verdicts.size(); i++) {
+            ActionRunner.VipFault v = verdicts.get(i);
             if (routers.get(v.router().name()) == v.router()) {
                 stepIfAny(v.router(), v.router().faults().set(FaultSources.Source.VIPS, v.faulty(), v.reason()), now);
             }
@@ -377,6 +405,11 @@ public final class Agent implements Signals.Target {
     /** Adds a listener for sync group state changes (the notifier's group scripts); call before {@link #run}. */
     public void addSyncGroupListener(SyncGroupListener listener) {
         syncGroups.addListener(listener::changed);
+    }
+
+    /** Run on the loop's thread once the instances have started, before the first pass; call before {@link #run}. */
+    public void whenStarted(Runnable r) {
+        this.started = r;
     }
 
     /** Adds a listener told after each applied reload; call before {@link #run}. */

@@ -106,6 +106,11 @@ final class Routers {
         return Collections.unmodifiableCollection(byName.values());
     }
 
+    /** The routers in the order of {@link #all}, as a list made on each change: indexed without an iterator. */
+    List<Router> list() {
+        return published;
+    }
+
     /** The router for a VRID on a transport, or null. */
     Router route(int transport, int vrid) {
         return byVrid.get(transport).get(vrid);

@@ -3,6 +3,7 @@ package io.nginxha.agent.runtime;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.status.InstanceStatus;
+import io.nginxha.agent.status.LoopLagStatus;
 import io.nginxha.agent.vrrp.DropReason;
 import io.nginxha.agent.vrrp.Instance;
 import io.nginxha.agent.vrrp.StateChange;
@@ -19,7 +20,7 @@ final class StatusSnapshots {
     private StatusSnapshots() { }
 
     static AgentStatus of(Collection<Router> routers, Function<String, String> syncGroupOf, String routerId, long startedEpochMs,
-                          Map<DropReason, Long> unattributedDrops, long nowNanos) {
+                          Map<DropReason, Long> unattributedDrops, LoopLagStatus loopLag, long nowNanos) {
         long wallNow = System.currentTimeMillis();
         List<InstanceStatus> out = new ArrayList<>();
         for (Router router : routers) {
@@ -35,6 +36,6 @@ final class StatusSnapshots {
                     c.trackScripts().stream().map(InstanceConfig.Tracked::name).toList(),
                     router.counters().snapshot(), syncGroupOf.apply(c.name())));
         }
-        return new AgentStatus(routerId, startedEpochMs, out, unattributedDrops, Map.of());
+        return new AgentStatus(routerId, startedEpochMs, out, unattributedDrops, Map.of(), loopLag);
     }
 }

@@ -12,16 +12,24 @@ import java.util.Map;
  * @param instances     per instance
  * @param unattributedDrops adverts dropped before an instance could be found (unknown VRID, undecodable)
  * @param checks        latest check results by script name
+ * @param loopLag       how late the loop acted on its timers and inputs, since start
  */
 public record AgentStatus(String routerId, long startedEpochMs, List<InstanceStatus> instances,
-                          Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks) {
+                          Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks,
+                          LoopLagStatus loopLag) {
     public AgentStatus {
         instances = List.copyOf(instances);
         unattributedDrops = Map.copyOf(unattributedDrops);
         checks = Map.copyOf(checks);
     }
 
+    /** Without a loop-lag histogram (tests, and status made outside the loop). */
+    public AgentStatus(String routerId, long startedEpochMs, List<InstanceStatus> instances,
+                       Map<DropReason, Long> unattributedDrops, Map<String, CheckReporter.CheckResult> checks) {
+        this(routerId, startedEpochMs, instances, unattributedDrops, checks, LoopLagStatus.NONE);
+    }
+
     public AgentStatus withChecks(Map<String, CheckReporter.CheckResult> latest) {
-        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, latest);
+        return new AgentStatus(routerId, startedEpochMs, instances, unattributedDrops, latest, loopLag);
     }
 }

@@ -97,7 +97,28 @@ public final class Metrics {
                 .append(e.getValue().lastDurationSec()).append('\n'));
         family(b, "vrrp_agent_start_time_seconds", "gauge", "When the agent started.");
         b.append("vrrp_agent_start_time_seconds ").append(s.startedEpochMs() / 1000).append('\n');
+        loopLag(b, s.loopLag());
         return b.toString();
+    }
+
+    /** The loop's lateness as a Prometheus histogram (seconds), and its maximum since start beside it. */
+    private static void loopLag(StringBuilder b, LoopLagStatus lag) {
+        String name = "vrrp_agent_loop_lag_seconds";
+        family(b, name, "histogram", "How late the agent's loop fired a timer (past its deadline) or took an input "
+                + "(after it was queued): the pauses the VRRP timers suffer.");
+        for (int i = 0; i < lag.boundsNanos().length; i++) {
+            b.append(name).append("_bucket{le=\"").append(seconds(lag.boundsNanos()[i])).append("\"} ")
+                    .append(lag.cumulativeCounts()[i]).append('\n');
+        }
+        b.append(name).append("_bucket{le=\"+Inf\"} ").append(lag.count()).append('\n');
+        b.append(name).append("_sum ").append(seconds(lag.sumNanos())).append('\n');
+        b.append(name).append("_count ").append(lag.count()).append('\n');
+        family(b, "vrrp_agent_loop_lag_max_seconds", "gauge", "The longest lag of the loop since start.");
+        b.append("vrrp_agent_loop_lag_max_seconds ").append(seconds(lag.maxNanos())).append('\n');
+    }
+
+    private static String seconds(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
     }
 
     private static void counter(StringBuilder b, AgentStatus s, String name, String help,

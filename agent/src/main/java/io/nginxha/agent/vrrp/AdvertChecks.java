@@ -40,6 +40,14 @@ final class AdvertChecks {
 
     /** Why {@code advert} from {@code source} must be dropped, or empty when it may be processed. */
     Optional<Action.AdvertDropped> check(InetAddress source, Advert advert) {
+        return check(source, advert, true);
+    }
+
+    /**
+     * As {@link #check(InetAddress, Advert)}; without {@code checkAddresses} the address count and list are not
+     * compared (keepalived's skip_check_adv_addr, for adverts from the master a backup already follows).
+     */
+    Optional<Action.AdvertDropped> check(InetAddress source, Advert advert, boolean checkAddresses) {
         if (advert.version() != config.version()) {
             return drop(DropReason.VERSION, "version " + advert.version() + ", expected " + config.version());
         }
@@ -59,6 +67,10 @@ final class AdvertChecks {
             }
         }
         // keepalived checks the count and that each configured VIP is present (order free); RFC: MAY.
+        if (!checkAddresses) {
+            return source.equals(self) ? drop(DropReason.OWN_ADVERT, "advert with our own address "
+                    + self.getHostAddress()) : Optional.empty();
+        }
         if (advert.addresses().size() != vips.size()) {
             return drop(DropReason.ADDRESS_COUNT, advert.addresses().size() + " addresses, expected " + vips.size());
         }

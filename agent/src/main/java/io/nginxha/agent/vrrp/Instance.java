@@ -47,6 +47,7 @@ public final class Instance {
     private final DownTimer down = new DownTimer();
     private long adverDeadline = NONE;
     private final MasterGarps garps;
+    private final MasterIntervalGuard intervalGuard = new MasterIntervalGuard();
 
     // keepalived's preempt_delay: started when a backup first hears a lower-priority master.
     private boolean preemptDelayRunning;
@@ -184,7 +185,10 @@ public final class Instance {
         if (state != VrrpState.BACKUP && state != VrrpState.MASTER) {
             return;
         }
-        Optional<Action.AdvertDropped> drop = checks.check(source, advert);
+        // keepalived vrrp_state_backup: skip_check_adv_addr spares the adverts of the master already followed
+        boolean checkAddresses = !(state == VrrpState.BACKUP && config.options().skipCheckAdvAddr()
+                && source.equals(masterAddress));
+        Optional<Action.AdvertDropped> drop = checks.check(source, advert, checkAddresses);
         if (drop.isPresent()) {
             actions.add(drop.get());
         } else if (state == VrrpState.BACKUP) {
@@ -204,7 +208,7 @@ public final class Instance {
         boolean preemptHeldOff = config.preemptDelaySec() > 0 && (!preemptDelayRunning || preemptAllowedAt > now);
         if (!config.preempt() || priority >= effectivePriority || preemptHeldOff) {
             if (advert.version() == 3) {
-                masterAdverIntervalCs = advert.intervalCs();
+                masterAdverIntervalCs = intervalGuard.accepted(source, advert.intervalCs(), masterAdverIntervalCs, now);
             }
             down.arm(masterDownNanos(), now);
             masterAddress = source;
@@ -242,8 +246,11 @@ public final class Instance {
         int addressOrder = AdvertChecks.compareAddresses(source, self);
         if (priority < effectivePriority || (priority == effectivePriority && addressOrder < 0)) {
             // A lower router became master (a healed partition): re-announce and refresh the ARP caches
-            // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay).
-            sendAdvert(now, actions);
+            // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay); with
+            // lower_prio_no_advert (strict mode) no advert, as the RFCs say, the next one is due anyway.
+            if (!config.options().lowerPrioNoAdvert()) {
+                sendAdvert(now, actions);
+            }
             if (garp.lowerPrioRepeat() > 0) {
                 actions.add(new Action.SendGarp(garp.lowerPrioRepeat()));
                 garps.lowerPrioAnswered(now);
@@ -255,7 +262,7 @@ public final class Instance {
                         + effectivePriority + ")"
                 : "equal priority " + priority + " advert from higher address " + source.getHostAddress();
         if (advert.version() == 3) {
-            masterAdverIntervalCs = advert.intervalCs();
+            masterAdverIntervalCs = intervalGuard.accepted(source, advert.intervalCs(), masterAdverIntervalCs, now);
         }
         masterAddress = source;
         // Our adverts on the way out: after a split brain the master that stays may never have heard us (its
@@ -263,7 +270,8 @@ public final class Instance {
         // clients whose ARP caches we took keep sending to us (keepalived issue 166; keepalived's
         // higher_prio_send_advert, off there by default, always on here). Several, since on a lossy link losing
         // the only one would leave those clients blackholed until their ARP entries expire (FaultsIT saw it).
-        for (int i = 0; i < STEP_DOWN_ADVERT_COUNT; i++) {
+        // Strict mode clears it (keepalived: higher_prio_send_advert must be off there).
+        for (int i = 0; config.options().higherPrioSendAdvert() && i < STEP_DOWN_ADVERT_COUNT; i++) {
             actions.add(new Action.SendAdvert(effectivePriority));
         }
         actions.add(new Action.RemoveVips());

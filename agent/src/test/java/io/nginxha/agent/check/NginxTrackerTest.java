@@ -93,6 +93,76 @@ class NginxTrackerTest {
         assertEquals(60 * MS, now - 20 * MS, "three attempts on three polls, then the give-up");
     }
 
+    /** A restart that hangs (as systemctl start on a broken config, until its timeout) and a config test of given exit. */
+    private NginxTracker trackerWithConfigTest(int testExit, boolean[] testRunning, List<String> order) {
+        NginxTracker t = new NginxTracker(config, () -> nginxUp, () -> {
+            restarts++;
+            order.add("restart");
+            return new NginxTracker.Restart() {
+                public boolean running() {
+                    return true;
+                }
+
+                public int exitStatus() {
+                    throw new IllegalStateException("still running");
+                }
+
+                public void kill() { }
+            };
+        }, () -> {
+            order.add("config test");
+            return new NginxTracker.Restart() {
+                public boolean running() {
+                    return testRunning[0];
+                }
+
+                public int exitStatus() {
+                    return testExit;
+                }
+
+                public void kill() { }
+            };
+        }, 0);
+        t.startForTest((c, up, why) -> reports.add(c + (up ? " up: " : " down: ") + why));
+        return t;
+    }
+
+    @Test
+    void aBrokenConfigReportsDownAtTheFirstRestartNotAfterTheFailedOnes() {
+        List<String> order = new ArrayList<>();
+        boolean[] testRunning = {true};
+        NginxTracker t = trackerWithConfigTest(1, testRunning, order);
+        t.tick(0);
+        nginxUp = false;
+        t.tick(20 * MS);
+        assertEquals(List.of("restart", "config test"), order, "both at once: no delay for a good config");
+        t.tick(40 * MS);
+        assertEquals(List.of(), reports, "the test has not finished");
+        testRunning[0] = false;
+        t.tick(60 * MS);
+        assertEquals(List.of("nginx down: nginx down and its config test failed"), reports,
+                "20 ms after the test failed, not after 3 x the 1 s start timeout");
+        assertEquals(NginxTracker.Phase.GIVEN_UP, t.phase());
+        assertEquals(1, restarts);
+    }
+
+    @Test
+    void aGoodConfigTestChangesNothing() {
+        List<String> order = new ArrayList<>();
+        boolean[] testRunning = {false};
+        NginxTracker t = trackerWithConfigTest(0, testRunning, order);
+        t.tick(0);
+        nginxUp = false;
+        t.tick(20 * MS);
+        t.tick(40 * MS);
+        assertEquals(List.of(), reports);
+        assertEquals(NginxTracker.Phase.RESTARTING, t.phase(), "waits for the restart as before");
+        nginxUp = true;
+        t.tick(60 * MS);
+        assertEquals(NginxTracker.Phase.UP, t.phase());
+        assertEquals(List.of(), reports);
+    }
+
     @Test
     void crashLoopDoesNotFlap() {
         restartRevives = false;

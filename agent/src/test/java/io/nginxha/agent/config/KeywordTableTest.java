@@ -50,7 +50,7 @@ class KeywordTableTest {
                 "lvs_sync_daemon_interface", "notify_deleted", "kernel_rx_buf_size")) {
             assertTrue(Keywords.get(Keywords.Section.INSTANCE, instance) != null, instance);
         }
-        assertFalse(Keywords.isImplemented(Keywords.Section.GLOBAL, "vrrp_strict"));
+        assertFalse(Keywords.isImplemented(Keywords.Section.GLOBAL, "dynamic_interfaces"));
     }
 
     @Test
@@ -63,12 +63,12 @@ class KeywordTableTest {
                 Configs.file() + ":3: 'vrrp_mcast_group4' in global_defs is accepted but has no effect in vrrp-agent: "
                         + Keywords.get(Keywords.Section.GLOBAL, "vrrp_mcast_group4").reason()), r.warnings());
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> Configs.load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_strict\n}\n"
+                () -> Configs.load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n dynamic_interfaces\n}\n"
                         + Configs.instance("")));
         assertEquals(List.of(
                 Configs.file() + ":2: 'vrrp_mcast_group4' in global_defs is supported only as 'vrrp_mcast_group4 "
                         + "224.0.0.18' (keepalived's default), got '224.0.0.19'",
-                Configs.file() + ":3: 'vrrp_strict' in global_defs is not supported by vrrp-agent: "
-                        + Keywords.get(Keywords.Section.GLOBAL, "vrrp_strict").reason()), e.problems());
+                Configs.file() + ":3: 'dynamic_interfaces' in global_defs is not supported by vrrp-agent: "
+                        + Keywords.get(Keywords.Section.GLOBAL, "dynamic_interfaces").reason()), e.problems());
     }
 }

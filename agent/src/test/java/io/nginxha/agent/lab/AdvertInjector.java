@@ -21,9 +21,12 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 /**
  * Sends crafted VRRP frames at the lab's routers for {@link HostileIT}, from a namespace on the lab's bridge
  * (started as {@code ip netns exec NS java -cp ... AdvertInjector IFACE}). Reads commands on stdin, one a line:
- * {@code KIND COUNT DST DST_MAC} (DST_MAC {@code -} for a multicast DST), sends COUNT frames 1 ms apart and
- * answers {@code SENT KIND COUNT} on stdout. Each frame is a valid advert for the lab's VRID 66 with priority 254
- * (so that it would win if it were accepted) from this namespace's address, then spoiled as {@link Kind} says.
+ * {@code KIND COUNT DST DST_MAC [GAP_MS]} (DST_MAC {@code -} for a multicast DST), sends COUNT frames GAP_MS
+ * (default 1) ms apart and answers {@code SENT KIND COUNT} on stdout. Each frame is a valid advert for the lab's
+ * VRID 66 with priority 254 (so that it would win if it were accepted) from this namespace's address, then spoiled
+ * as {@link Kind} says; the ROGUE kinds are not spoiled at all (a host that knows the password).
+ * {@code FLOOD KIND MS DST DST_MAC} sends KIND as fast as the interface takes it for MS ms, each frame from another
+ * spoofed source address in 10.66.0.0/16 (so no per-source bound applies), and answers {@code FLOODED N}.
  */
 public final class AdvertInjector {
     static final int VRID = 66;
@@ -44,7 +47,11 @@ public final class AdvertInjector {
         VERSION_3("VRRPv3 advert to a v2 instance", DropReason.VERSION),
         WRONG_INTERVAL("advert interval 2 s instead of 1 s", DropReason.INTERVAL),
         /** From an address that is not a configured unicast peer; valid otherwise. */
-        STRANGER_PRIORITY_255("priority 255 from an address that is not a unicast peer", DropReason.NOT_A_PEER);
+        STRANGER_PRIORITY_255("priority 255 from an address that is not a unicast peer", DropReason.NOT_A_PEER),
+        /** A rogue host that knows the password: VRRPv2, priority 255, the pair's 1 s interval. Accepted. */
+        ROGUE_V2_255("rogue VRRPv2 router with the right password, priority 255, interval 1 s", null),
+        /** A rogue VRRPv3 router claiming priority 255 and the longest interval, 40.95 s. Accepted. */
+        ROGUE_V3_255_LONGEST_INTERVAL("rogue VRRPv3 router, priority 255, interval 40.95 s", null);
 
         public final String description;
         public final DropReason reason;
@@ -70,20 +77,46 @@ public final class AdvertInjector {
             System.out.flush();
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.strip().split(" ");
+                if (f[0].equals("FLOOD")) {
+                    flood(handle, Kind.valueOf(f[1]), Long.parseLong(f[2]), f[3], f[4], mac, vip);
+                    continue;
+                }
                 Kind kind = Kind.valueOf(f[0]);
                 int count = Integer.parseInt(f[1]);
                 InetAddress dst = InetAddress.getByName(f[2]);
                 byte[] dstMac = f[3].equals("-") ? Frames.multicastMac(dst)
                         : HexFormat.ofDelimiter(":").parseHex(f[3]);
                 byte[] frame = frame(kind, mac, dstMac, self, dst, vip);
+                long gap = f.length > 4 ? Long.parseLong(f[4]) : 1;
                 for (int i = 0; i < count; i++) {
                     handle.sendPacket(frame);
-                    Thread.sleep(1);
+                    Thread.sleep(gap);
                 }
                 System.out.println("SENT " + kind + " " + count);
                 System.out.flush();
             }
         }
+    }
+
+    /** FLOOD: frames from 4096 spoofed sources in turn, as fast as pcap sends, for {@code ms}. */
+    private static void flood(PcapHandle handle, Kind kind, long ms, String dstText, String dstMacText, byte[] mac,
+                              InetAddress vip) throws Exception {
+        InetAddress dst = InetAddress.getByName(dstText);
+        byte[] dstMac = dstMacText.equals("-") ? Frames.multicastMac(dst) : HexFormat.ofDelimiter(":").parseHex(dstMacText);
+        byte[][] frames = new byte[4096][];
+        for (int i = 0; i < frames.length; i++) {
+            InetAddress src = InetAddress.getByAddress(new byte[] {10, 66, (byte) (i >> 8), (byte) i});
+            frames[i] = frame(kind, mac, dstMac, src, dst, vip);
+        }
+        long end = System.nanoTime() + ms * 1_000_000L;
+        long sent = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 64; i++) {
+                handle.sendPacket(frames[(int) (sent++ % frames.length)]);
+            }
+        }
+        System.out.println("FLOODED " + sent);
+        System.out.flush();
     }
 
     private static Advert advert(int version, int vrid, int priority, int intervalCs, List<InetAddress> addresses,
@@ -129,6 +162,9 @@ public final class AdvertInjector {
             }
             case VERSION_3 -> AdvertCodec.encode(advert(3, VRID, 254, 100, vips, 0, new byte[0]), src, dst);
             case WRONG_INTERVAL -> AdvertCodec.encode(advert(2, VRID, 254, 200, vips, 1, PASSWORD), src, dst);
+            case ROGUE_V2_255 -> AdvertCodec.encode(advert(2, VRID, 255, 100, vips, 1, PASSWORD), src, dst);
+            case ROGUE_V3_255_LONGEST_INTERVAL -> AdvertCodec.encode(advert(3, VRID, 255, 4095, vips, 0,
+                    new byte[0]), src, dst);
         };
         byte[] frame = Frames.vrrp(srcMac, dstMac, src, dst, payload);
         if (kind == Kind.TTL_64) {

@@ -63,7 +63,7 @@ class AdvertInjectorTest {
     void everyMulticastKindIsRefusedForItsOwnReason() throws Exception {
         String seed = LabConfigs.seed("MASTER", 100);
         for (AdvertInjector.Kind kind : AdvertInjector.Kind.values()) {
-            if (kind == AdvertInjector.Kind.STRANGER_PRIORITY_255) {
+            if (kind == AdvertInjector.Kind.STRANGER_PRIORITY_255 || kind.reason == null) {
                 continue;
             }
             assertEquals(Optional.of(kind.reason), refusal(kind, seed, "224.0.0.18"), kind.name());
@@ -78,5 +78,15 @@ class AdvertInjectorTest {
         String unicast = LabConfigs.seed("MASTER", 100, 2, "1",
                 LabConfigs.unicast("192.168.16.128", "192.168.16.129"));
         assertEquals(Optional.of(DropReason.NOT_A_PEER), refusal(kind, unicast, "192.168.16.128"));
+    }
+
+    @Test
+    void theRoguesAreValidAdvertsForTheirVersion() throws Exception {
+        assertEquals(Optional.empty(), refusal(AdvertInjector.Kind.ROGUE_V2_255, LabConfigs.seed("MASTER", 100),
+                "224.0.0.18"));
+        assertEquals(Optional.empty(), refusal(AdvertInjector.Kind.ROGUE_V3_255_LONGEST_INTERVAL,
+                LabConfigs.seed("MASTER", 100, 3, "1", ""), "224.0.0.18"));
+        assertEquals(Optional.of(DropReason.VERSION), refusal(AdvertInjector.Kind.ROGUE_V3_255_LONGEST_INTERVAL,
+                LabConfigs.seed("MASTER", 100), "224.0.0.18"), "a control: the v2 pair refuses it");
     }
 }

@@ -31,6 +31,17 @@ final class LabConfigs {
         }
     }
 
+    /** The seed's instance for any host of a cluster: {@code router} names it in global_defs (ha3...). */
+    static String seedFor(String router, String state, int priority) {
+        List<String> cmd = List.of(NetnsLab.REPO.resolve("scripts/seed-config").toString(), state,
+                Integer.toString(priority), "--router-id", router);
+        try {
+            return NetnsLab.run(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String unicast(String self, String peer) {
         return """
                     unicast_src_ip %s

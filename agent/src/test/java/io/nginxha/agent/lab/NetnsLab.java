@@ -24,24 +24,32 @@ public final class NetnsLab implements AutoCloseable {
 
     private final String prefix;
     private final Path dir;
+    private final List<String> hosts;
     private final List<Process> children = new ArrayList<>();
 
-    private NetnsLab(String prefix, Path dir) {
+    private NetnsLab(String prefix, Path dir, List<String> hosts) {
         this.prefix = prefix;
         this.dir = dir;
+        this.hosts = List.copyOf(hosts);
     }
 
     /** Namespaces, bridge and nginx on both hosts; skipped (not failed) when not root. */
     public static NetnsLab start() throws IOException {
+        return start(List.of("ha1", "ha2"));
+    }
+
+    /** The same with {@code hosts} (ha1..ha5, scripts/nslab's LAB_HOSTS): a cluster beyond the pair. */
+    public static NetnsLab start(List<String> hosts) throws IOException {
         assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "namespace tests need root");
         String prefix = "t" + ProcessHandle.current().pid() % 100000 + "x" + (counter++);
         Path dir = Files.createTempDirectory("nha-lab-");
-        NetnsLab lab = new NetnsLab(prefix, dir);
+        NetnsLab lab = new NetnsLab(prefix, dir, hosts);
         Runtime.getRuntime().addShutdownHook(new Thread(lab::closeQuietly));
         try {
             lab.lab("net-up");
-            lab.lab("nginx-start", "ha1");
-            lab.lab("nginx-start", "ha2");
+            for (String host : hosts) {
+                lab.lab("nginx-start", host);
+            }
         } catch (IOException | RuntimeException e) {
             lab.close();
             throw e;
@@ -284,26 +292,44 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    /** Starts the client poller on the VIP (every 10 ms); {@link Poll#stop()} returns its summary. */
+    /**
+     * Starts the client poller on the VIP (every 10 ms) and the {@link VipObserver} beside it; {@link Poll#stop()}
+     * returns the poller's summary, then {@link Poll#check} judges the whole client history.
+     */
     public Poll poll() throws IOException {
-        Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
-        Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
-        Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
-                "-XX:TieredStopAtLevel=1", "-cp", drillJar().toString(), "io.nginxha.drill.Poller",
-                "http://" + VIP + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        children.add(p);
-        return new Poll(p, out);
+        return poll(VIP);
     }
 
-    /** A running poller. */
+    /** The same on another VIP (an IPv4 address): one poller per VIP of an active-active pair. */
+    public Poll poll(String vip) throws IOException {
+        Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
+        Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
+        VipObserver observer = VipObserver.start(prefix, VIP, dir.resolve("client").resolve("observer-"
+                + children.size()));
+        children.addAll(observer.processes());
+        Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
+                "-XX:TieredStopAtLevel=1", "-cp", drillJar().toString(), "io.nginxha.drill.Poller",
+                "http://" + vip + "/", "--period-ms", "10", "--timeout-ms", "20", "--log", log.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        children.add(p);
+        return new Poll(p, out, log, observer);
+    }
+
+    /** A running poller, and the observer of the VIP's holders beside it. */
     public static final class Poll {
+        /** How far apart the poller's and the monitors' records may be and still be the same instant. */
+        private static final double TOLERANCE_MS = 30;
         private final Process process;
         private final Path out;
+        private final Path log;
+        private final VipObserver observer;
+        private ClientHistory history;
 
-        Poll(Process process, Path out) {
+        Poll(Process process, Path out, Path log, VipObserver observer) {
             this.process = process;
             this.out = out;
+            this.log = log;
+            this.observer = observer;
         }
 
         /** SIGTERM (Process.destroy would also close its streams), then the summary the poller prints on exit. */
@@ -318,10 +344,31 @@ public final class NetnsLab implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
+            VipObserver.Records seen = observer.stop();
             String text = Files.readString(out);
             String line = text.lines().filter(l -> l.startsWith("requests=")).reduce((a, b) -> b)
                     .orElseThrow(() -> new IOException("poller printed no summary: " + text));
+            history = new ClientHistory(ClientHistory.parsePollerLog("client", Files.readAllLines(log)),
+                    seen.ownership(), seen.neighbours(), seen.macs());
             return parse(line);
+        }
+
+        /** What the client and the observer recorded; after {@link #stop}. */
+        public ClientHistory history() {
+            if (history == null) {
+                throw new IllegalStateException("stop the poll first");
+            }
+            return history;
+        }
+
+        /**
+         * The history checker's verdict on this poll (after {@link #stop}); {@code allowed} are the windows in which
+         * the fault makes two holders legitimate (marked with {@link NetnsLab#now}).
+         */
+        public HistoryChecker.Report check(String fault, HistoryChecker.Window... allowed) {
+            HistoryChecker.Report r = HistoryChecker.check(fault, history(), List.of(allowed), TOLERANCE_MS);
+            System.out.println("history " + r);
+            return r;
         }
 
         static Summary parse(String line) {
@@ -336,6 +383,11 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
+    /** Now on the history's clock (wall-clock ms), to mark a fault window. */
+    public static double now() {
+        return System.currentTimeMillis();
+    }
+
     public String lab(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(REPO.resolve("scripts/nslab").toString());
@@ -343,6 +395,7 @@ public final class NetnsLab implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LAB_PREFIX", prefix);
         pb.environment().put("LAB_DIR", dir.toString());
+        pb.environment().put("LAB_HOSTS", String.join(" ", hosts));
         pb.environment().put("AGENT_JAR", jar().toString());
         if (vipOverride != null) {
             pb.environment().put("LAB_VIP", vipOverride);

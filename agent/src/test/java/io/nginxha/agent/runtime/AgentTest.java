@@ -157,6 +157,30 @@ class AgentTest {
     }
 
     @Test
+    void aTimerFiredLateIsMeasuredAsTheLoopsLag() throws Exception {
+        Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
+        agent.start();
+        long downTimer = now + 3 * SECOND + 609_375_000L; // 3 x 1 s + (256 - 100) / 256 s
+        now = downTimer + 90_000_000L; // the loop woke 90 ms late (a pause)
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"));
+        var reply = agent.snapshot();
+        now += 2_000_000L; // the status request waits 2 ms in the queue
+        agent.runOnce();
+        io.nginxha.agent.status.LoopLagStatus lag = reply.get().loopLag();
+        assertEquals(90_000_000L, lag.maxNanos());
+        assertEquals(2, lag.count(), "the late timer and the queued request");
+        assertEquals(92_000_000L, lag.sumNanos());
+        int at50ms = java.util.Arrays.binarySearch(lag.boundsNanos(), 50_000_000L);
+        assertEquals(1, lag.cumulativeCounts()[at50ms - 1], "the request, under 25 ms");
+        assertEquals(1, lag.cumulativeCounts()[at50ms], "nothing between 25 and 50 ms");
+        assertEquals(2, lag.cumulativeCounts()[at50ms + 1], "the timer, under 100 ms");
+        String metrics = io.nginxha.agent.status.Metrics.render(reply.get());
+        assertTrue(metrics.contains("vrrp_agent_loop_lag_seconds_bucket{le=\"0.1\"} 2\n"), metrics);
+        assertTrue(metrics.contains("vrrp_agent_loop_lag_max_seconds 0.09\n"), metrics);
+    }
+
+    @Test
     void advertsFromAHigherPriorityMasterKeepUsBackup() throws Exception {
         Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS)));
         agent.start();

@@ -95,11 +95,14 @@ class MonitoringFilesTest {
                 "192.168.16.128", List.of("192.168.16.130/32"), true, 1L, VrrpState.BACKUP, "higher priority",
                 List.of("nginx"), counts);
         AgentStatus status = new AgentStatus("ha1", 1L, List.of(vi1), Map.of(DropReason.VRID, 3L),
-                Map.of("nginx", new CheckReporter.CheckResult(true, 0, 0.01, 1L)));
+                Map.of("nginx", new CheckReporter.CheckResult(true, 0, 0.01, 1L)), LoopLagStatus.NONE);
         Set<String> families = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(Metrics.render(status));
+        Matcher m = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(Metrics.render(status));
         while (m.find()) {
             families.add(m.group(1));
+            if (m.group(2).equals("histogram")) { // its series: NAME_bucket{le}, NAME_sum, NAME_count
+                List.of("_bucket", "_sum", "_count").forEach(suffix -> families.add(m.group(1) + suffix));
+            }
         }
         assertTrue(families.contains("keepalived_vrrp_state") && families.contains("vrrp_agent_check_up"), families.toString());
         return families;
