@@ -1,14 +1,18 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.AgentConfig;
+import io.nginxha.agent.config.AnnounceConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.TrackFileConfig;
+import io.nginxha.agent.config.TrackProcessConfig;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,13 +21,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the checks the instances track (vrrp_scripts, nginx trackers, interfaces, track files), one thread each,
  * and turns their changes into {@link Event.PriorityChanged} / {@link Event.FaultChanged} for the agent's loop
- * through {@code inject}. Each check runs once even when several instances track it. On a reload, a check whose
+ * through {@code inject}, and tells each vip_announce group (by its name, like an instance) a FaultChanged when its
+ * health changes. Each check runs once even when several instances track it. On a reload, a check whose
  * settings did not change keeps running with its state; the others are stopped, replaced or started.
  */
 public final class Trackers implements AutoCloseable, CheckReporter {
@@ -41,19 +47,46 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private final Map<String, Long> values = new HashMap<>();
     private final Map<String, TrackBook> books = new LinkedHashMap<>();
     private final Map<String, TrackBook.Verdict> told = new HashMap<>();
+    /**
+     * Announce groups not told a verdict yet: the first one is told even when it says "healthy" or "unhealthy" as
+     * believed, since a group starts undecided (it holds nothing until told healthy, and releases what a killed
+     * agent left when told unhealthy).
+     */
+    private final Set<String> untold = new HashSet<>();
     private final BiConsumer<String, Event> inject;
     private final Factory factory;
     private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
     private boolean started;
+    /** The agent's liveness, which watches each check's thread; null when none is watched. */
+    private Liveness liveness;
+    private final Map<String, Liveness.Heartbeat> heartbeats = new HashMap<>();
 
     /** The production checks for {@code config}; {@code inject} is {@code agent::inject}. */
     public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject) {
-        return new Trackers(config, inject, Trackers::production);
+        return create(config, inject, name -> ProcessTracker.Heartbeat.NONE);
+    }
+
+    /**
+     * As {@link #create(AgentConfig, BiConsumer)}, with {@code heartbeats} giving each polling tracker thread (the
+     * process trackers) its heartbeat in the agent's liveness, by check name.
+     */
+    public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject,
+                                  Function<String, ProcessTracker.Heartbeat> heartbeats) {
+        return new Trackers(config, inject, (c, name, reloading) -> {
+            Check check = production(c, name, reloading);
+            if (check instanceof ProcessTracker p) {
+                p.watchedBy(heartbeats.apply(name));
+            }
+            return check;
+        });
     }
 
     private static Check production(AgentConfig config, String name, boolean reloading) {
         if (name.startsWith(InterfaceTracker.PREFIX)) {
             return new InterfaceTracker(name.substring(InterfaceTracker.PREFIX.length()));
+        }
+        if (name.startsWith(ProcessTracker.PREFIX)) {
+            return new ProcessTracker(config.trackProcesses().get(name.substring(ProcessTracker.PREFIX.length())));
         }
         if (name.startsWith(FileTracker.PREFIX)) {
             return new FileTracker(config.trackFiles().get(name.substring(FileTracker.PREFIX.length())), !reloading);
@@ -78,6 +111,10 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
         terms.forEach((instance, list) -> books.put(instance, book(config, instance, list)));
         config.instances().forEach(ic -> told.put(ic.name(), untouched(ic)));
+        config.announce().forEach(g -> {
+            told.put(g.name(), UNTOLD_GROUP);
+            untold.add(g.name());
+        });
     }
 
     /** Each instance's terms, in config order. */
@@ -105,7 +142,20 @@ public final class Trackers implements AutoCloseable, CheckReporter {
                 terms.add(new TrackBook.Term(FileTracker.checkName(t.name()),
                         t.weight() != null ? t.weight() : f.weight(), t.reverse() || f.weightReverse(), true));
             }
+            for (InstanceConfig.Tracked t : ic.trackProcesses()) {
+                TrackProcessConfig p = config.trackProcesses().get(t.name());
+                terms.add(new TrackBook.Term(ProcessTracker.checkName(t.name()),
+                        t.weight() != null ? t.weight() : p.weight(), t.reverse() || p.weightReverse()));
+            }
             out.put(ic.name(), terms);
+        }
+        for (AnnounceConfig g : config.announce()) {
+            // no priority to lower: every term has weight 0, so any check down makes the group unhealthy
+            List<TrackBook.Term> terms = new ArrayList<>();
+            g.trackScripts().forEach(t -> terms.add(new TrackBook.Term(t.name(), 0, false)));
+            g.trackInterfaces().forEach(t -> terms.add(new TrackBook.Term(InterfaceTracker.checkName(t.name()), 0,
+                    false)));
+            out.put(g.name(), terms);
         }
         return out;
     }
@@ -122,8 +172,10 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         NginxCheckConfig n = config.nginxChecks().get(check);
         TrackFileConfig f = check.startsWith(FileTracker.PREFIX)
                 ? config.trackFiles().get(check.substring(FileTracker.PREFIX.length())) : null;
+        TrackProcessConfig p = check.startsWith(ProcessTracker.PREFIX)
+                ? config.trackProcesses().get(check.substring(ProcessTracker.PREFIX.length())) : null;
         return s != null ? List.of(s.withoutSource(), Objects.toString(config.global().scriptUser()))
-                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : check;
+                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : p != null ? p.withoutSource() : check;
     }
 
     private Check add(AgentConfig config, String name) {
@@ -137,11 +189,16 @@ public final class Trackers implements AutoCloseable, CheckReporter {
 
     private TrackBook book(AgentConfig config, String instance, List<TrackBook.Term> terms) {
         int priority = config.instances().stream().filter(ic -> ic.name().equals(instance)).findFirst()
-                .orElseThrow().priority();
+                .map(InstanceConfig::priority).orElse(ANNOUNCE_PRIORITY); // else an announce group
         Map<String, Long> now = new HashMap<>();
         terms.forEach(t -> now.put(t.check(), values.get(t.check())));
         return TrackBook.withValues(priority, terms, now);
     }
+
+    /** An announce group has no priority; this one only fills the verdict. */
+    private static final int ANNOUNCE_PRIORITY = 100;
+    /** A fresh announce group believes nothing: its first verdict is told whatever it is (see {@link #untold}). */
+    private static final TrackBook.Verdict UNTOLD_GROUP = new TrackBook.Verdict(ANNOUNCE_PRIORITY, false, List.of());
 
     /** What a freshly made instance believes: its configured priority, no fault. */
     private static TrackBook.Verdict untouched(InstanceConfig ic) {
@@ -158,8 +215,29 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
     }
 
+    /**
+     * Makes each check's thread part of the agent's liveness (call before {@link #start}): the watchdog stops
+     * being fed when one dies, or goes silent past its {@link Check#maxSilenceMs}, since its verdict is then frozen.
+     */
+    public synchronized void watchedBy(Liveness liveness) {
+        this.liveness = liveness;
+    }
+
     private void startCheck(Check check) {
+        long silence = check.maxSilenceMs();
+        Liveness.Heartbeat beat = liveness == null || silence < 0 ? null
+                : silence == 0 ? liveness.registerBlocking("check " + check.name(), Long.MAX_VALUE / 2_000_000)
+                : liveness.register("check " + check.name(), silence);
+        if (beat != null) {
+            heartbeats.put(check.name(), beat);
+        }
         check.start(new Check.Sink() {
+            public void alive() {
+                if (beat != null) {
+                    beat.beat();
+                }
+            }
+
             public void status(String name, boolean up, String why) {
                 Trackers.this.changed(check, up ? 1 : 0, why);
             }
@@ -193,6 +271,7 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         for (String name : List.copyOf(checks.keySet())) {
             if (!needed.contains(name) || !settings.get(name).equals(settingsOf(next, name))) {
                 checks.remove(name).close();
+                unwatch(name);
                 settings.remove(name);
                 values.remove(name);
                 results.remove(name);
@@ -212,6 +291,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         for (InstanceConfig ic : next.instances()) {
             if (fresh.contains(ic.name()) || !told.containsKey(ic.name())) {
                 told.put(ic.name(), untouched(ic));
+            }
+        }
+        for (AnnounceConfig g : next.announce()) {
+            if (told.putIfAbsent(g.name(), UNTOLD_GROUP) == null) {
+                untold.add(g.name());
             }
         }
         books.keySet().forEach(name -> tell(name, "reload"));
@@ -249,6 +333,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private void tell(String instance, String reason) {
         TrackBook.Verdict now = books.get(instance).verdict();
         TrackBook.Verdict before = told.put(instance, now);
+        if (untold.remove(instance)) {
+            inject.accept(instance, new Event.FaultChanged(now.faulty(), now.faulty()
+                    ? reason + ": down " + now.downChecks() : reason));
+            return;
+        }
         if (now.effectivePriority() != before.effectivePriority()) {
             inject.accept(instance, new Event.PriorityChanged(now.effectivePriority(), reason));
         }
@@ -274,5 +363,14 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     @Override
     public synchronized void close() {
         checks.values().forEach(Check::close);
+        List.copyOf(heartbeats.keySet()).forEach(this::unwatch);
+    }
+
+    /** A check stopped on purpose: its thread is no longer watched. */
+    private void unwatch(String check) {
+        Liveness.Heartbeat beat = heartbeats.remove(check);
+        if (beat != null) {
+            beat.ended();
+        }
     }
 }

@@ -42,8 +42,10 @@ final class InstanceBuilder {
     private final List<Tracked> trackScripts = new ArrayList<>();
     private final List<Tracked> trackInterfaces = new ArrayList<>();
     private final List<Tracked> trackFiles = new ArrayList<>();
+    private final List<Tracked> trackProcesses = new ArrayList<>();
     private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
     private boolean smtpAlert;
+    private Boolean priorityChanges;
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -55,6 +57,8 @@ final class InstanceBuilder {
     private Boolean accept;
     private Boolean lowerPrioNoAdvert;
     private boolean skipCheckAdvAddr;
+    private Entry mcastDst;
+    private InetAddress mcastDstAddress;
     private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
@@ -131,7 +135,13 @@ final class InstanceBuilder {
                     preemptDelay = preemptDelaySec > 0 ? e : null;
                 }
             }
-            case "unicast_src_ip" -> {
+            case "mcast_dst_ip" -> {
+                String v = values.single(e);
+                mcastDstAddress = v == null ? null : values.address(e, "mcast_dst_ip", v);
+                mcastDst = mcastDstAddress == null ? null : e;
+            }
+            // keepalived: the same source address as unicast_src_ip, for multicast adverts too
+            case "unicast_src_ip", "mcast_src_ip" -> {
                 String v = values.single(e);
                 InetAddress a = v == null ? null : values.address(e, "unicast_src_ip", v);
                 if (a != null) {
@@ -146,12 +156,14 @@ final class InstanceBuilder {
             case "track_script" -> trackScripts.addAll(values.tracked(e, 253));
             case "track_interface" -> trackInterfaces.addAll(values.tracked(e, 254));
             case "track_file" -> trackFiles.addAll(values.tracked(e, 254));
+            case "track_process" -> trackProcesses.addAll(values.tracked(e, 254));
             case "notify_master" -> notifyScript(e, 0);
             case "notify_backup" -> notifyScript(e, 1);
             case "notify_fault" -> notifyScript(e, 2);
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
+            case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e), priorityChanges);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
@@ -256,8 +268,11 @@ final class InstanceBuilder {
         // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
         // VIPs say already); a version written after it still counts and is refused below if it is 2.
         int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
+        InetAddress group = mcastDst == null ? McastGroups.fromDefaults(global.instanceDefaults(), ipv6)
+                : McastGroups.instanceGroup(problems, mcastDst, mcastDstAddress, ipv6, !peers.isEmpty(),
+                        "vrrp_instance " + name);
         StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
-                state != null, lines);
+                state != null, lines, peers.isEmpty() ? group : null);
         boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
         if (ipv6 && v == 2 && strictMode) {
             problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
@@ -279,11 +294,11 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert);
+                notify.get(4), smtpAlert, priorityChanges);
         return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
-                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
+                .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles).trackProcesses(trackProcesses)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
                 .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build(), written, global.instanceDefaults(), problems);
@@ -314,7 +329,7 @@ final class InstanceBuilder {
             }
         }
         if (unicastSrc != null && unicastSrc instanceof Inet6Address != ipv6) {
-            problems.error(unicastSrcEntry.source(), "unicast_src_ip " + unicastSrc.getHostAddress() + " is not "
+            problems.error(unicastSrcEntry.source(), unicastSrcEntry.key() + " " + unicastSrc.getHostAddress() + " is not "
                     + family + " like the virtual addresses of vrrp_instance " + name);
         }
         for (InetAddress peer : peers) {

@@ -21,6 +21,10 @@ final class Problems {
         errors.add(message);
     }
 
+    int errorCount() {
+        return errors.size();
+    }
+
     boolean hasErrors() {
         return !errors.isEmpty();
     }

@@ -11,13 +11,25 @@ package io.nginxha.agent.config;
  *                             default; strict mode clears it)
  * @param lowerPrioNoAdvert    a master hearing a lower priority does not answer with an advert (strict sets it)
  * @param skipCheckAdvAddr     a backup does not check the addresses of adverts from the master it already follows
+ * @param mcastGroup           the multicast group of its adverts (mcast_dst_ip, else vrrp_mcast_group4/6); null
+ *                             for the family's VRRP group, 224.0.0.18 or ff02::12
  */
 public record VrrpOptions(boolean strict, boolean accept, boolean higherPrioSendAdvert, boolean lowerPrioNoAdvert,
-                          boolean skipCheckAdvAddr) {
+                          boolean skipCheckAdvAddr, java.net.InetAddress mcastGroup) {
     /** keepalived's defaults outside strict mode (with the agent's step-down adverts). */
     public static final VrrpOptions DEFAULTS = new VrrpOptions(false, true, true, false, false);
 
+    /** In the family's own VRRP group. */
+    public VrrpOptions(boolean strict, boolean accept, boolean higherPrioSendAdvert, boolean lowerPrioNoAdvert,
+                       boolean skipCheckAdvAddr) {
+        this(strict, accept, higherPrioSendAdvert, lowerPrioNoAdvert, skipCheckAdvAddr, null);
+    }
+
     public VrrpOptions withAccept(boolean value) {
-        return new VrrpOptions(strict, value, higherPrioSendAdvert, lowerPrioNoAdvert, skipCheckAdvAddr);
+        return new VrrpOptions(strict, value, higherPrioSendAdvert, lowerPrioNoAdvert, skipCheckAdvAddr, mcastGroup);
+    }
+
+    public VrrpOptions withMcastGroup(java.net.InetAddress group) {
+        return new VrrpOptions(strict, accept, higherPrioSendAdvert, lowerPrioNoAdvert, skipCheckAdvAddr, group);
     }
 }

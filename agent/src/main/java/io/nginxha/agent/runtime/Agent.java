@@ -37,13 +37,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
     public interface TransitionListener {
         void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
+
+        /** The effective priority changed (the notify FIFOs' MASTER_PRIORITY / BACKUP_PRIORITY). */
+        default void priorityChanged(InstanceConfig instance, VrrpState state, int effectivePriority) { }
+
+        /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
+        default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
     }
 
     /**
@@ -148,7 +154,7 @@ public final class Agent implements Signals.Target {
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
-                    : new Event.Startup(), now);
+                    : Event.Startup.delayed(config.global().startupDelayMs(), now), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));

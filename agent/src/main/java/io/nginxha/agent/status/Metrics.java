@@ -68,6 +68,9 @@ public final class Metrics {
                 InstanceCounters.Counts::transitions);
         counter(b, s, "vrrp_agent_vip_add_failures_total", "Attempts to add the instance's addresses as master that "
                 + "left one of them off the interface (retried, then FAULT).", InstanceCounters.Counts::vipAddFailures);
+        counter(b, s, "vrrp_agent_firewall_failures_total", "nft calls for the drop rules of the instance's VIPs "
+                + "(accept mode off) that failed: adding them (a failed VIP add too), or removing them (retried with "
+                + "the next change).", InstanceCounters.Counts::firewallFailures);
         family(b, "vrrp_agent_state", "gauge", "1 for the state the instance is in, 0 for the others.");
         for (InstanceStatus i : s.instances()) {
             for (VrrpState st : VrrpState.values()) {
@@ -95,6 +98,7 @@ public final class Metrics {
         s.checks().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b
                 .append("vrrp_agent_check_duration_seconds{name=\"").append(esc(e.getKey())).append("\"} ")
                 .append(e.getValue().lastDurationSec()).append('\n'));
+        announce(b, s);
         family(b, "vrrp_agent_start_time_seconds", "gauge", "When the agent started.");
         b.append("vrrp_agent_start_time_seconds ").append(s.startedEpochMs() / 1000).append('\n');
         loopLag(b, s.loopLag());
@@ -119,6 +123,46 @@ public final class Metrics {
 
     private static String seconds(long nanos) {
         return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+    }
+
+    /** The vip_announce groups: whether each VIP is offered to the routers, the state with its reason, counts. */
+    private static void announce(StringBuilder b, AgentStatus s) {
+        if (s.announce().isEmpty()) {
+            return;
+        }
+        family(b, "vrrp_agent_announce_announced", "gauge", "1 while this host offers the group's VIP to the routers.");
+        for (AnnounceStatus a : s.announce()) {
+            for (String vip : a.vips()) {
+                b.append("vrrp_agent_announce_announced{group=\"").append(esc(a.name())).append("\",ip_address=\"")
+                        .append(vip).append("\"} ").append(a.announced() ? 1 : 0).append('\n');
+            }
+        }
+        family(b, "vrrp_agent_announce_state", "gauge", "1 for the state the group is in, with the cause of "
+                + "entering it (waiting, healthy, unhealthy, hold_down, hold_failed, retried, stopping, stopped), 0 for "
+                + "the others.");
+        for (AnnounceStatus a : s.announce()) {
+            for (String st : AnnounceStatus.STATES) {
+                boolean in = st.equals(a.state());
+                b.append("vrrp_agent_announce_state{group=\"").append(esc(a.name())).append("\",state=\"").append(st)
+                        .append("\",reason=\"").append(in ? esc(a.cause()) : "").append("\"} ").append(in ? 1 : 0)
+                        .append('\n');
+            }
+        }
+        family(b, "vrrp_agent_announce_withdrawals_total", "counter", "Times the group's VIPs were withdrawn.");
+        for (AnnounceStatus a : s.announce()) {
+            b.append("vrrp_agent_announce_withdrawals_total{group=\"").append(esc(a.name())).append("\"} ")
+                    .append(a.withdrawals()).append('\n');
+        }
+        family(b, "vrrp_agent_announce_hold_failures_total", "counter", "Times the group's VIPs could not be added.");
+        for (AnnounceStatus a : s.announce()) {
+            b.append("vrrp_agent_announce_hold_failures_total{group=\"").append(esc(a.name())).append("\"} ")
+                    .append(a.holdFailures()).append('\n');
+        }
+        family(b, "vrrp_agent_announce_state_since_seconds", "gauge", "When the group entered its state.");
+        for (AnnounceStatus a : s.announce()) {
+            b.append("vrrp_agent_announce_state_since_seconds{group=\"").append(esc(a.name())).append("\"} ")
+                    .append(a.sinceEpochMs() / 1000).append('\n');
+        }
     }
 
     private static void counter(StringBuilder b, AgentStatus s, String name, String help,

@@ -52,10 +52,30 @@ public final class StatusJson {
                     .append(",\"adverts_received\":").append(k.advertsReceived())
                     .append(",\"transitions\":").append(k.transitions())
                     .append(",\"vip_add_failures\":").append(k.vipAddFailures())
+                    .append(",\"firewall_failures\":").append(k.firewallFailures())
                     .append(",\"adverts_dropped\":").append(drops(k.drops()))
                     .append(",\"sync_group\":").append(Json.quote(i.syncGroup())).append('}');
         }
-        b.append("],\"unattributed_drops\":").append(drops(s.unattributedDrops())).append("}\n");
+        b.append("],\"unattributed_drops\":").append(drops(s.unattributedDrops()));
+        if (!s.announce().isEmpty()) {
+            b.append(",\"announce\":[");
+            for (int n = 0; n < s.announce().size(); n++) {
+                AnnounceStatus a = s.announce().get(n);
+                b.append(n == 0 ? "" : ",").append("{\"name\":").append(Json.quote(a.name()))
+                        .append(",\"interface\":").append(Json.quote(a.iface()))
+                        .append(",\"vips\":").append(strings(a.vips()))
+                        .append(",\"state\":").append(Json.quote(a.state()))
+                        .append(",\"announced\":").append(a.announced())
+                        .append(",\"cause\":").append(Json.quote(a.cause()))
+                        .append(",\"reason\":").append(Json.quote(a.reason()))
+                        .append(",\"since\":").append(Json.quote(time(a.sinceEpochMs())))
+                        .append(",\"announcements\":").append(a.announcements())
+                        .append(",\"withdrawals\":").append(a.withdrawals())
+                        .append(",\"hold_failures\":").append(a.holdFailures()).append('}');
+            }
+            b.append(']');
+        }
+        b.append("}\n");
         return b.toString();
     }
 

@@ -30,6 +30,15 @@ public final class StatusTable {
                         + Math.round(r.lastDurationSec() * 1000) + " ms)").append('\n');
             }
         }
+        if (!s.announce().isEmpty()) {
+            String arow = "%-12s %-6s %-10s %-32s %s%n";
+            b.append(String.format(arow, "ANNOUNCE", "IFACE", "STATE", "VIPS", "SINCE"));
+            for (AnnounceStatus a : s.announce()) {
+                b.append(String.format(arow, a.name(), a.iface(), a.state(), String.join(",", a.vips()),
+                        (a.sinceEpochMs() == 0 ? "-" : TIME.format(Instant.ofEpochMilli(a.sinceEpochMs())))
+                                + ": " + a.reason()));
+            }
+        }
         return b.toString();
     }
 }

@@ -137,8 +137,8 @@ class MalformedConfigTest {
                         "6: unknown key 'nam' in a track_script item (did you mean 'name'?)"),
                 yaml("scripts: [chk]\n", "6: scripts must be a mapping of keys, got a list"),
                 yaml("instance:\n  X: {}\n", "6: unknown key 'instance' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
-                        + "static_rules) (did you mean 'instances'?)"),
+                        + "nginx_checks, track_files, track_processes, instances, sync_groups, static_ipaddress, "
+                        + "static_routes, static_rules, announce) (did you mean 'instances'?)"),
                 yaml("global: {vrrp_garp_interval: 1us}\n",
                         "6: vrrp_garp_interval must be a number of seconds 0..1, got '1us'"),
                 yaml("    unicast_peer: [10.0.0.300]\n", "6: unicast_peer must be an IPv4 or IPv6 address, got '10.0.0.300'"));

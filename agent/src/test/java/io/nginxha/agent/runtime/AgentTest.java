@@ -157,6 +157,25 @@ class AgentTest {
     }
 
     @Test
+    void vrrpStartupDelayKeepsEveryInstanceFromMasterUntilItHasPassed() throws Exception {
+        AgentConfig plain = TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS));
+        io.nginxha.agent.config.GlobalConfig g = plain.global();
+        AgentConfig delayed = new AgentConfig(new io.nginxha.agent.config.GlobalConfig(g.routerId(), g.vrrpVersion(),
+                g.scriptUser(), g.enableScriptSecurity(), g.notificationEmails(), g.notificationEmailFrom(),
+                g.smtpServer(), g.smtpConnectTimeoutSec(), g.garp(), g.statusPort(), g.firewall(), g.instanceDefaults(),
+                g.scheduling(), g.fifos(), 2000), plain.scripts(), plain.instances(), plain.nginxChecks());
+        Agent agent = agent(delayed);
+        agent.start();
+        now += 3 * SECOND + 700_000_000L; // past Master_Down_Interval, not past the delay plus it
+        agent.runOnce();
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"), "held by vrrp_startup_delay 2");
+        assertTrue(transport.sent.isEmpty());
+        now += 2 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"), "2 s later than without the delay");
+    }
+
+    @Test
     void aTimerFiredLateIsMeasuredAsTheLoopsLag() throws Exception {
         Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
         agent.start();

@@ -40,7 +40,7 @@ final class SimHost {
     static final long RESTART_SEC = 2;
     /** PcapTransport.MAX_TROUBLE_MS: how long a failing capture may fail before the agent counts as deaf. */
     static final long CAPTURE_TROUBLE_NANOS = 6_000 * SimWorld.MS;
-    /** The loop wakes at least once a second (Agent.MAX_WAIT_NANOS) and feeds the watchdog each time. */
+    /** The bound checked: an agent that can work feeds the watchdog at least once a second. */
     static final long MAX_FEED_GAP = SimWorld.SECOND;
 
     enum Capture { ALIVE, FAILING, DEAD }
@@ -140,6 +140,8 @@ final class SimHost {
             wake(world.now());
         }, (cfg, check, reloading) -> makeCheck(cfg, check, l));
         agent.addReloadListener(trackers::reload);
+        trackers.watchedBy(liveness); // as Main wires them
+        notifier.watchedBy(liveness);
         running = true;
         capture = Capture.ALIVE;
         stuckUntil = Long.MIN_VALUE;
@@ -313,9 +315,10 @@ final class SimHost {
             starved(starved);
         }
         afterPass.accept(this);
+        // when the real loop wakes next: the earliest deadline, or after its longest wait (Agent.runOnce)
         long deadline = agent.earliestDeadline();
-        long next = world.now() + MAX_FEED_GAP;
-        if (deadline != Long.MAX_VALUE && deadline - clock() < MAX_FEED_GAP) {
+        long next = world.now() + Agent.MAX_WAIT_NANOS;
+        if (deadline != Long.MAX_VALUE && deadline - clock() < Agent.MAX_WAIT_NANOS) {
             next = world.now() + Math.max(0, deadline - clock());
         }
         wake(Math.max(next, world.now() + 1000)); // a deadline missed by a pass must not spin the simulation
@@ -367,7 +370,7 @@ final class SimHost {
     private void starved(String reason) {
         String why = cannotHearOrAct();
         if (why == null) {
-            violations.add("the watchdog was not fed (" + reason + ") although the agent can hear and act");
+            violations.add("the watchdog was not fed (" + reason + ") although nothing it relies on has failed past its bound");
         }
         excusedUntil = world.now();
     }

@@ -5,6 +5,7 @@ import static io.nginxha.agent.runtime.SimWorld.SECOND;
 
 import io.nginxha.agent.status.AgentStatus;
 import io.nginxha.agent.status.InstanceStatus;
+import io.nginxha.agent.status.LoopLagStatus;
 import io.nginxha.agent.vrrp.Timers;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.net.InetAddress;
@@ -324,7 +325,8 @@ final class SimScenario {
             check(false, h.name + ": " + h.violations.get(0));
         }
         Map<String, Router> routers = h.agent.routersByName();
-        AgentStatus status = StatusSnapshots.of(routers.values(), x -> null, h.name, 0, Map.of(), io.nginxha.agent.status.LoopLagStatus.NONE, h.clock());
+        AgentStatus status = StatusSnapshots.of(routers.values(), x -> null, h.name, 0, Map.of(), LoopLagStatus.NONE,
+                h.clock());
         Map<String, VrrpState> published = h.agent.states();
         for (InstanceStatus s : status.instances()) {
             VrrpState real = routers.get(s.name()).instance().state();

@@ -89,7 +89,7 @@ class MonitoringFilesTest {
 
     /** The metric families in {@link Metrics}' output for an agent with an instance, drops and a check. */
     private static Set<String> exportedFamilies() {
-        InstanceCounters.Counts counts = new InstanceCounters.Counts(10, 9, 1, 0, 1, 0, 0,
+        InstanceCounters.Counts counts = new InstanceCounters.Counts(10, 9, 1, 0, 1, 0, 0, 0,
                 Map.of(DropReason.AUTH_PASSWORD, 2L, DropReason.TTL, 1L));
         InstanceStatus vi1 = new InstanceStatus("VI_1", "eth0", 66, "IPv4", VrrpState.MASTER, 100, 100,
                 "192.168.16.128", List.of("192.168.16.130/32"), true, 1L, VrrpState.BACKUP, "higher priority",

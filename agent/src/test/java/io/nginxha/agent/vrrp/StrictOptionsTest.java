@@ -40,10 +40,12 @@ class StrictOptionsTest {
     void aStrictMasterDoesNotAnswerALowerPriorityAdvert() {
         Instance instance = master(STRICT);
         long deadline = instance.nextDeadline();
-        assertEquals(List.of(), instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2));
+        // only the notification that a lower-priority master was heard (notify_master_rx_lower_pri): no advert
+        assertEquals(List.of(new Action.LowerPriorityMasterHeard(LOWER, 50)),
+                instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2));
         assertEquals(deadline, instance.nextDeadline(), "the next advert stays on its schedule");
-        assertEquals(List.of(new Action.SendAdvert(100)), master(VrrpOptions.DEFAULTS)
-                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).subList(0, 1), "outside strict mode it does");
+        assertTrue(master(VrrpOptions.DEFAULTS).step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2)
+                .contains(new Action.SendAdvert(100)), "outside strict mode it does");
     }
 
     @Test
