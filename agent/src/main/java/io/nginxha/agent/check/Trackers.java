@@ -6,6 +6,8 @@ import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.TrackFileConfig;
+import io.nginxha.agent.config.TrackProcessConfig;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,15 +57,36 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private final Factory factory;
     private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
     private boolean started;
+    /** The agent's liveness, which watches each check's thread; null when none is watched. */
+    private Liveness liveness;
+    private final Map<String, Liveness.Heartbeat> heartbeats = new HashMap<>();
 
     /** The production checks for {@code config}; {@code inject} is {@code agent::inject}. */
     public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject) {
-        return new Trackers(config, inject, Trackers::production);
+        return create(config, inject, name -> ProcessTracker.Heartbeat.NONE);
+    }
+
+    /**
+     * As {@link #create(AgentConfig, BiConsumer)}, with {@code heartbeats} giving each polling tracker thread (the
+     * process trackers) its heartbeat in the agent's liveness, by check name.
+     */
+    public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject,
+                                  Function<String, ProcessTracker.Heartbeat> heartbeats) {
+        return new Trackers(config, inject, (c, name, reloading) -> {
+            Check check = production(c, name, reloading);
+            if (check instanceof ProcessTracker p) {
+                p.watchedBy(heartbeats.apply(name));
+            }
+            return check;
+        });
     }
 
     private static Check production(AgentConfig config, String name, boolean reloading) {
         if (name.startsWith(InterfaceTracker.PREFIX)) {
             return new InterfaceTracker(name.substring(InterfaceTracker.PREFIX.length()));
+        }
+        if (name.startsWith(ProcessTracker.PREFIX)) {
+            return new ProcessTracker(config.trackProcesses().get(name.substring(ProcessTracker.PREFIX.length())));
         }
         if (name.startsWith(FileTracker.PREFIX)) {
             return new FileTracker(config.trackFiles().get(name.substring(FileTracker.PREFIX.length())), !reloading);
@@ -118,6 +142,11 @@ public final class Trackers implements AutoCloseable, CheckReporter {
                 terms.add(new TrackBook.Term(FileTracker.checkName(t.name()),
                         t.weight() != null ? t.weight() : f.weight(), t.reverse() || f.weightReverse(), true));
             }
+            for (InstanceConfig.Tracked t : ic.trackProcesses()) {
+                TrackProcessConfig p = config.trackProcesses().get(t.name());
+                terms.add(new TrackBook.Term(ProcessTracker.checkName(t.name()),
+                        t.weight() != null ? t.weight() : p.weight(), t.reverse() || p.weightReverse()));
+            }
             out.put(ic.name(), terms);
         }
         for (AnnounceConfig g : config.announce()) {
@@ -143,8 +172,10 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         NginxCheckConfig n = config.nginxChecks().get(check);
         TrackFileConfig f = check.startsWith(FileTracker.PREFIX)
                 ? config.trackFiles().get(check.substring(FileTracker.PREFIX.length())) : null;
+        TrackProcessConfig p = check.startsWith(ProcessTracker.PREFIX)
+                ? config.trackProcesses().get(check.substring(ProcessTracker.PREFIX.length())) : null;
         return s != null ? List.of(s.withoutSource(), Objects.toString(config.global().scriptUser()))
-                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : check;
+                : n != null ? n.withoutSource() : f != null ? f.withoutSource() : p != null ? p.withoutSource() : check;
     }
 
     private Check add(AgentConfig config, String name) {
@@ -184,8 +215,29 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
     }
 
+    /**
+     * Makes each check's thread part of the agent's liveness (call before {@link #start}): the watchdog stops
+     * being fed when one dies, or goes silent past its {@link Check#maxSilenceMs}, since its verdict is then frozen.
+     */
+    public synchronized void watchedBy(Liveness liveness) {
+        this.liveness = liveness;
+    }
+
     private void startCheck(Check check) {
+        long silence = check.maxSilenceMs();
+        Liveness.Heartbeat beat = liveness == null || silence < 0 ? null
+                : silence == 0 ? liveness.registerBlocking("check " + check.name(), Long.MAX_VALUE / 2_000_000)
+                : liveness.register("check " + check.name(), silence);
+        if (beat != null) {
+            heartbeats.put(check.name(), beat);
+        }
         check.start(new Check.Sink() {
+            public void alive() {
+                if (beat != null) {
+                    beat.beat();
+                }
+            }
+
             public void status(String name, boolean up, String why) {
                 Trackers.this.changed(check, up ? 1 : 0, why);
             }
@@ -219,6 +271,7 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         for (String name : List.copyOf(checks.keySet())) {
             if (!needed.contains(name) || !settings.get(name).equals(settingsOf(next, name))) {
                 checks.remove(name).close();
+                unwatch(name);
                 settings.remove(name);
                 values.remove(name);
                 results.remove(name);
@@ -310,5 +363,14 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     @Override
     public synchronized void close() {
         checks.values().forEach(Check::close);
+        List.copyOf(heartbeats.keySet()).forEach(this::unwatch);
+    }
+
+    /** A check stopped on purpose: its thread is no longer watched. */
+    private void unwatch(String check) {
+        Liveness.Heartbeat beat = heartbeats.remove(check);
+        if (beat != null) {
+            beat.ended();
+        }
     }
 }

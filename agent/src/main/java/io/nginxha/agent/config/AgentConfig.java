@@ -9,12 +9,14 @@ import java.util.Map;
  * {@code trackFiles} are keepalived's track_file blocks, tracked with track_file. {@code syncGroups} are the
  * vrrp_sync_groups (an instance is in at most one). {@code statics} are the static_ipaddress, static_routes and
  * static_rules blocks. {@code announce} are the vip_announce groups (anycast: VIPs held while healthy, announced
- * by FRR).
+ * by FRR). {@code trackProcesses} are the vrrp_track_process blocks, tracked with track_process.
  */
 public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
                           Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
-                          List<SyncGroupConfig> syncGroups, StaticNetwork statics, List<AnnounceConfig> announce) {
+                          List<SyncGroupConfig> syncGroups, StaticNetwork statics, List<AnnounceConfig> announce,
+                          Map<String, TrackProcessConfig> trackProcesses) {
     public AgentConfig {
+        trackProcesses = trackProcesses == null ? Map.of() : Map.copyOf(trackProcesses);
         statics = statics == null ? StaticNetwork.NONE : statics;
         announce = announce == null ? List.of() : List.copyOf(announce);
         scripts = Map.copyOf(scripts);
@@ -22,6 +24,13 @@ public record AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts
         nginxChecks = Map.copyOf(nginxChecks);
         trackFiles = Map.copyOf(trackFiles);
         syncGroups = List.copyOf(syncGroups);
+    }
+
+    /** Without process tracking, the shape callers had before it was added. */
+    public AgentConfig(GlobalConfig global, Map<String, ScriptConfig> scripts, List<InstanceConfig> instances,
+                       Map<String, NginxCheckConfig> nginxChecks, Map<String, TrackFileConfig> trackFiles,
+                       List<SyncGroupConfig> syncGroups, StaticNetwork statics, List<AnnounceConfig> announce) {
+        this(global, scripts, instances, nginxChecks, trackFiles, syncGroups, statics, announce, Map.of());
     }
 
     /** Without announce groups, the shape callers had before they were added. */

@@ -30,16 +30,20 @@ final class GlobalBuilder {
         String smtpServer = null;
         int smtpTimeout = DEFAULT_SMTP_CONNECT_TIMEOUT_SEC;
         int statusPort = GlobalConfig.DEFAULT_STATUS_PORT;
+        long startupDelayMs = 0;
         GarpBuilder garp = new GarpBuilder(values, GarpConfig.DEFAULTS);
         boolean lowerPrioDelaySet = false;
         boolean lowerPrioRepeatSet = false;
+        FifoBuilder fifos = new FifoBuilder(values);
         FirewallBuilder firewall = new FirewallBuilder(values);
         boolean strict = false;
         boolean skipCheckAdvAddr = false;
         boolean lowerPrioNoAdvert = false;
+        java.net.InetAddress group4 = null;
+        java.net.InetAddress group6 = null;
         SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
-            if (firewall.read(e)) {
+            if (fifos.take(e) || firewall.read(e)) {
                 continue;
             }
             switch (e.key()) {
@@ -47,6 +51,8 @@ final class GlobalBuilder {
                 case "vrrp_strict" -> strict = true;
                 case "vrrp_skip_check_adv_addr" -> skipCheckAdvAddr = true;
                 case "vrrp_lower_prio_no_advert" -> lowerPrioNoAdvert = orElse(values.bool(e), lowerPrioNoAdvert);
+                case "vrrp_mcast_group4" -> group4 = McastGroups.group4(values, e);
+                case "vrrp_mcast_group6" -> group6 = McastGroups.group6(values, e);
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
                 case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
                 case "script_user" -> scriptUser = orElse(userGroup(e), scriptUser);
@@ -66,6 +72,7 @@ final class GlobalBuilder {
                 case "vrrp_check_unicast_src" -> values.noValue(e); // the agent always checks, see AdvertIntake
                 case "default_interface" -> defaultInterface = orElse(values.single(e), defaultInterface);
                 case "status_port" -> statusPort = orElse(values.integer(e, 0, 65535), statusPort);
+                case "vrrp_startup_delay" -> startupDelayMs = orElse(startupDelay(e), startupDelayMs);
                 case "vrrp_rt_priority", "vrrp_cpu_affinity", "vrrp_rlimit_rttime", "vrrp_rlimit_rtime" -> scheduling.set(e);
                 default -> {
                     if (e.key().startsWith("vrrp_garp_") && Keywords.isImplemented(Keywords.Section.GLOBAL, e.key())) {
@@ -89,7 +96,8 @@ final class GlobalBuilder {
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
                 emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
-                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert), scheduling.build());
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert, group4, group6), scheduling.build(),
+                fifos.build(scriptUser), startupDelayMs);
     }
 
     /**
@@ -117,6 +125,22 @@ final class GlobalBuilder {
 
     String defaultInterface() {
         return defaultInterface;
+    }
+
+    /**
+     * keepalived (global_parser.c): decimal seconds from 0.001 up to its timer's limit (about 4294 s), warned when
+     * a minute or more; kept in milliseconds.
+     */
+    private Long startupDelay(Entry e) {
+        Long us = values.seconds(e, 1000, 4_294_967_295L);
+        if (us == null) {
+            return null;
+        }
+        if (us >= 60_000_000L) {
+            problems.warn(e.source(), "vrrp_startup_delay " + e.arg() + " is very large: no instance becomes master "
+                    + "for that long after the agent starts (keepalived warns alike)");
+        }
+        return (us + 999) / 1000;
     }
 
     /** "user [group]" as user[:group]. */

@@ -19,11 +19,15 @@ import java.util.List;
  * @param firewall              the nftables settings of the drop rules for instances without accept mode
  * @param instanceDefaults      vrrp_strict, vrrp_skip_check_adv_addr, vrrp_lower_prio_no_advert
  * @param scheduling            real-time priority, CPU affinity and RT time limit of the VRRP threads
+ * @param fifos                 the notify FIFOs (notify_fifo, vrrp_notify_fifo and their options)
+ * @param startupDelayMs        vrrp_startup_delay: for this long after the agent starts, no instance becomes master
+ *                              (a backup's down timer counts from its end); 0 for none
  */
 public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
                            List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
                            int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FirewallConfig firewall,
-                           InstanceDefaults instanceDefaults, SchedulingConfig scheduling) {
+                           InstanceDefaults instanceDefaults, SchedulingConfig scheduling, FifoSettings fifos,
+                           long startupDelayMs) {
     /** Close to keepalived's exporters' 9165..9650 range, and free on a Debian host with nginx. */
     public static final int DEFAULT_STATUS_PORT = 9650;
 
@@ -32,6 +36,17 @@ public record GlobalConfig(String routerId, int vrrpVersion, String scriptUser, 
         firewall = firewall == null ? FirewallConfig.DEFAULTS : firewall;
         instanceDefaults = instanceDefaults == null ? InstanceDefaults.DEFAULTS : instanceDefaults;
         scheduling = scheduling == null ? SchedulingConfig.DEFAULTS : scheduling;
+        fifos = fifos == null ? FifoSettings.NONE : fifos;
+    }
+
+    /** Without notify FIFOs and a start-up delay, the shape callers had before they were added. */
+    public GlobalConfig(String routerId, int vrrpVersion, String scriptUser, boolean enableScriptSecurity,
+                        List<String> notificationEmails, String notificationEmailFrom, String smtpServer,
+                        int smtpConnectTimeoutSec, GarpConfig garp, int statusPort, FirewallConfig firewall,
+                        InstanceDefaults instanceDefaults, SchedulingConfig scheduling) {
+        this(routerId, vrrpVersion, scriptUser, enableScriptSecurity, notificationEmails, notificationEmailFrom,
+                smtpServer, smtpConnectTimeoutSec, garp, statusPort, firewall, instanceDefaults, scheduling,
+                FifoSettings.NONE, 0);
     }
 
     /** With keepalived's default firewall, instance defaults and scheduling: the shape callers had before them. */

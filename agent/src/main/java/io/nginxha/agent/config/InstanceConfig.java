@@ -34,6 +34,7 @@ import java.util.List;
  * @param virtualRoutes     virtual_routes: installed after the VIPs while master, removed before them
  * @param virtualRules      virtual_rules: installed after the virtual routes while master, removed first
  * @param options           strict mode, accept mode and the other protocol switches, resolved as keepalived does
+ * @param trackProcesses    vrrp_track_process names with an optional weight
  */
 public record InstanceConfig(String name, InitialState initialState, String iface, int vrid, int priority,
                              int intervalCs, int version, String authPass, List<VirtualAddress> vips,
@@ -42,9 +43,10 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                              List<Tracked> trackInterfaces, List<Tracked> trackFiles, NotifyConfig notifications,
                              GarpConfig garp, Source source, List<VirtualAddress> excludedVips,
                              boolean dontTrackPrimary, Vmac vmac, List<RouteConfig> virtualRoutes,
-                             List<RuleConfig> virtualRules, VrrpOptions options) {
+                             List<RuleConfig> virtualRules, VrrpOptions options, List<Tracked> trackProcesses) {
     public InstanceConfig {
         options = options == null ? VrrpOptions.DEFAULTS : options;
+        trackProcesses = List.copyOf(trackProcesses);
         virtualRoutes = List.copyOf(virtualRoutes);
         virtualRules = List.copyOf(virtualRules);
         vips = List.copyOf(vips);
@@ -116,7 +118,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles)
                 .notifications(notifications).garp(garp).source(source).excludedVips(excludedVips)
                 .dontTrackPrimary(dontTrackPrimary).vmac(vmac).virtualRoutes(virtualRoutes).virtualRules(virtualRules)
-                .options(options);
+                .options(options).trackProcesses(trackProcesses);
     }
 
     /**
@@ -149,6 +151,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
         private List<Tracked> trackScripts = List.of();
         private List<Tracked> trackInterfaces = List.of();
         private List<Tracked> trackFiles = List.of();
+        private List<Tracked> trackProcesses = List.of();
         private NotifyConfig notifications = NotifyConfig.NONE;
         private GarpConfig garp = GarpConfig.DEFAULTS;
         private Source source;
@@ -240,6 +243,11 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return this;
         }
 
+        public Builder trackProcesses(List<Tracked> value) {
+            trackProcesses = value;
+            return this;
+        }
+
         public Builder trackFiles(List<Tracked> value) {
             trackFiles = value;
             return this;
@@ -297,7 +305,7 @@ public record InstanceConfig(String name, InitialState initialState, String ifac
             return new InstanceConfig(name, initialState, iface, vrid, priority, intervalCs, version, authPass, vips,
                     preempt, preemptDelaySec, unicastSrc, unicastPeers, trackScripts, trackInterfaces, trackFiles,
                     notifications, garp, source, excludedVips, dontTrackPrimary, vmac, virtualRoutes, virtualRules,
-                    options);
+                    options, trackProcesses);
         }
     }
 }

@@ -57,10 +57,6 @@ final class Keywords {
             + "(docs/migrating.md)";
     private static final String VMAC_GARP = "the periodic extra gratuitous ARPs on VMAC interfaces are not "
             + "implemented; garp_master_refresh repeats them from the VMAC";
-    private static final String FIFO = "notify FIFOs are not implemented yet; use notify scripts";
-    private static final String TRACK_PROCESS = "process tracking is not implemented yet; track the process with a "
-            + "vrrp_script (for example 'pidof NAME')";
-    private static final String PROCESS_MEMBER = "belongs to vrrp_track_process, which is refused";
 
     private static final Map<String, Keyword> TABLE = new LinkedHashMap<>();
 
@@ -70,7 +66,7 @@ final class Keywords {
                 + "vrrp_sync_group");
         implemented(s, "static_ipaddress static_routes static_rules");
         implemented(s, "vip_announce");
-        refused(s, TRACK_PROCESS, "vrrp_track_process");
+        implemented(s, "vrrp_track_process");
         refused(s, "static track groups are not implemented yet", "track_group");
         refused(s, "GARP groups (gratuitous ARP pacing per interface) are not implemented yet", "garp_group");
         refused(s, "interface up/down delays are not implemented yet", "interface_up_down_delays");
@@ -94,7 +90,7 @@ final class Keywords {
                 + "vrrp_higher_prio_send_advert "
                 + "vrrp_check_unicast_src default_interface status_port");
         implemented(s, "vrrp_strict vrrp_skip_check_adv_addr vrrp_lower_prio_no_advert nftables nftables_priority "
-                + "nftables_counters nftables_ifindex vrrp_iptables");
+                + "nftables_counters nftables_ifindex vrrp_iptables vrrp_mcast_group4 vrrp_mcast_group6");
         implemented(s, "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
@@ -114,8 +110,6 @@ final class Keywords {
         warned(s, "only changes what keepalived logs about adverts for unknown VRIDs", "log_unknown_vrids");
         warned(s, "ipsets belong to keepalived's iptables mode; Debian's keepalived 2.2.7 is built without both "
                 + "and ignores the line; the agent's drop rules use nftables sets (nftables)", "vrrp_ipsets");
-        onlyDefault(s, "vrrp_mcast_group4", "224.0.0.18", "other multicast groups are not implemented yet");
-        onlyDefault(s, "vrrp_mcast_group6", "ff02::12", "other multicast groups are not implemented yet");
         refused(s, "the agent's mailer always says HELO with the host name", "smtp_helo_name");
         refused(s, "a global switch for state-change mails is not implemented; write smtp_alert in each "
                 + "vrrp_instance", "smtp_alert smtp_alert_vrrp");
@@ -132,9 +126,9 @@ final class Keywords {
         refused(s, VMAC_GARP, "vrrp_garp_extra_if vrrp_vmac_garp_intvl");
         refused(s, "other prefixes for VMAC names are not implemented; name the macvlan with 'use_vmac NAME'",
                 "vmac_prefix vmac_addr_prefix");
-        refused(s, FIFO, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
+        implemented(s, "notify_fifo notify_fifo_script vrrp_notify_fifo vrrp_notify_fifo_script "
                 + "vrrp_notify_priority_changes fifo_write_vrrp_states_on_reload");
-        refused(s, "delaying VRRP at start-up is not implemented", "vrrp_startup_delay");
+        implemented(s, "vrrp_startup_delay");
         refused(s, "the agent's scripts get the umask systemd gives it; set UMask= in its unit", "umask");
         refused(s, "scheduled reloads are not implemented; reload with systemctl reload", "reload_time_file "
                 + "reload_repeat reload_file");
@@ -146,16 +140,15 @@ final class Keywords {
 
         implemented(Section.SCRIPT, "script interval timeout weight rise fall user init_fail");
         implemented(Section.TRACK_FILE, "file weight init_file");
-        refused(Section.TRACK_PROCESS, PROCESS_MEMBER, "process param_match weight quorum quorum_max delay "
-                + "terminate_delay fork_delay full_command");
+        implemented(Section.TRACK_PROCESS, "process param_match weight quorum quorum_max delay terminate_delay "
+                + "fork_delay full_command");
         implemented(Section.SYNC_GROUP, "group track_interface track_script track_file notify_backup notify_master "
                 + "notify_fault notify_stop notify smtp_alert sync_group_tracking_weight");
         warned(Section.SYNC_GROUP, "deprecated in keepalived, which takes it as sync_group_tracking_weight; so does "
                 + "the agent", "global_tracking");
-        refused(Section.SYNC_GROUP, TRACK_PROCESS, "track_process");
+        implemented(Section.SYNC_GROUP, "track_process");
         refused(Section.SYNC_GROUP, "BFD is not implemented", "track_bfd");
-        refused(Section.SYNC_GROUP, "priority-change notifications are not implemented; notify_master/backup/fault"
-                + " and notify cover the state changes", "notify_priority_changes");
+        implemented(Section.SYNC_GROUP, "notify_priority_changes");
 
         s = Section.INSTANCE;
         implemented(s, "state interface virtual_router_id priority advert_int version authentication "
@@ -164,7 +157,8 @@ final class Keywords {
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
                 + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
-        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert");
+        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert mcast_dst_ip mcast_src_ip "
+                + "promote_secondaries");
         implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
@@ -177,19 +171,14 @@ final class Keywords {
                 + "gets one (use_vmac)", "use_vmac_addr");
         refused(s, "ipvlan interfaces are not implemented; use_vmac (macvlan) is", "use_ipvlan");
         refused(s, VMAC_GARP, "garp_extra_if vmac_garp_intvl");
-        refused(s, TRACK_PROCESS, "track_process");
+        implemented(s, "track_process");
         refused(s, "BFD is not implemented", "track_bfd");
         refused(s, "VRFs are not implemented", "vrf");
-        refused(s, "choosing the source address of multicast adverts is not implemented; the agent uses the "
-                + "interface's primary address", "mcast_src_ip");
-        refused(s, "other multicast destinations are not implemented yet", "mcast_dst_ip");
         refused(s, "tracking the source address is not implemented", "track_src_ip");
         refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
-        refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
-        refused(s, "the DELETED notification is not implemented", "notify_deleted");
-        refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
-        refused(s, "notifying priority changes is not implemented", "notify_priority_changes");
+        implemented(s, "notify_deleted notify_master_rx_lower_pri");
+        implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
 
         implemented(Section.AUTHENTICATION, "auth_type auth_pass");

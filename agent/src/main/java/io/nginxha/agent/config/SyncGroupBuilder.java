@@ -20,13 +20,15 @@ final class SyncGroupBuilder {
     /** The keywords of a vrrp_sync_group block (keepalived 2.2.7 vrrp_parser.c). */
     static final Set<String> KEYWORDS = Set.of("group", "track_interface", "track_script", "track_file",
             "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "smtp_alert",
-            "global_tracking", "sync_group_tracking_weight");
-    static final Set<String> UNSUPPORTED = Set.of("track_process", "track_bfd", "notify_priority_changes");
+            "global_tracking", "sync_group_tracking_weight", "notify_priority_changes", "track_process");
+    static final Set<String> UNSUPPORTED = Set.of("track_bfd");
     private static final List<String> NOTIFY = List.of("notify_master", "notify_backup", "notify_fault",
             "notify_stop", "notify");
 
     private final Values values;
     private final Problems problems;
+    /** The per-script users of the group being read. */
+    private final Map<String, String> users = new HashMap<>();
 
     private static Set<String> allKeywords() {
         Set<String> all = new java.util.TreeSet<>(KEYWORDS);
@@ -36,7 +38,8 @@ final class SyncGroupBuilder {
 
     /** One group as written, before it is applied to its members. */
     private record Parsed(SyncGroupConfig config, Map<String, Source> memberLines, List<Tracked> scripts,
-                          List<Tracked> interfaces, List<Tracked> files, boolean trackingWeight) { }
+                          List<Tracked> interfaces, List<Tracked> files, boolean trackingWeight,
+                          List<Tracked> processes) { }
 
     private SyncGroupBuilder(Values values) {
         this.values = values;
@@ -49,7 +52,8 @@ final class SyncGroupBuilder {
      */
     static List<InstanceConfig> apply(List<Entry> entries, List<InstanceConfig> instances,
                                       Map<String, ScriptConfig> scripts, Map<String, NginxCheckConfig> nginx,
-                                      Map<String, TrackFileConfig> files, Values values,
+                                      Map<String, TrackFileConfig> files,
+                                      Map<String, TrackProcessConfig> processes, Values values,
                                       List<SyncGroupConfig> groupsOut) {
         SyncGroupBuilder b = new SyncGroupBuilder(values);
         Map<String, Parsed> groups = new LinkedHashMap<>();
@@ -83,15 +87,19 @@ final class SyncGroupBuilder {
         ToIntFunction<Tracked> fileWeight = t -> t.weight() != null ? t.weight()
                 : files.containsKey(t.name()) ? files.get(t.name()).weight() : 0;
         ToIntFunction<Tracked> ifaceWeight = t -> t.weight() != null ? t.weight() : 0;
+        ToIntFunction<Tracked> processWeight = t -> t.weight() != null ? t.weight()
+                : processes.containsKey(t.name()) ? processes.get(t.name()).weight() : 0;
         for (Parsed p : groups.values()) {
             String g = p.config().name();
             List<String> members = b.members(p, byName, groupOf);
             b.defined(p.scripts(), "track_script", g, "vrrp_script", scripts.keySet(), nginx.keySet());
             b.defined(p.files(), "track_file", g, "track_file block", files.keySet(), Set.of());
+            b.defined(p.processes(), "track_process", g, "vrrp_track_process", processes.keySet(), Set.of());
             boolean owner = members.stream().anyMatch(n -> byName.get(n).priority() == 255);
             List<Tracked> gScripts = b.ownerWeights(p.scripts(), scriptWeight, owner, "track_script", g);
             List<Tracked> gIfaces = b.ownerWeights(p.interfaces(), ifaceWeight, owner, "track_interface", g);
             List<Tracked> gFiles = b.ownerWeights(p.files(), fileWeight, owner, "track_file", g);
+            List<Tracked> gProcesses = b.ownerWeights(p.processes(), processWeight, owner, "track_process", g);
             for (String n : members) {
                 InstanceConfig i = byName.get(n);
                 List<Tracked> s = i.trackScripts();
@@ -104,6 +112,9 @@ final class SyncGroupBuilder {
                 }
                 byName.put(n, i.toBuilder().trackScripts(b.merged(s, gScripts, scriptWeight, "track_script", n, g))
                         .trackFiles(b.merged(f, gFiles, fileWeight, "track_file", n, g))
+                        // keepalived keeps a member's weighted track_process (vrrp.c strips only the others)
+                        .trackProcesses(b.merged(i.trackProcesses(), gProcesses, processWeight, "track_process", n,
+                                g))
                         .trackInterfaces(b.merged(t, gIfaces, ifaceWeight, "track_interface", n, g)).build());
             }
             groupsOut.add(new SyncGroupConfig(g, members, p.config().notifications(), p.config().source()));
@@ -117,9 +128,12 @@ final class SyncGroupBuilder {
         List<Tracked> scripts = new ArrayList<>();
         List<Tracked> interfaces = new ArrayList<>();
         List<Tracked> files = new ArrayList<>();
+        List<Tracked> processes = new ArrayList<>();
         List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
         Map<String, Source> notifyAt = new HashMap<>();
+        users.clear();
         boolean smtp = false;
+        Boolean priorityChanges = null;
         boolean trackingWeight = false;
         for (Entry e : block) {
             switch (e.key()) {
@@ -144,6 +158,7 @@ final class SyncGroupBuilder {
                 case "track_script" -> scripts.addAll(values.tracked(e, 253));
                 case "track_interface" -> interfaces.addAll(values.tracked(e, 254));
                 case "track_file" -> files.addAll(values.tracked(e, 254));
+                case "track_process" -> processes.addAll(values.tracked(e, 254));
                 case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" -> {
                     Source first = notifyAt.putIfAbsent(e.key(), e.source());
                     if (first != null) {
@@ -157,6 +172,8 @@ final class SyncGroupBuilder {
                     }
                 }
                 case "smtp_alert" -> smtp = GlobalBuilder.orElse(values.bool(e), smtp);
+                case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e),
+                        priorityChanges);
                 case "sync_group_tracking_weight" -> trackingWeight |= values.noValue(e);
                 case "global_tracking" -> {
                     if (values.noValue(e)) {
@@ -188,9 +205,9 @@ final class SyncGroupBuilder {
             return null;
         }
         NotifyConfig n = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3), notify.get(4),
-                smtp);
+                smtp, priorityChanges, users);
         return new Parsed(new SyncGroupConfig(name, List.copyOf(members.keySet()), n, at), members, scripts,
-                interfaces, files, trackingWeight);
+                interfaces, files, trackingWeight, processes);
     }
 
     /** The members that exist and are in no other group; each refusal is reported at the member's line. */
@@ -298,11 +315,12 @@ final class SyncGroupBuilder {
 
     private List<String> notifyCommand(Entry e) {
         List<String> command = ScriptBuilder.command(e, problems);
-        if (command != null && e.scriptWords().size() > 1) {
-            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
-                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
-                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+        String user = command == null ? null : ScriptBuilder.scriptUser(e, problems);
+        if ("".equals(user)) {
             return null;
+        }
+        if (user != null) {
+            users.put(e.key(), user);
         }
         return command;
     }

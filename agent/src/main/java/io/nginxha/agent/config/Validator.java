@@ -26,6 +26,7 @@ final class Validator {
         List<Entry> fileEntries = new ArrayList<>();
         List<Entry> staticEntries = new ArrayList<>();
         List<Entry> syncGroupEntries = new ArrayList<>();
+        List<Entry> processEntries = new ArrayList<>();
         List<Entry> announceEntries = new ArrayList<>();
         for (Entry e : root) {
             switch (e.key()) {
@@ -39,6 +40,7 @@ final class Validator {
                 case "vrrp_instance" -> instanceEntries.add(e);
                 case "static_ipaddress", "static_routes", "static_rules" -> staticEntries.add(e);
                 case "vrrp_sync_group" -> syncGroupEntries.add(e);
+                case "vrrp_track_process" -> processEntries.add(e);
                 case "vip_announce" -> announceEntries.add(e);
                 default -> Keywords.report(Keywords.Section.ROOT, e, "", problems);
             }
@@ -87,6 +89,17 @@ final class Validator {
                 problems.error(e.source(), e.key() + " " + name + " is already defined at " + earlier.source());
             }
         }
+        Map<String, TrackProcessConfig> processes = new LinkedHashMap<>();
+        for (Entry e : processEntries) {
+            String name = blockName(e, values);
+            List<Entry> block = values.block(withoutName(e));
+            TrackProcessConfig p = name == null || block == null ? null
+                    : new TrackProcessBuilder(values).build(name, block, e.source());
+            TrackProcessConfig earlier = p == null ? null : processes.putIfAbsent(name, p);
+            if (earlier != null) {
+                problems.error(e.source(), "vrrp_track_process " + name + " is already defined at " + earlier.source());
+            }
+        }
         // one rule numbering for the whole file, in its order, as keepalived's
         RuleParser rules = new RuleParser(values);
         StaticNetwork statics = StaticBuilder.build(staticEntries, values, rules,
@@ -112,15 +125,17 @@ final class Validator {
             problems.error("no vrrp_instance is configured (nor a vip_announce): nothing to do");
         }
         List<SyncGroupConfig> syncGroups = new ArrayList<>();
-        instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, values, syncGroups);
+        instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, processes, values,
+                syncGroups);
         List<String> trackable = new ArrayList<>(scripts.keySet());
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
         announceTracksExist(announce, trackable, problems);
         trackedFilesExist(instances, files.keySet(), problems);
+        trackedProcessesExist(instances, processes.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null
-                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce);
+                : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce, processes);
     }
 
     private static String blockName(Entry e, Values values) {
@@ -144,6 +159,22 @@ final class Validator {
                             + " is not defined by any track_file block" + Values.suggestion(t.name(), files));
                 } else if (!seen.add(t.name())) {
                     problems.error(t.source(), "track_file '" + t.name() + "' is tracked twice in vrrp_instance "
+                            + i.name());
+                }
+            }
+        }
+    }
+
+    private static void trackedProcessesExist(List<InstanceConfig> instances, Set<String> processes,
+                                              Problems problems) {
+        for (InstanceConfig i : instances) {
+            Set<String> seen = new HashSet<>();
+            for (InstanceConfig.Tracked t : i.trackProcesses()) {
+                if (!processes.contains(t.name())) {
+                    problems.error(t.source(), "track_process '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is not defined by any vrrp_track_process" + Values.suggestion(t.name(), processes));
+                } else if (!seen.add(t.name())) {
+                    problems.error(t.source(), "track_process '" + t.name() + "' is tracked twice in vrrp_instance "
                             + i.name());
                 }
             }

@@ -32,19 +32,22 @@ final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
             "dont_track_primary", "no_restart", "no_config_test", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
             "accept", "no_accept", "skip_check_adv_addr", "nftables_counters", "nftables_ifindex", "vrrp_strict",
-            "vrrp_skip_check_adv_addr");
+            "vrrp_skip_check_adv_addr", "fifo_write_vrrp_states_on_reload", "full_command", "promote_secondaries");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
-            "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group");
+            "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group",
+            "track_process");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
-            "notify_stop", "notify", "restart_command", "config_test_command");
+            "notify_stop", "notify", "restart_command", "config_test_command", "notify_fifo_script",
+            "vrrp_notify_fifo_script", "notify_master_rx_lower_pri", "notify_deleted");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
             "smtp_connect_timeout", "probe_timeout", "probe_interval", "restart_window", "start_timeout",
-            "hold_down", "drain_time");
+            "hold_down", "drain_time", "delay", "fork_delay", "terminate_delay", "vrrp_startup_delay");
     private static final List<String> TOP = List.of("global", "scripts", "nginx_checks", "track_files",
-            "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules", "announce");
+            "instances", "sync_groups", "static_ipaddress", "static_routes", "static_rules", "announce",
+            "track_processes");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s)?");
 
     private final Path file;
@@ -87,7 +90,8 @@ final class YamlReader {
                     MappingNode m = mapping(t.getValueNode(), "global");
                     out.add(new Entry("global_defs", List.of(), List.of(), m == null ? List.of() : section(m), src));
                 }
-                case "scripts", "instances", "nginx_checks", "track_files", "sync_groups", "announce" -> {
+                case "scripts", "instances", "nginx_checks", "track_files", "sync_groups", "announce",
+                     "track_processes" -> {
                     MappingNode m = mapping(t.getValueNode(), key);
                     for (NodeTuple named : m == null ? List.<NodeTuple>of() : tuples(m)) {
                         String name = ((ScalarNode) named.getKeyNode()).getValue();
@@ -97,6 +101,7 @@ final class YamlReader {
                             case "nginx_checks" -> "vrrp_track_nginx";
                             case "track_files" -> "track_file";
                             case "sync_groups" -> "vrrp_sync_group";
+                            case "track_processes" -> "vrrp_track_process";
                             case "announce" -> "vip_announce";
                             default -> "vrrp_instance";
                         };
@@ -107,8 +112,8 @@ final class YamlReader {
                 case "static_ipaddress", "static_routes", "static_rules" ->
                         out.add(new Entry(key, List.of(), List.of(), items(key, t.getValueNode()), src));
                 default -> problems.error(src, "unknown key '" + key + "' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
-                        + "static_rules, announce)" + Values.suggestion(key, TOP));
+                        + "nginx_checks, track_files, track_processes, instances, sync_groups, static_ipaddress, "
+                        + "static_routes, static_rules, announce)" + Values.suggestion(key, TOP));
             }
         }
         return out;
@@ -169,6 +174,11 @@ final class YamlReader {
                     lines.addAll(scalarEntry(((ScalarNode) a.getKeyNode()).getValue(), a.getValueNode(), at(a.getKeyNode())));
                 }
                 out.add(new Entry(key, List.of(), List.of(), lines, src));
+            } else if (key.equals("notify_deleted") && value instanceof ScalarNode b
+                    && Set.of("true", "false", "yes", "no", "on", "off").contains(b.getValue())) {
+                flag(key, value, src, out); // notify_deleted alone: DELETED instead of FAULT, no script
+            } else if (key.equals("process")) {
+                words(key, value, src, out);
             } else if (FLAGS.contains(key)) {
                 flag(key, value, src, out);
             } else if (LISTS.contains(key)) {
@@ -262,8 +272,51 @@ final class YamlReader {
         out.add(new Entry(name, args, List.of(), null, at(m)));
     }
 
-    /** A command as one string (split as keepalived splits it) or as a list of words taken literally. */
+    /** A process and its parameters: one string split at blanks, or a list of words each taken as it is. */
+    private void words(String key, Node value, Source src, List<Entry> out) {
+        List<String> words = new ArrayList<>();
+        if (value instanceof ScalarNode s && !s.getValue().isBlank()) {
+            words.addAll(List.of(s.getValue().strip().split("\\s+")));
+        } else if (value instanceof SequenceNode seq && seq.getValue().stream().allMatch(n -> n instanceof ScalarNode)) {
+            seq.getValue().forEach(n -> words.add(((ScalarNode) n).getValue()));
+        } else {
+            problems.error(src, key + " must be a string or a list of words, got " + kind(value));
+            return;
+        }
+        out.add(new Entry(key, words, words, null, src));
+    }
+
+    /**
+     * A command as one string (split as keepalived splits it) or as a list of words taken literally; or, to run it
+     * as another user, {command: ..., user: "USER [GROUP]"} (keepalived's words after the command).
+     */
     private void command(String key, Node value, Source src, List<Entry> out) {
+        if (value instanceof MappingNode m) {
+            Node command = null;
+            List<String> user = List.of();
+            for (NodeTuple t : tuples(m)) {
+                String k = ((ScalarNode) t.getKeyNode()).getValue();
+                if (k.equals("command")) {
+                    command = t.getValueNode();
+                } else if (k.equals("user") && t.getValueNode() instanceof ScalarNode u && !u.getValue().isBlank()) {
+                    user = List.of(u.getValue().strip().split("\\s+"));
+                } else {
+                    problems.error(at(t.getKeyNode()), key + " takes 'command' and 'user', not '" + k + "'");
+                }
+            }
+            if (command == null) {
+                problems.error(src, key + " as a mapping needs a 'command'");
+                return;
+            }
+            List<Entry> one = new ArrayList<>();
+            command(key, command, src, one);
+            for (Entry e : one) {
+                List<String> words = new ArrayList<>(e.scriptWords());
+                words.addAll(user);
+                out.add(new Entry(key, e.args(), words, null, src));
+            }
+            return;
+        }
         String line;
         if (value instanceof ScalarNode s) {
             line = s.getValue();

@@ -53,6 +53,12 @@ public final class YamlWriter {
                     .forEach(f -> files.put(f.name(), trackFile(f)));
             root.put("track_files", files);
         }
+        if (!config.trackProcesses().isEmpty()) {
+            Map<String, Object> processes = new LinkedHashMap<>();
+            config.trackProcesses().values().stream().sorted(bySource(TrackProcessConfig::source))
+                    .forEach(p -> processes.put(p.name(), trackProcess(p)));
+            root.put("track_processes", processes);
+        }
         StaticNetwork statics = config.statics();
         putLines(root, "static_ipaddress", statics.addresses());
         putLines(root, "static_routes", statics.routes());
@@ -123,6 +129,12 @@ public final class YamlWriter {
             m.put("vrrp_strict", d.strict());
             m.put("vrrp_skip_check_adv_addr", d.skipCheckAdvAddr());
             m.put("vrrp_lower_prio_no_advert", d.lowerPrioNoAdvert());
+            if (d.mcastGroup4() != null) {
+                m.put("vrrp_mcast_group4", d.mcastGroup4().getHostAddress());
+            }
+            if (d.mcastGroup6() != null) {
+                m.put("vrrp_mcast_group6", d.mcastGroup6().getHostAddress());
+            }
         }
         if (!g.firewall().equals(FirewallConfig.DEFAULTS)) {
             m.put("nftables", g.firewall().table());
@@ -139,6 +151,10 @@ public final class YamlWriter {
         }
         if (sc.rlimitRttimeUs() > 0) {
             m.put("vrrp_rlimit_rttime", sc.rlimitRttimeUs());
+        }
+        putFifos(m, g.fifos());
+        if (g.startupDelayMs() > 0) {
+            m.put("vrrp_startup_delay", g.startupDelayMs() + "ms");
         }
         return m;
     }
@@ -199,6 +215,37 @@ public final class YamlWriter {
         return m;
     }
 
+    /** Every setting, as keepalived words; the process and its parameters as a list of words taken literally. */
+    private static Map<String, Object> trackProcess(TrackProcessConfig p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> words = new ArrayList<>(List.of(p.process()));
+        words.addAll(p.params());
+        m.put("process", words);
+        switch (p.paramMatch()) {
+            case EXACT -> m.put("param_match", "");
+            case PARTIAL -> m.put("param_match", "partial");
+            case INITIAL -> m.put("param_match", "initial");
+            case NONE -> { }
+        }
+        m.put("full_command", p.fullCommand());
+        m.put("weight", p.weightReverse() ? p.weight() + " reverse" : p.weight());
+        if (p.quorumMax() == 0 && p.quorum() == 0) {
+            m.put("quorum_max", 0);
+        } else {
+            m.put("quorum", p.quorum());
+            if (p.quorumMax() != Integer.MAX_VALUE) {
+                m.put("quorum_max", p.quorumMax());
+            }
+        }
+        if (p.forkDelayMs() > 0) {
+            m.put("fork_delay", p.forkDelayMs() + "ms");
+        }
+        if (p.terminateDelayMs() > 0) {
+            m.put("terminate_delay", p.terminateDelayMs() + "ms");
+        }
+        return m;
+    }
+
     /** The resolved switches: strict_mode always (it overrides vrrp_strict), the others where not the default. */
     private static void options(Map<String, Object> m, VrrpOptions o) {
         m.put("strict_mode", o.strict());
@@ -212,6 +259,12 @@ public final class YamlWriter {
         }
         if (o.skipCheckAdvAddr()) {
             m.put("skip_check_adv_addr", true);
+        }
+        if (o.promoteSecondaries()) {
+            m.put("promote_secondaries", true);
+        }
+        if (o.mcastGroup() != null) {
+            m.put("mcast_dst_ip", o.mcastGroup().getHostAddress());
         }
     }
 
@@ -241,6 +294,7 @@ public final class YamlWriter {
         putTracked(m, "track_script", i.trackScripts());
         putTracked(m, "track_interface", i.trackInterfaces());
         putTracked(m, "track_file", i.trackFiles());
+        putTracked(m, "track_process", i.trackProcesses());
         m.put("dont_track_primary", i.dontTrackPrimary());
         options(m, i.options());
         if (i.vmac() != null) {
@@ -273,12 +327,53 @@ public final class YamlWriter {
 
     /** The notify_* commands and smtp_alert, as an instance and a sync group both have them. */
     private static void putNotify(Map<String, Object> m, NotifyConfig n) {
-        putCommand(m, "notify_master", n.master());
-        putCommand(m, "notify_backup", n.backup());
-        putCommand(m, "notify_fault", n.fault());
-        putCommand(m, "notify_stop", n.stop());
-        putCommand(m, "notify", n.any());
+        putUserCommand(m, "notify_master", n.master(), n.userOf("notify_master"));
+        putUserCommand(m, "notify_backup", n.backup(), n.userOf("notify_backup"));
+        putUserCommand(m, "notify_fault", n.fault(), n.userOf("notify_fault"));
+        putUserCommand(m, "notify_stop", n.stop(), n.userOf("notify_stop"));
+        putUserCommand(m, "notify", n.any(), n.userOf("notify"));
         m.put("smtp_alert", n.smtpAlert());
+        putIfSet(m, "notify_priority_changes", n.priorityChanges());
+        putUserCommand(m, "notify_master_rx_lower_pri", n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+        if (n.deleted() != null && n.deleted().isEmpty()) {
+            m.put("notify_deleted", true);
+        } else if (n.deleted() != null) {
+            putUserCommand(m, "notify_deleted", n.deleted(), n.userOf("notify_deleted"));
+        }
+    }
+
+    /** The notify FIFOs of global_defs; a script with its own user as {command: [...], user: "USER [GROUP]"}. */
+    private static void putFifos(Map<String, Object> m, FifoSettings f) {
+        for (int i = 0; i < 2; i++) {
+            NotifyFifoConfig fifo = i == 0 ? f.global() : f.vrrp();
+            String prefix = i == 0 ? "" : "vrrp_";
+            if (fifo == null) {
+                continue;
+            }
+            m.put(prefix + "notify_fifo", fifo.path() + (fifo.owner() == null ? "" : " " + fifo.owner().replace(':', ' ')));
+            putUserCommand(m, prefix + "notify_fifo_script", fifo.script(), fifo.scriptUser());
+        }
+        if (f.priorityChanges()) {
+            m.put("vrrp_notify_priority_changes", true);
+        }
+        if (f.statesOnReload()) {
+            m.put("fifo_write_vrrp_states_on_reload", true);
+        }
+    }
+
+    /** A command, as a list of words, or with {@code user} (user[:group]) as {command, user}. */
+    static void putUserCommand(Map<String, Object> m, String key, List<String> command, String user) {
+        if (command.isEmpty()) {
+            return;
+        }
+        if (user == null) {
+            m.put(key, command);
+        } else {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("command", command);
+            c.put("user", user.replace(':', ' '));
+            m.put(key, c);
+        }
     }
 
     private static void putTracked(Map<String, Object> m, String key, List<InstanceConfig.Tracked> tracked) {
@@ -290,12 +385,6 @@ public final class YamlWriter {
             lines.add(t.name() + (t.weight() == null ? "" : " weight " + t.weight() + (t.reverse() ? " reverse" : "")));
         }
         m.put(key, lines);
-    }
-
-    private static void putCommand(Map<String, Object> m, String key, List<String> command) {
-        if (!command.isEmpty()) {
-            m.put(key, command);
-        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object value) {

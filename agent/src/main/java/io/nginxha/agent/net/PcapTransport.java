@@ -54,6 +54,8 @@ public final class PcapTransport implements PacketTransport {
     /** Replaced when the capture fails and the interface is opened again (deleted and made again, VLAN, bond). */
     private volatile PcapHandle handle;
     private volatile DatagramChannel membership;
+    /** The multicast group joined (and captured) for multicast adverts. */
+    private InetAddress group;
     private final String filter;
     /** Told whether the capture does its job; a no-op until {@link #watchedBy} is called. */
     private volatile Liveness.Heartbeat heartbeat;
@@ -77,6 +79,7 @@ public final class PcapTransport implements PacketTransport {
         this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
         this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
         this.garpMac = ifaceMac;
+        this.group = TransportAddressing.group(family);
     }
 
     /**
@@ -123,6 +126,21 @@ public final class PcapTransport implements PacketTransport {
      */
     public static PcapTransport open(String iface, Family family, InetAddress unicastSource,
                                      List<InetAddress> unicastPeers) throws IOException {
+        return open(iface, family, unicastSource, unicastPeers, null);
+    }
+
+    /**
+     * As {@link #open(String, Family, InetAddress, List)}, for multicast adverts to {@code group} (null: the family's
+     * VRRP group): that group is joined, and the capture takes only adverts to it (another group is another VRRP
+     * domain; keepalived, which does not join it, never hears it), besides unicast ones to us.
+     */
+    public static PcapTransport open(String iface, Family family, InetAddress unicastSource,
+                                     List<InetAddress> unicastPeers, InetAddress group) throws IOException {
+        InetAddress joined = group == null ? TransportAddressing.group(family)
+                : group instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : group;
+        if (!sameFamily(joined, family) || !joined.isMulticastAddress()) {
+            throw new IOException("multicast group " + joined.getHostAddress() + " is not " + family + " multicast");
+        }
         NetworkInterface nic = NetworkInterface.getByName(iface);
         if (nic == null) {
             throw new IOException("no interface " + iface);
@@ -146,19 +164,20 @@ public final class PcapTransport implements PacketTransport {
             }
             peers.add(peer instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : peer);
         }
-        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers));
+        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers, group == null ? null : joined));
         DatagramChannel membership = null;
         try {
             if (peers.isEmpty()) {
-                membership = TransportAddressing.join(nic, family);
+                membership = TransportAddressing.join(nic, family, joined);
             }
         } catch (IOException | RuntimeException e) {
             handle.close();
-            throw new IOException("cannot join " + TransportAddressing.group(family).getHostAddress() + " on "
+            throw new IOException("cannot join " + joined.getHostAddress() + " on "
                     + iface + ": " + e.getMessage(), e);
         }
         PcapTransport transport = new PcapTransport(iface, family, mac, source, List.copyOf(peers), handle,
                 membership);
+        transport.group = joined;
         log.debug("{}: {} VRRP transport open, source {} mac {}, filter '{}'", iface, family,
                 source.getHostAddress(), Macs.format(mac), handle.getFilteringExpression());
         return transport;
@@ -348,7 +367,7 @@ public final class PcapTransport implements PacketTransport {
             NetworkInterface nic = NetworkInterface.getByName(iface);
             DatagramChannel oldMembership = membership;
             if (oldMembership != null && nic != null) {
-                membership = TransportAddressing.join(nic, family);
+                membership = TransportAddressing.join(nic, family, group);
                 oldMembership.close();
             }
             refreshMac(nic);

@@ -5,6 +5,7 @@ import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.SyncGroupConfig;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -12,8 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.nginxha.agent.vrrp.SyncGroup;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +67,15 @@ public final class Notifier implements AutoCloseable {
     /** A notify script still running after this long is killed with its descendants: nothing waits for it. */
     static final long SCRIPT_TIMEOUT_SEC = 60;
     private volatile long scriptTimeoutMs = SCRIPT_TIMEOUT_SEC * 1000;
+    /** The notify FIFOs; used on the worker thread only, as the fields below. */
+    private final NotifyFifos fifos = new NotifyFifos(this::startScript);
+    /** The config of now, for notify_priority_changes; null for a notifier made without one (tests). */
+    private AgentConfig config;
+    /** Each instance's last state and priority, written again by fifo_write_vrrp_states_on_reload. */
+    private final Map<String, String> lastLines = new LinkedHashMap<>();
+    private final Map<String, String> lastGroupLines = new LinkedHashMap<>();
+    /** Groups whose state the reload in progress changed: their new state went out as a transition. */
+    private final Set<String> groupsMovedByReload = new HashSet<>();
 
     /** @param stateFile null for none; @param alerts null when no mail is configured (and a reload keeps it) */
     public Notifier(StateFile stateFile, Alerts alerts) {
@@ -100,7 +115,18 @@ public final class Notifier implements AutoCloseable {
     /** The production notifier for {@code config}; mails only when an smtp_server and recipients are set. */
     public static Notifier create(AgentConfig config, Path stateFile) {
         var g = config.global();
-        return new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()), Notifier::settings, g);
+        Notifier n = new Notifier(stateFile == null ? null : new StateFile(stateFile, g.routerId()),
+                Notifier::settings, g);
+        n.useConfig(config);
+        return n;
+    }
+
+    /** Takes {@code config}'s FIFOs (opened before any transition is handled) and notify_priority_changes. */
+    void useConfig(AgentConfig config) {
+        worker.execute(() -> {
+            this.config = config;
+            fifos.configure(config.global().fifos());
+        });
     }
 
     /** What global_defs asks of notifications: mail only when an smtp_server and recipients are set. */
@@ -117,10 +143,36 @@ public final class Notifier implements AutoCloseable {
      * scripts need nothing here, they come with each transition's instance config.
      */
     public void reload(AgentConfig next) {
+        reload(next, Set.of());
+    }
+
+    /**
+     * As {@link #reload(AgentConfig)}; the FIFOs the new config names are opened (one left unchanged stays open),
+     * and with fifo_write_vrrp_states_on_reload every instance the reload kept and every group it did not move gets
+     * its state written again (keepalived vrrp_scheduler.c); {@code fresh} instances announce themselves.
+     */
+    public void reload(AgentConfig next, Set<String> fresh) {
         // queued like the transitions, so those before the reload still go out as configured then
-        worker.execute(() -> {
+        submit(() -> {
             settings = settingsFor.apply(next.global());
             writeState(f -> f.routerId(next.global().routerId(), Instant.now()));
+            config = next;
+            fifos.configure(next.global().fifos());
+            if (next.global().fifos().statesOnReload()) {
+                for (var g : next.syncGroups()) {
+                    String line = lastGroupLines.get(g.name());
+                    if (line != null && !groupsMovedByReload.contains(g.name())) {
+                        writeFifo(line);
+                    }
+                }
+                for (InstanceConfig i : next.instances()) {
+                    String line = lastLines.get(i.name());
+                    if (line != null && !fresh.contains(i.name())) {
+                        writeFifo(line);
+                    }
+                }
+            }
+            groupsMovedByReload.clear();
         });
     }
 
@@ -145,16 +197,117 @@ public final class Notifier implements AutoCloseable {
         return s == VrrpState.INIT ? "STOP" : s.name();
     }
 
+    /**
+     * Makes the notify thread part of the agent's liveness: the watchdog stops being fed when one notification
+     * runs longer than {@link #MAX_NOTIFICATION_MS} (the thread is hung: a script is only started and mail goes
+     * out elsewhere, so nothing legitimate takes that long), or when the thread died in one.
+     */
+    public void watchedBy(Liveness liveness) {
+        heartbeat = liveness.registerBlocking("notify", MAX_NOTIFICATION_MS);
+    }
+
+    /** The longest one notification (state file, starting its scripts, queueing its mail) may take. */
+    static final long MAX_NOTIFICATION_MS = 30_000;
+    private volatile Liveness.Heartbeat heartbeat;
+
+    /** Queues one notification; it runs on the notify thread, whose liveness it reports. */
+    private void submit(Runnable notification) {
+        worker.execute(() -> {
+            Liveness.Heartbeat beat = heartbeat;
+            if (beat != null) {
+                beat.trouble("one notification still running");
+            }
+            try {
+                notification.run();
+            } catch (RuntimeException e) {
+                log.error("a notification failed", e); // the next ones still go out
+            } finally {
+                if (beat != null) {
+                    beat.fine();
+                }
+            }
+        });
+    }
+
     /** Called by the event loop; returns at once. */
     public void transition(InstanceConfig instance, VrrpState from, VrrpState to, int priority, String reason) {
         Instant at = Instant.now();
-        worker.execute(() -> handle(instance, to, priority, reason, at));
+        submit(() -> handle(instance, to, priority, reason, at));
     }
 
     private void handle(InstanceConfig ic, VrrpState to, int priority, String reason, Instant at) {
         writeState(f -> f.record(ic.name(), to, priority, at, reason));
         runNotifications(ic.name(), ic.notifications(), to, List.of("INSTANCE", ic.name(), word(to),
                 Integer.toString(priority)), priority, reason);
+        String line = FifoLines.instance(ic.name(), to, priority);
+        lastLines.put(ic.name(), line);
+        writeFifo(line);
+    }
+
+    /**
+     * Called by the event loop when an instance's effective priority changed; returns at once. Written to the
+     * FIFOs when its notify_priority_changes (or its group's, or vrrp_notify_priority_changes) is on.
+     */
+    public void priorityChanged(InstanceConfig instance, VrrpState state, int priority) {
+        worker.execute(() -> {
+            lastLines.computeIfPresent(instance.name(), (k, v) -> FifoLines.instance(k, state, priority));
+            if (config != null && NotifyConfig.priorityChanges(config, instance)) {
+                writeFifo(FifoLines.priority(instance.name(), state, priority));
+            }
+        });
+    }
+
+    /**
+     * Called by the event loop when a master heard a lower priority's advert; returns at once. As keepalived's
+     * send_event_notify: notify_master_rx_lower_pri as written, then the FIFOs' MASTER_RX_LOWER_PRI line.
+     */
+    public void lowerPriorityMaster(InstanceConfig instance, int priority) {
+        worker.execute(() -> {
+            NotifyConfig n = instance.notifications();
+            launch(instance.name(), n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+            writeFifo(FifoLines.lowerPriorityMaster(instance.name(), priority));
+        });
+    }
+
+    /**
+     * Called by the event loop when a reload removed an instance; returns at once. keepalived 2.2.7
+     * (clear_diff_vrrp, send_instance_notifies): with notify_deleted its script, {@code notify ... DELETED} and a
+     * DELETED line; without it, as a change to FAULT (notify_fault, {@code notify ... FAULT}), the old way, and
+     * nothing at all for an instance that was in FAULT already.
+     */
+    public void deleted(InstanceConfig instance, VrrpState state, int priority) {
+        NotifyConfig n = instance.notifications();
+        if (n.deleted() == null) {
+            if (state != VrrpState.FAULT) {
+                transition(instance, state, VrrpState.FAULT, priority, "removed by a reload");
+            }
+            return;
+        }
+        worker.execute(() -> {
+            launch(instance.name(), n.deleted(), n.userOf("notify_deleted"));
+            if (!n.any().isEmpty()) {
+                List<String> argv = new ArrayList<>(n.any());
+                argv.addAll(List.of("INSTANCE", instance.name(), "DELETED", Integer.toString(priority)));
+                launch(instance.name(), argv, n.userOf("notify"));
+            }
+            if (n.smtpAlert()) {
+                mail(instance.name(), "DELETED", priority, "removed by a reload");
+            }
+            lastLines.remove(instance.name());
+            writeFifo(FifoLines.line("INSTANCE", instance.name(), "DELETED", priority));
+        });
+    }
+
+    /** Lines the FIFOs dropped (a reader slow or gone); counted on the worker, read from any thread. */
+    public long fifoDrops() {
+        return fifoDrops;
+    }
+
+    private volatile long fifoDrops;
+
+    private void writeFifo(String line) {
+        fifos.write(line);
+        fifoDrops = fifos.dropped();
     }
 
     /**
@@ -163,17 +316,23 @@ public final class Notifier implements AutoCloseable {
      */
     private void runNotifications(String who, NotifyConfig n, VrrpState to, List<String> anyArgs, int priority,
                            String reason) {
+        String key = switch (to) {
+            case MASTER -> "notify_master";
+            case BACKUP -> "notify_backup";
+            case FAULT -> "notify_fault";
+            case INIT -> "notify_stop";
+        };
         List<String> specific = switch (to) {
             case MASTER -> n.master();
             case BACKUP -> n.backup();
             case FAULT -> n.fault();
             case INIT -> n.stop();
         };
-        launch(who, specific);
+        launch(who, specific, n.userOf(key));
         if (!n.any().isEmpty()) {
             List<String> argv = new ArrayList<>(n.any());
             argv.addAll(anyArgs);
-            launch(who, argv);
+            launch(who, argv, n.userOf("notify"));
         }
         if (n.smtpAlert()) {
             mail(who, word(to), priority, reason);
@@ -205,30 +364,64 @@ public final class Notifier implements AutoCloseable {
      * {@code GROUP NAME STATE 0} appended (a group has no priority), then the alert mail if smtp_alert.
      */
     public void groupTransition(SyncGroupConfig group, VrrpState from, VrrpState to, String reason) {
-        worker.execute(() -> handleGroup(group, to, reason));
+        submit(() -> handleGroup(group, to, reason));
     }
 
     private void handleGroup(SyncGroupConfig g, VrrpState to, String reason) {
         // A group has no priority: keepalived passes 0.
         runNotifications("sync group " + g.name(), g.notifications(), to, List.of("GROUP", g.name(), word(to), "0"), 0,
                 reason);
+        String line = FifoLines.group(g.name(), to);
+        lastGroupLines.put(g.name(), line);
+        if (SyncGroup.RELOADED.equals(reason)) {
+            groupsMovedByReload.add(g.name());
+        }
+        writeFifo(line);
     }
 
-    private void launch(String instance, List<String> argv) {
+    /**
+     * Whether {@code argv} may run as {@code user} (user[:group], null for script_user) under
+     * enable_script_security; the refusal or the warning is logged.
+     */
+    private boolean allowed(String who, List<String> argv, String user) {
+        if (ScriptSecurity.runsAsRoot(user, ChildProcesses.AGENT_IS_ROOT)) {
+            Optional<String> unsafe = ScriptSecurity.unsafe(argv);
+            if (unsafe.isPresent() && settings.scriptSecurity()) {
+                log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
+                        who, argv.get(0), unsafe.get());
+                return false;
+            }
+            unsafe.ifPresent(why -> log.warn("{}: notify script {} is unsafe to run as root: {}", who,
+                    argv.get(0), why));
+        }
+        return true;
+    }
+
+    /** A FIFO's script: as its user or script_user, output discarded (it runs as long as the FIFO). */
+    private Process startScript(String who, List<String> argv, String user) {
+        String runAs = user != null ? user : settings.scriptUser();
+        if (!allowed(who, argv, runAs)) {
+            return null;
+        }
+        try {
+            Process p = ChildProcesses.start(ChildProcesses.asUser(argv, runAs, ChildProcesses.AGENT_IS_ROOT),
+                    Path.of("/dev/null"));
+            log.info("{} {} started (pid {})", who, argv, p.pid());
+            return p;
+        } catch (IOException e) {
+            log.warn("{}: cannot run {}: {}", who, argv.get(0), e.getMessage());
+            return null;
+        }
+    }
+
+    /** @param user the script's own USER [GROUP] as user[:group], null for script_user */
+    private void launch(String instance, List<String> argv, String user) {
         if (argv.isEmpty()) {
             return;
         }
-        String scriptUser = settings.scriptUser();
-        boolean scriptSecurity = settings.scriptSecurity();
-        if (ScriptSecurity.runsAsRoot(scriptUser, ChildProcesses.AGENT_IS_ROOT)) {
-            Optional<String> unsafe = ScriptSecurity.unsafe(argv);
-            if (unsafe.isPresent() && scriptSecurity) {
-                log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
-                        instance, argv.get(0), unsafe.get());
-                return;
-            }
-            unsafe.ifPresent(why -> log.warn("{}: notify script {} is unsafe to run as root: {}", instance,
-                    argv.get(0), why));
+        String scriptUser = user != null ? user : settings.scriptUser();
+        if (!allowed(instance, argv, scriptUser)) {
+            return;
         }
         try {
             Path out = Files.createTempFile("vrrp-notify", ".out");
@@ -268,6 +461,15 @@ public final class Notifier implements AutoCloseable {
     /** Waits a little for queued notifications (the STOP ones at shutdown), then stops the thread. */
     @Override
     public void close() {
+        Liveness.Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.ended();
+        }
+        try {
+            worker.execute(fifos::close); // after the STOP lines queued before it
+        } catch (RejectedExecutionException e) {
+            // closed already
+        }
         worker.shutdown();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);

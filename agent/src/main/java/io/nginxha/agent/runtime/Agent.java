@@ -37,13 +37,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
     @FunctionalInterface
     public interface TransitionListener {
         void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
+
+        /** The effective priority changed (the notify FIFOs' MASTER_PRIORITY / BACKUP_PRIORITY). */
+        default void priorityChanged(InstanceConfig instance, VrrpState state, int effectivePriority) { }
+
+        /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
+        default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
+
+        /** A reload removed the instance, which was in {@code state} (keepalived's DELETED, by default FAULT). */
+        default void deleted(InstanceConfig instance, VrrpState state, int effectivePriority) { }
     }
 
     /**
@@ -144,11 +153,12 @@ public final class Agent implements Signals.Target {
             throw e;
         }
         long now = now(clock.nanoTime());
+        actions.promoteSecondaries().sync(config.instances()); // before the VIPs go on, as keepalived
         syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
-                    : new Event.Startup(), now);
+                    : Event.Startup.delayed(config.global().startupDelayMs(), now), now);
         }
         log.info("started {} VRRP instance(s): {}", routers.all().size(),
                 String.join(", ", routers.all().stream().map(Router::name).toList()));
@@ -264,6 +274,7 @@ public final class Agent implements Signals.Target {
         actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
         syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
+        actions.promoteSecondaries().sync(next.instances()); // before new instances add VIPs
         for (ReloadRun.Start start : run.starts()) {
             step(start.router(), start.event(), now);
         }
@@ -306,6 +317,7 @@ public final class Agent implements Signals.Target {
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         actions.acceptMode().close();
+        actions.promoteSecondaries().sync(List.of());
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();

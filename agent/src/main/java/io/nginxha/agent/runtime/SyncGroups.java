@@ -63,7 +63,7 @@ final class SyncGroups {
             configs.put(gc.name(), gc);
             gc.members().forEach(m -> byMember.put(m, group));
             if (state != was && state != VrrpState.INIT) {
-                announce(gc, new StateChange(was, state, "config reloaded", now));
+                announce(gc, new StateChange(was, state, SyncGroup.RELOADED, now));
             }
         }
     }

@@ -27,6 +27,18 @@ public sealed interface Action {
      */
     record MasterWanted(String reason) implements Action { }
 
+    /**
+     * The effective priority changed (tracking); keepalived's notify_priority_changes writes it to the notify
+     * FIFOs. Nothing is sent for it: the next advert carries the new priority.
+     */
+    record PriorityChanged(int from, int to) implements Action { }
+
+    /**
+     * As master, heard an advert of a lower priority (a router that became master through a partition): keepalived
+     * writes MASTER_RX_LOWER_PRI to the notify FIFOs and runs notify_master_rx_lower_pri.
+     */
+    record LowerPriorityMasterHeard(java.net.InetAddress source, int priority) implements Action { }
+
     /** An advert was discarded by the instance (wrong password, address list, interval...); counted in metrics. */
     record AdvertDropped(DropReason reason, String detail) implements Action { }
 }

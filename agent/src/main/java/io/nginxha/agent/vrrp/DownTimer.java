@@ -15,6 +15,9 @@ final class DownTimer {
     private long resetAt;
     private String resignedMaster;
     private String ignoredLowerMaster;
+    /** vrrp_startup_delay: no deadline is counted from before this (monotonic nanos). */
+    private long notBefore = Long.MIN_VALUE;
+    private String held;
 
     long deadline() {
         return deadline;
@@ -24,9 +27,29 @@ final class DownTimer {
         return deadline <= now;
     }
 
+    /**
+     * keepalived 2.2.7 vrrp_init_instance_sands: while the start-up delay lasts, every arming of the timer counts
+     * from the end of the delay instead of from now.
+     */
+    void holdUntil(long until, long now) {
+        if (until > now) {
+            notBefore = until;
+            held = "vrrp_startup_delay " + formatSeconds(until - now);
+        }
+    }
+
+    /** When a timer armed now would start counting: now, or the end of the start-up delay. */
+    long deadlineFrom(long now) {
+        return from(now);
+    }
+
+    private long from(long now) {
+        return Math.max(now, notBefore);
+    }
+
     /** Restarts the timer: it fires {@code downNanos} after {@code now} unless an advert restarts it again. */
     void arm(long downNanos, long now) {
-        deadline = now + downNanos;
+        deadline = from(now) + downNanos;
         resetAt = now;
         resignedMaster = null;
         ignoredLowerMaster = null;
@@ -34,7 +57,7 @@ final class DownTimer {
 
     /** The master sent priority 0: fire after the skew time only. */
     void masterResigned(InetAddress source, long skewNanos, long now) {
-        deadline = now + skewNanos;
+        deadline = from(now) + skewNanos;
         resignedMaster = source.getHostAddress() + " resigned (priority 0), took over after skew time "
                 + formatSeconds(skewNanos);
     }
@@ -65,6 +88,7 @@ final class DownTimer {
         if (ignoredLowerMaster != null) {
             return ignoredLowerMaster;
         }
-        return "master down timer expired (no advert for " + formatSeconds(now - resetAt) + ")";
+        String delayed = held != null && resetAt < notBefore ? ", after " + held : "";
+        return "master down timer expired (no advert for " + formatSeconds(now - resetAt) + delayed + ")";
     }
 }

@@ -5,8 +5,24 @@ import java.net.InetAddress;
 /** Everything that can happen to an instance. Time is passed beside the event, never read inside the core. */
 public sealed interface Event {
 
-    /** The agent starts the instance (leave Initialize). */
-    record Startup() implements Event { }
+    /**
+     * The agent starts the instance (leave Initialize).
+     *
+     * @param holdUntilNanos vrrp_startup_delay: until then a backup's down timer only starts counting at this time
+     *                       (keepalived's vrrp_delayed_start_time), so no instance becomes master before it; the
+     *                       earliest long for none
+     */
+    record Startup(long holdUntilNanos) implements Event {
+        public Startup() {
+            this(Long.MIN_VALUE);
+        }
+
+        /** Started at {@code now} with a vrrp_startup_delay of {@code delayMs} (0 for none). */
+        public static Startup delayed(long delayMs, long now) {
+            return delayMs > 0 ? new Startup(now + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(delayMs))
+                    : new Startup();
+        }
+    }
 
     /**
      * An advert for this instance's VRID that passed the packet-level checks (TTL, version, checksum).

@@ -77,7 +77,8 @@ public final class Instance {
     /** Feeds one event at {@code nowNanos}; returns what the edge must do, in order. */
     public List<Action> step(Event event, long nowNanos) {
         List<Action> actions = new ArrayList<>();
-        if (event instanceof Event.Startup) {
+        if (event instanceof Event.Startup start) {
+            down.holdUntil(start.holdUntilNanos(), nowNanos);
             startup(nowNanos, actions);
         } else if (event instanceof Event.Resume resume) {
             if (resume.asMaster() && state == VrrpState.INIT && !faulty) {
@@ -91,7 +92,7 @@ public final class Instance {
         } else if (event instanceof Event.TimerFired) {
             onTimer(nowNanos, actions);
         } else if (event instanceof Event.PriorityChanged changed) {
-            onPriorityChanged(changed.effectivePriority());
+            onPriorityChanged(changed.effectivePriority(), actions);
         } else if (event instanceof Event.FaultChanged fault) {
             onFaultChanged(fault, nowNanos, actions);
         } else if (event instanceof Event.SyncTo sync) {
@@ -162,6 +163,9 @@ public final class Instance {
             // keepalived: an owner in a sync group times out at once (1 us) and then waits for its group.
             enterBackup("startup: address owner in a sync group, asking the group to become master", 0, now,
                     actions);
+        } else if (startsAsMaster() && down.deadlineFrom(now) > now) {
+            // keepalived: the owner too times out of BACKUP (after 1 us), so vrrp_startup_delay holds it as well
+            enterBackup("startup: address owner, waiting for vrrp_startup_delay", 0, now, actions);
         } else if (startsAsMaster()) {
             becomeMaster("address owner (priority 255) starting as master", now, actions);
         } else {
@@ -248,6 +252,7 @@ public final class Instance {
             // A lower router became master (a healed partition): re-announce and refresh the ARP caches
             // so clients stop sending to it (garp_lower_prio_repeat / garp_lower_prio_delay); with
             // lower_prio_no_advert (strict mode) no advert, as the RFCs say, the next one is due anyway.
+            actions.add(new Action.LowerPriorityMasterHeard(source, priority));
             if (!config.options().lowerPrioNoAdvert()) {
                 sendAdvert(now, actions);
             }
@@ -304,7 +309,7 @@ public final class Instance {
     }
 
     /** keepalived 2.2.7 vrrp_set_effective_priority (vrrp_track.c): the owner is never adjusted. */
-    private void onPriorityChanged(int requested) {
+    private void onPriorityChanged(int requested, List<Action> actions) {
         if (basePriority == OWNER) {
             return;
         }
@@ -313,6 +318,7 @@ public final class Instance {
             return;
         }
         long oldSkew = skewNanos();
+        actions.add(new Action.PriorityChanged(effectivePriority, priority));
         effectivePriority = priority;
         if (state == VrrpState.BACKUP) {
             // Keep the time already waited; only the skew part of the down timer changes.

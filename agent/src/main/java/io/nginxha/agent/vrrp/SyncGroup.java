@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class SyncGroup {
 
+    /** The reason of the group changes a reload makes ({@code runtime.SyncGroups}); the notifier tells them apart. */
+    public static final String RELOADED = "config reloaded";
+
     /** A member as the group sees it. */
     public record Member(VrrpState state, boolean wantsMaster, boolean ownFault) {
         public static Member of(Instance i) {

@@ -15,6 +15,7 @@ import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.Source;
 import io.nginxha.agent.config.TrackFileConfig;
+import io.nginxha.agent.config.TrackProcessConfig;
 import io.nginxha.agent.vrrp.Event;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +61,35 @@ class TrackersTest {
         assertEquals(List.of("VI_1 " + new Event.FaultChanged(false, "nginx up (healthy)"),
                 "VI_1 " + new Event.PriorityChanged(100, "chk up (exit status 0)"),
                 "VI_2 " + new Event.PriorityChanged(50, "chk up (exit status 0)")), events);
+    }
+
+    @Test
+    void aTrackedProcessWeighsOrFaultsAsItsBlockAndTheInstanceSay() {
+        TrackProcessConfig nginx = new TrackProcessConfig("nginx", "nginx", List.of(),
+                TrackProcessConfig.ParamMatch.NONE, false, -20, false, 1, Integer.MAX_VALUE, 0, 0, SRC);
+        TrackProcessConfig fault = new TrackProcessConfig("cron", "cron", List.of(),
+                TrackProcessConfig.ParamMatch.NONE, false, 0, false, 1, Integer.MAX_VALUE, 0, 0, SRC);
+        InstanceConfig vi1 = instance("VI_1", 100, List.of()).toBuilder().trackProcesses(List.of(
+                new Tracked("nginx", null, false, SRC), new Tracked("cron", null, false, SRC))).build();
+        InstanceConfig vi2 = instance("VI_2", 100, List.of()).toBuilder().trackProcesses(List.of(
+                new Tracked("nginx", 30, false, SRC))).build();
+        GlobalConfig g = new GlobalConfig("ha1", 2, null, false, List.of(), null, null, 30, GarpConfig.DEFAULTS);
+        AgentConfig config = new AgentConfig(g, Map.of(), List.of(vi1, vi2), Map.of(), Map.of(), List.of(), null, List.of(),
+                Map.of("nginx", nginx, "cron", fault));
+        List<String> events = new ArrayList<>();
+        Trackers t = new Trackers(config, (i, e) -> events.add(i + " " + e), (c, name, reloading) -> new Fake(name,
+                true));
+        t.start();
+        assertEquals(List.of("VI_2 " + new Event.PriorityChanged(130, "initial check status")), events,
+                "weight 30 while the quorum is held");
+        events.clear();
+        t.status("process:nginx", false, "quorum lost");
+        assertEquals(List.of("VI_1 " + new Event.PriorityChanged(80, "process:nginx down (quorum lost)"),
+                "VI_2 " + new Event.PriorityChanged(100, "process:nginx down (quorum lost)")), events);
+        events.clear();
+        t.status("process:cron", false, "quorum lost");
+        assertEquals(List.of("VI_1 " + new Event.FaultChanged(true, "process:cron down (quorum lost)")), events,
+                "weight 0: FAULT while lost");
     }
 
     /** A check that remembers its sink and whether it was started or closed. */

@@ -41,7 +41,8 @@ class InstanceConfigTest {
                 List.of(new RouteConfig(true, InetAddress.getByName("fd00:99::"), 64, null, "eth1", null, 100, 5L, 0,
                         1, false, false, AT)),
                 List.of(new RuleConfig(true, null, 0, true, null, 0, false, 100, 1, 100, null, null, null, null,
-                        false, AT)), new VrrpOptions(true, false, false, true, true));
+                        false, AT)), new VrrpOptions(true, false, false, true, true),
+                List.of(new Tracked("nginx", -20, true, AT)));
         assertEquals(ic, ic.toBuilder().build());
         InstanceConfig lower = ic.toBuilder().priority(99).build();
         assertEquals(99, lower.priority());

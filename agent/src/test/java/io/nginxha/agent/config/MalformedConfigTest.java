@@ -76,9 +76,9 @@ class MalformedConfigTest {
                         "6: track_interface lines are 'NAME [weight N [reverse]]', got 'eth1 wieght 3'"),
                 inInstance(" preempt_delay 1.5\n", "5: preempt_delay must be whole seconds 0..1000 in vrrp-agent, got '1.5'"),
                 inInstance(" preempt_delay 2000\n", "5: preempt_delay must be a number of seconds 0..1000, got '2000'"),
-                inInstance(" notify_master /bin/notify root\n", "5: running notify_master as user 'root' is not "
-                        + "supported by vrrp-agent (scripts run as script_user); quote the whole command line if "
-                        + "those are arguments"),
+                inInstance(" notify_master /bin/notify root root -v\n", "5: 'notify_master' takes a command and an "
+                        + "optional user and group, got '/bin/notify root root -v'; quote the whole command line if "
+                        + "those are its arguments"),
                 inInstance(" higher_prio_send_advert off\n", "5: 'higher_prio_send_advert off' is not supported by "
                         + "vrrp-agent: it always sends adverts when it steps down for a higher priority; remove the line"),
                 conf("global_defs {\n vrrp_higher_prio_send_advert false\n}\n" + Configs.instance(""),
@@ -137,8 +137,8 @@ class MalformedConfigTest {
                         "6: unknown key 'nam' in a track_script item (did you mean 'name'?)"),
                 yaml("scripts: [chk]\n", "6: scripts must be a mapping of keys, got a list"),
                 yaml("instance:\n  X: {}\n", "6: unknown key 'instance' at top level (expected global, scripts, "
-                        + "nginx_checks, track_files, instances, sync_groups, static_ipaddress, static_routes, "
-                        + "static_rules, announce) (did you mean 'instances'?)"),
+                        + "nginx_checks, track_files, track_processes, instances, sync_groups, static_ipaddress, "
+                        + "static_routes, static_rules, announce) (did you mean 'instances'?)"),
                 yaml("global: {vrrp_garp_interval: 1us}\n",
                         "6: vrrp_garp_interval must be a number of seconds 0..1, got '1us'"),
                 yaml("    unicast_peer: [10.0.0.300]\n", "6: unicast_peer must be an IPv4 or IPv6 address, got '10.0.0.300'"));

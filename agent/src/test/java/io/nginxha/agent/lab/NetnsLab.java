@@ -114,6 +114,32 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     private String vipOverride;
+    private String devOverride;
+
+    // ---- the second network (scripts/nslab second-net-up): eth1 on every host, bridge br1, 192.168.17.0/24 ----
+
+    /** The VIP the two-interface tests put on the second network. */
+    public static final String VIP_1 = "192.168.17.130";
+
+    /** A second switch and an eth1 on ha1, ha2 and the client (192.168.17.128, .129, .200). */
+    public void secondNet() throws IOException {
+        lab("second-net-up");
+    }
+
+    /** Who holds {@code vip} on {@code dev} (eth1 for {@link #VIP_1}): ha1, ha2, none or both. */
+    public String holder(String vip, String dev) throws IOException {
+        devOverride = dev;
+        try {
+            return holder(vip);
+        } finally {
+            devOverride = null;
+        }
+    }
+
+    /** Pulls ({@code up} false) or plugs back {@code host}'s cable on {@code dev} at the switch. */
+    public void cable(String host, String dev, boolean up) throws IOException {
+        lab("cable", host, dev, up ? "up" : "down");
+    }
 
     /** Waits until the client gets {@code host}'s page from the VIP; fails with the lab's explanation if not. */
     public void waitServing(String host, int seconds) throws IOException {
@@ -304,7 +330,7 @@ public final class NetnsLab implements AutoCloseable {
     public Poll poll(String vip) throws IOException {
         Path log = dir.resolve("client").resolve("poll-" + children.size() + ".log");
         Path out = dir.resolve("client").resolve("poll-" + children.size() + ".out");
-        VipObserver observer = VipObserver.start(prefix, VIP, dir.resolve("client").resolve("observer-"
+        VipObserver observer = VipObserver.start(prefix, vip, dir.resolve("client").resolve("observer-"
                 + children.size()));
         children.addAll(observer.processes());
         Process p = new ProcessBuilder("ip", "netns", "exec", prefix + "-client", "java", "-Xmx32m",
@@ -405,6 +431,9 @@ public final class NetnsLab implements AutoCloseable {
         pb.environment().put("AGENT_JAR", jar().toString());
         if (vipOverride != null) {
             pb.environment().put("LAB_VIP", vipOverride);
+        }
+        if (devOverride != null) {
+            pb.environment().put("LAB_DEV", devOverride);
         }
         return run(pb);
     }

@@ -141,6 +141,27 @@ class AgentTest {
     }
 
     @Test
+    void anInstanceAReloadRemovesIsToldAsDeletedOneItChangesIsNot() throws Exception {
+        InstanceConfig vi1 = TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS);
+        InstanceConfig vi2 = vi1.toBuilder().name("VI_2").vrid(67).build();
+        Agent agent = agent(TestConfigs.agent(vi1, vi2));
+        List<String> deleted = new ArrayList<>();
+        agent.addTransitionListener(new Agent.TransitionListener() {
+            public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) { }
+
+            public void deleted(InstanceConfig i, VrrpState state, int priority) {
+                deleted.add(i.name() + " " + state + " " + priority);
+            }
+        });
+        agent.start();
+        AgentConfig next = TestConfigs.agent(vi1.toBuilder().name("VI_1b").priority(98).build());
+        agent.reloadFrom(() -> next);
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("VI_2 BACKUP 99"), deleted, "VI_1 goes on as VI_1b (same VRID on eth0): not deleted");
+    }
+
+    @Test
     void backupTakesOverWhenTheMasterIsSilent() throws Exception {
         Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
         agent.start();
@@ -154,6 +175,25 @@ class AgentTest {
         assertEquals(100, transport.sent.get(0).advert().priority());
         assertEquals(List.of(ip("192.168.16.130")), vips.present.stream().map(VipManager.Assigned::address).toList());
         assertTrue(transport.garps >= 1);
+    }
+
+    @Test
+    void vrrpStartupDelayKeepsEveryInstanceFromMasterUntilItHasPassed() throws Exception {
+        AgentConfig plain = TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS));
+        io.nginxha.agent.config.GlobalConfig g = plain.global();
+        AgentConfig delayed = new AgentConfig(new io.nginxha.agent.config.GlobalConfig(g.routerId(), g.vrrpVersion(),
+                g.scriptUser(), g.enableScriptSecurity(), g.notificationEmails(), g.notificationEmailFrom(),
+                g.smtpServer(), g.smtpConnectTimeoutSec(), g.garp(), g.statusPort(), g.firewall(), g.instanceDefaults(),
+                g.scheduling(), g.fifos(), 2000), plain.scripts(), plain.instances(), plain.nginxChecks());
+        Agent agent = agent(delayed);
+        agent.start();
+        now += 3 * SECOND + 700_000_000L; // past Master_Down_Interval, not past the delay plus it
+        agent.runOnce();
+        assertEquals(VrrpState.BACKUP, agent.states().get("VI_1"), "held by vrrp_startup_delay 2");
+        assertTrue(transport.sent.isEmpty());
+        now += 2 * SECOND;
+        agent.runOnce();
+        assertEquals(VrrpState.MASTER, agent.states().get("VI_1"), "2 s later than without the delay");
     }
 
     @Test

@@ -183,7 +183,8 @@ class InstanceTest {
     void masterTieBreakFavoursHigherAddress() {
         Instance instance = master();
         long now = T0 + 10 * S;
-        assertEquals(List.of(new SendAdvert(100)), instance.step(from(LOWER, advert(100)), now));
+        assertEquals(List.of(new Action.LowerPriorityMasterHeard(LOWER, 100), new SendAdvert(100)),
+                instance.step(from(LOWER, advert(100)), now), "equal priority from a lower address counts as lower");
         assertEquals(VrrpState.MASTER, instance.state());
         List<Action> actions = instance.step(from(HIGHER, advert(100)), now + 1);
         assertEquals(List.of(new SendAdvert(100), new SendAdvert(100), new SendAdvert(100), new RemoveVips(),
@@ -198,7 +199,8 @@ class InstanceTest {
         instance.step(new Event.Startup(), T0);
         runUntil(instance, T0 + DOWN_V2_100);
         long now = T0 + DOWN_V2_100 + S / 2;
-        assertEquals(List.of(new SendAdvert(100), new SendGarp(3)), instance.step(from(HIGHER, advert(99)), now));
+        assertEquals(List.of(new Action.LowerPriorityMasterHeard(HIGHER, 99), new SendAdvert(100), new SendGarp(3)),
+                instance.step(from(HIGHER, advert(99)), now));
         assertEquals(VrrpState.MASTER, instance.state());
         // The advert timer restarts from the re-announcement; the delayed GARP comes 5 s later.
         assertEquals(now + S, instance.nextDeadline());
@@ -357,18 +359,22 @@ class InstanceTest {
     @Test
     void priorityChangeShiftsBackupDeadlineBySkewDifference() {
         Instance instance = started(config().build());
-        instance.step(new Event.PriorityChanged(101, "chk_http_port up"), T0 + S);
+        assertEquals(List.of(new Action.PriorityChanged(99, 101)),
+                instance.step(new Event.PriorityChanged(101, "chk_http_port up"), T0 + S));
         // skew 157/256 s -> 155/256 s: 2/256 s = 7812500 ns earlier.
         assertEquals(T0 + DOWN_V2_99 - 7_812_500L, instance.nextDeadline());
         assertEquals(101, instance.effectivePriority());
-        instance.step(new Event.PriorityChanged(400, "clamped"), T0 + S);
+        assertEquals(List.of(new Action.PriorityChanged(101, 254)),
+                instance.step(new Event.PriorityChanged(400, "clamped"), T0 + S));
         assertEquals(254, instance.effectivePriority());
+        assertEquals(List.of(), instance.step(new Event.PriorityChanged(300, "clamped again"), T0 + S),
+                "no change, nothing to notify");
     }
 
     @Test
     void ownerPriorityIsNeverAdjusted() {
         Instance instance = new Instance(config().initialState(MASTER).priority(255).build(), SELF);
-        instance.step(new Event.PriorityChanged(200, "chk failed"), T0);
+        assertEquals(List.of(), instance.step(new Event.PriorityChanged(200, "chk failed"), T0));
         assertEquals(255, instance.effectivePriority());
     }
 
