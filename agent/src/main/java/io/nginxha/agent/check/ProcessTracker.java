@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class ProcessTracker implements Check {
     private static final Logger log = LoggerFactory.getLogger(ProcessTracker.class);
     static final String PREFIX = "process:";
-    /** The poll: nginx killed is seen within this (keepalived's connector sees it at once; its scripts poll too). */
-    static final long POLL_MS = 200;
+    /**
+     * The poll: a process that ends is seen within this (keepalived's connector sees it at once; the pidof scripts
+     * it replaces poll every few seconds); each pass costs a few ms of CPU ({@link ProcessTable}).
+     */
+    static final long POLL_MS = 500;
 
     /** Told of each pass of the thread, for the agent's liveness; {@link #NONE} when nothing watches. */
     @FunctionalInterface

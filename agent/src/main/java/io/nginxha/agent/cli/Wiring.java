@@ -29,6 +29,11 @@ final class Wiring {
             public void lowerPriorityMaster(InstanceConfig i, int priority) {
                 notifier.lowerPriorityMaster(i, priority);
             }
+
+            @Override
+            public void deleted(InstanceConfig i, VrrpState state, int priority) {
+                notifier.deleted(i, state, priority);
+            }
         };
     }
 

@@ -43,9 +43,13 @@ final class InstanceBuilder {
     private final List<Tracked> trackInterfaces = new ArrayList<>();
     private final List<Tracked> trackFiles = new ArrayList<>();
     private final List<Tracked> trackProcesses = new ArrayList<>();
-    private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
+    /** notify_master, _backup, _fault, _stop, notify, notify_master_rx_lower_pri, notify_deleted's script. */
+    private final List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), List.of()));
+    private List<String> deleted;
     private boolean smtpAlert;
     private Boolean priorityChanges;
+    private final java.util.Map<String, String> notifyUsers = new java.util.HashMap<>();
     private GarpBuilder garp;
     private boolean dontTrackPrimary;
     private Entry nativeIpv6;
@@ -53,13 +57,7 @@ final class InstanceBuilder {
     private final List<RuleConfig> virtualRules = new ArrayList<>();
     private final RuleParser ruleParser;
     private VmacBuilder vmac;
-    private Boolean strict;
-    private Boolean accept;
-    private Boolean lowerPrioNoAdvert;
-    private boolean skipCheckAdvAddr;
-    private Entry mcastDst;
-    private InetAddress mcastDstAddress;
-    private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
+    private SwitchesReader switches;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this(values, global, defaultInterface, new RuleParser(values));
@@ -79,9 +77,9 @@ final class InstanceBuilder {
         name = instanceName;
         garp = new GarpBuilder(values, global.garp());
         vmac = new VmacBuilder(values);
+        switches = new SwitchesReader(values);
         for (Entry e : entries) {
-            lines.put(e.key(), e);
-            if (!vmac.read(e)) {
+            if (!switches.read(e) && !vmac.read(e)) {
                 read(e);
             }
         }
@@ -135,11 +133,6 @@ final class InstanceBuilder {
                     preemptDelay = preemptDelaySec > 0 ? e : null;
                 }
             }
-            case "mcast_dst_ip" -> {
-                String v = values.single(e);
-                mcastDstAddress = v == null ? null : values.address(e, "mcast_dst_ip", v);
-                mcastDst = mcastDstAddress == null ? null : e;
-            }
             // keepalived: the same source address as unicast_src_ip, for multicast adverts too
             case "unicast_src_ip", "mcast_src_ip" -> {
                 String v = values.single(e);
@@ -162,23 +155,23 @@ final class InstanceBuilder {
             case "notify_fault" -> notifyScript(e, 2);
             case "notify_stop" -> notifyScript(e, 3);
             case "notify" -> notifyScript(e, 4);
+            case "notify_master_rx_lower_pri" -> notifyScript(e, 5);
+            case "notify_deleted" -> {
+                if (deleted != null) {
+                    problems.warn(e.source(), "notify_deleted is already set in vrrp_instance " + name + "; this one "
+                            + "is ignored, as keepalived does");
+                } else if (e.args().isEmpty()) {
+                    deleted = List.of();
+                } else {
+                    notifyScript(e, 6);
+                    deleted = notify.get(6);
+                }
+            }
             case "smtp_alert" -> smtpAlert = GlobalBuilder.orElse(values.bool(e), smtpAlert);
             case "notify_priority_changes" -> priorityChanges = GlobalBuilder.orElse(values.bool(e), priorityChanges);
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
-            // keepalived ignores any value after these two; the last one written counts
-            case "accept" -> accept = true;
-            case "no_accept" -> accept = false;
-            case "strict_mode" -> strict = GlobalBuilder.orElse(values.bool(e), strict);
-            case "lower_prio_no_advert" -> lowerPrioNoAdvert = GlobalBuilder.orElse(values.bool(e), lowerPrioNoAdvert);
-            case "skip_check_adv_addr" -> {
-                if (Boolean.FALSE.equals(values.bool(e))) {
-                    problems.warn(e.source(), "keepalived 2.2.7 turns skip_check_adv_addr on whatever its value, so "
-                            + "does the agent; remove the line to check every advert's addresses");
-                }
-                skipCheckAdvAddr = true;
-            }
             // the agent always drops unicast adverts from sources that are not peers (AdvertIntake)
             case "check_unicast_src" -> values.noValue(e);
             case "debug" -> {
@@ -238,10 +231,8 @@ final class InstanceBuilder {
         if (command == null) {
             return;
         }
-        if (e.scriptWords().size() > 1) {
-            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
-                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
-                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+        String user = ScriptBuilder.scriptUser(e, problems);
+        if ("".equals(user)) {
             return;
         }
         if (!notify.get(which).isEmpty()) {
@@ -251,6 +242,9 @@ final class InstanceBuilder {
             return;
         }
         notify.set(which, command);
+        if (user != null) {
+            notifyUsers.put(e.key(), user);
+        }
     }
 
     private InstanceConfig finish(Source at) {
@@ -268,11 +262,8 @@ final class InstanceBuilder {
         // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
         // VIPs say already); a version written after it still counts and is refused below if it is 2.
         int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
-        InetAddress group = mcastDst == null ? McastGroups.fromDefaults(global.instanceDefaults(), ipv6)
-                : McastGroups.instanceGroup(problems, mcastDst, mcastDstAddress, ipv6, !peers.isEmpty(),
-                        "vrrp_instance " + name);
-        StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
-                state != null, lines, peers.isEmpty() ? group : null);
+        StrictRules.Written written = switches.written(state != null, ipv6, !peers.isEmpty(),
+                global.instanceDefaults(), "vrrp_instance " + name);
         boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
         if (ipv6 && v == 2 && strictMode) {
             problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
@@ -294,7 +285,7 @@ final class InstanceBuilder {
         boolean preempt = preempt();
         String pass = auth(v);
         NotifyConfig notifications = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3),
-                notify.get(4), smtpAlert, priorityChanges);
+                notify.get(4), smtpAlert, priorityChanges, notifyUsers, deleted, notify.get(5));
         return StrictRules.apply(InstanceConfig.builder(name).initialState(state).iface(iface).vrid(vrid == null ? 0 : vrid)
                 .priority(prio).intervalCs(intervalCs).version(v).authPass(pass).vips(vips).preempt(preempt)
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)

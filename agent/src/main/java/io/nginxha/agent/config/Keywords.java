@@ -157,7 +157,8 @@ final class Keywords {
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
                 + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
-        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert mcast_dst_ip mcast_src_ip");
+        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert mcast_dst_ip mcast_src_ip "
+                + "promote_secondaries");
         implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
@@ -176,9 +177,7 @@ final class Keywords {
         refused(s, "tracking the source address is not implemented", "track_src_ip");
         refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
-        refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
-        refused(s, "the DELETED notification is not implemented", "notify_deleted");
-        refused(s, "notifying on a lower-priority master advert is not implemented", "notify_master_rx_lower_pri");
+        implemented(s, "notify_deleted notify_master_rx_lower_pri");
         implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");
 

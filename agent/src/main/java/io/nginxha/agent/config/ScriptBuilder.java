@@ -74,6 +74,22 @@ final class ScriptBuilder {
     }
 
     /**
+     * The USER [GROUP] after a notify script (keepalived notify_script_init), as user[:group]; null when none is
+     * written. More words are an error: the command's own arguments belong inside its quotes.
+     *
+     * @return user[:group], null for none; {@code ""} when the line is in error (reported)
+     */
+    static String scriptUser(Entry e, Problems problems) {
+        List<String> w = e.scriptWords();
+        if (w.size() > 3) {
+            problems.error(e.source(), "'" + e.key() + "' takes a command and an optional user and group, got '"
+                    + String.join(" ", w) + "'; quote the whole command line if those are its arguments");
+            return "";
+        }
+        return w.size() > 1 ? String.join(":", w.subList(1, w.size())) : null;
+    }
+
+    /**
      * A script command: keepalived takes the first word of the line (quotes and escapes honoured) and splits it
      * again into the program and its arguments, so a command with arguments must be quoted as a whole.
      */

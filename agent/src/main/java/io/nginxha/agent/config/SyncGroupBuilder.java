@@ -27,6 +27,8 @@ final class SyncGroupBuilder {
 
     private final Values values;
     private final Problems problems;
+    /** The per-script users of the group being read. */
+    private final Map<String, String> users = new HashMap<>();
 
     private static Set<String> allKeywords() {
         Set<String> all = new java.util.TreeSet<>(KEYWORDS);
@@ -129,6 +131,7 @@ final class SyncGroupBuilder {
         List<Tracked> processes = new ArrayList<>();
         List<List<String>> notify = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of(), List.of()));
         Map<String, Source> notifyAt = new HashMap<>();
+        users.clear();
         boolean smtp = false;
         Boolean priorityChanges = null;
         boolean trackingWeight = false;
@@ -202,7 +205,7 @@ final class SyncGroupBuilder {
             return null;
         }
         NotifyConfig n = new NotifyConfig(notify.get(0), notify.get(1), notify.get(2), notify.get(3), notify.get(4),
-                smtp, priorityChanges);
+                smtp, priorityChanges, users);
         return new Parsed(new SyncGroupConfig(name, List.copyOf(members.keySet()), n, at), members, scripts,
                 interfaces, files, trackingWeight, processes);
     }
@@ -312,11 +315,12 @@ final class SyncGroupBuilder {
 
     private List<String> notifyCommand(Entry e) {
         List<String> command = ScriptBuilder.command(e, problems);
-        if (command != null && e.scriptWords().size() > 1) {
-            problems.error(e.source(), "running " + e.key() + " as user '" + String.join(" ",
-                    e.scriptWords().subList(1, e.scriptWords().size())) + "' is not supported by vrrp-agent "
-                    + "(scripts run as script_user); quote the whole command line if those are arguments");
+        String user = command == null ? null : ScriptBuilder.scriptUser(e, problems);
+        if ("".equals(user)) {
             return null;
+        }
+        if (user != null) {
+            users.put(e.key(), user);
         }
         return command;
     }

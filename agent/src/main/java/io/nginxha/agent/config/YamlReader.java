@@ -32,14 +32,14 @@ final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
             "dont_track_primary", "no_restart", "no_config_test", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
             "accept", "no_accept", "skip_check_adv_addr", "nftables_counters", "nftables_ifindex", "vrrp_strict",
-            "vrrp_skip_check_adv_addr", "fifo_write_vrrp_states_on_reload", "full_command");
+            "vrrp_skip_check_adv_addr", "fifo_write_vrrp_states_on_reload", "full_command", "promote_secondaries");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group",
             "track_process");
     private static final Set<String> COMMANDS = Set.of("script", "notify_master", "notify_backup", "notify_fault",
             "notify_stop", "notify", "restart_command", "config_test_command", "notify_fifo_script",
-            "vrrp_notify_fifo_script");
+            "vrrp_notify_fifo_script", "notify_master_rx_lower_pri", "notify_deleted");
     private static final Set<String> DURATIONS = Set.of("advert_int", "interval", "timeout", "preempt_delay",
             "vrrp_garp_interval", "garp_master_delay", "garp_master_refresh", "garp_lower_prio_delay",
             "vrrp_garp_master_delay", "vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
@@ -174,6 +174,9 @@ final class YamlReader {
                     lines.addAll(scalarEntry(((ScalarNode) a.getKeyNode()).getValue(), a.getValueNode(), at(a.getKeyNode())));
                 }
                 out.add(new Entry(key, List.of(), List.of(), lines, src));
+            } else if (key.equals("notify_deleted") && value instanceof ScalarNode b
+                    && Set.of("true", "false", "yes", "no", "on", "off").contains(b.getValue())) {
+                flag(key, value, src, out); // notify_deleted alone: DELETED instead of FAULT, no script
             } else if (key.equals("process")) {
                 words(key, value, src, out);
             } else if (FLAGS.contains(key)) {

@@ -260,6 +260,9 @@ public final class YamlWriter {
         if (o.skipCheckAdvAddr()) {
             m.put("skip_check_adv_addr", true);
         }
+        if (o.promoteSecondaries()) {
+            m.put("promote_secondaries", true);
+        }
         if (o.mcastGroup() != null) {
             m.put("mcast_dst_ip", o.mcastGroup().getHostAddress());
         }
@@ -324,13 +327,19 @@ public final class YamlWriter {
 
     /** The notify_* commands and smtp_alert, as an instance and a sync group both have them. */
     private static void putNotify(Map<String, Object> m, NotifyConfig n) {
-        putCommand(m, "notify_master", n.master());
-        putCommand(m, "notify_backup", n.backup());
-        putCommand(m, "notify_fault", n.fault());
-        putCommand(m, "notify_stop", n.stop());
-        putCommand(m, "notify", n.any());
+        putUserCommand(m, "notify_master", n.master(), n.userOf("notify_master"));
+        putUserCommand(m, "notify_backup", n.backup(), n.userOf("notify_backup"));
+        putUserCommand(m, "notify_fault", n.fault(), n.userOf("notify_fault"));
+        putUserCommand(m, "notify_stop", n.stop(), n.userOf("notify_stop"));
+        putUserCommand(m, "notify", n.any(), n.userOf("notify"));
         m.put("smtp_alert", n.smtpAlert());
         putIfSet(m, "notify_priority_changes", n.priorityChanges());
+        putUserCommand(m, "notify_master_rx_lower_pri", n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+        if (n.deleted() != null && n.deleted().isEmpty()) {
+            m.put("notify_deleted", true);
+        } else if (n.deleted() != null) {
+            putUserCommand(m, "notify_deleted", n.deleted(), n.userOf("notify_deleted"));
+        }
     }
 
     /** The notify FIFOs of global_defs; a script with its own user as {command: [...], user: "USER [GROUP]"}. */
@@ -376,12 +385,6 @@ public final class YamlWriter {
             lines.add(t.name() + (t.weight() == null ? "" : " weight " + t.weight() + (t.reverse() ? " reverse" : "")));
         }
         m.put(key, lines);
-    }
-
-    private static void putCommand(Map<String, Object> m, String key, List<String> command) {
-        if (!command.isEmpty()) {
-            m.put(key, command);
-        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object value) {

@@ -28,7 +28,7 @@ final class FifoLines {
         return line("INSTANCE", name, "MASTER_RX_LOWER_PRI", priority);
     }
 
-    private static String line(String type, String name, String state, int priority) {
+    static String line(String type, String name, String state, int priority) {
         return type + " \"" + name + "\" " + state + " " + priority + "\n";
     }
 }

@@ -43,9 +43,12 @@ public final class Mailer {
         for (String to : global.notificationEmails()) {
             m.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
         }
-        m.setSubject("[" + global.routerId() + "] VRRP Instance " + instance + " - Entering " + state + " state");
+        boolean deleted = state.equals("DELETED"); // keepalived: "Deleted", "VRRP Deleted at reload"
+        m.setSubject("[" + global.routerId() + "] VRRP Instance " + instance + " - "
+                + (deleted ? "Deleted" : "Entering " + state + " state"));
         m.setSentDate(new Date());
-        m.setText("=> VRRP Instance " + instance + " is now " + state + " (priority " + priority + ") <=\n\n"
+        m.setText((deleted ? "=> VRRP Instance " + instance + " deleted at reload <=\n\n"
+                : "=> VRRP Instance " + instance + " is now " + state + " (priority " + priority + ") <=\n\n")
                 + "Reason: " + reason + "\nHost: " + global.routerId() + "\nTime: "
                 + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\n", "UTF-8");
         Transport.send(m);

@@ -257,9 +257,45 @@ public final class Notifier implements AutoCloseable {
         });
     }
 
-    /** Called by the event loop when a master heard a lower priority's advert; returns at once. */
+    /**
+     * Called by the event loop when a master heard a lower priority's advert; returns at once. As keepalived's
+     * send_event_notify: notify_master_rx_lower_pri as written, then the FIFOs' MASTER_RX_LOWER_PRI line.
+     */
     public void lowerPriorityMaster(InstanceConfig instance, int priority) {
-        worker.execute(() -> writeFifo(FifoLines.lowerPriorityMaster(instance.name(), priority)));
+        worker.execute(() -> {
+            NotifyConfig n = instance.notifications();
+            launch(instance.name(), n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+            writeFifo(FifoLines.lowerPriorityMaster(instance.name(), priority));
+        });
+    }
+
+    /**
+     * Called by the event loop when a reload removed an instance; returns at once. keepalived 2.2.7
+     * (clear_diff_vrrp, send_instance_notifies): with notify_deleted its script, {@code notify ... DELETED} and a
+     * DELETED line; without it, as a change to FAULT (notify_fault, {@code notify ... FAULT}), the old way, and
+     * nothing at all for an instance that was in FAULT already.
+     */
+    public void deleted(InstanceConfig instance, VrrpState state, int priority) {
+        NotifyConfig n = instance.notifications();
+        if (n.deleted() == null) {
+            if (state != VrrpState.FAULT) {
+                transition(instance, state, VrrpState.FAULT, priority, "removed by a reload");
+            }
+            return;
+        }
+        worker.execute(() -> {
+            launch(instance.name(), n.deleted(), n.userOf("notify_deleted"));
+            if (!n.any().isEmpty()) {
+                List<String> argv = new ArrayList<>(n.any());
+                argv.addAll(List.of("INSTANCE", instance.name(), "DELETED", Integer.toString(priority)));
+                launch(instance.name(), argv, n.userOf("notify"));
+            }
+            if (n.smtpAlert()) {
+                mail(instance.name(), "DELETED", priority, "removed by a reload");
+            }
+            lastLines.remove(instance.name());
+            writeFifo(FifoLines.line("INSTANCE", instance.name(), "DELETED", priority));
+        });
     }
 
     /** Lines the FIFOs dropped (a reader slow or gone); counted on the worker, read from any thread. */
@@ -280,17 +316,23 @@ public final class Notifier implements AutoCloseable {
      */
     private void runNotifications(String who, NotifyConfig n, VrrpState to, List<String> anyArgs, int priority,
                            String reason) {
+        String key = switch (to) {
+            case MASTER -> "notify_master";
+            case BACKUP -> "notify_backup";
+            case FAULT -> "notify_fault";
+            case INIT -> "notify_stop";
+        };
         List<String> specific = switch (to) {
             case MASTER -> n.master();
             case BACKUP -> n.backup();
             case FAULT -> n.fault();
             case INIT -> n.stop();
         };
-        launch(who, specific);
+        launch(who, specific, n.userOf(key));
         if (!n.any().isEmpty()) {
             List<String> argv = new ArrayList<>(n.any());
             argv.addAll(anyArgs);
-            launch(who, argv);
+            launch(who, argv, n.userOf("notify"));
         }
         if (n.smtpAlert()) {
             mail(who, word(to), priority, reason);
@@ -372,11 +414,12 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private void launch(String instance, List<String> argv) {
+    /** @param user the script's own USER [GROUP] as user[:group], null for script_user */
+    private void launch(String instance, List<String> argv, String user) {
         if (argv.isEmpty()) {
             return;
         }
-        String scriptUser = settings.scriptUser();
+        String scriptUser = user != null ? user : settings.scriptUser();
         if (!allowed(instance, argv, scriptUser)) {
             return;
         }

@@ -52,6 +52,7 @@ final class ActionRunner {
     private final Routing routing;
     private final DropCounters drops;
     private final AcceptMode acceptMode = new AcceptMode();
+    private final PromoteSecondaries promoteSecondaries = new PromoteSecondaries();
     private final TaskQueue later = new TaskQueue();
     private final LinkUpdates linkUpdates = new LinkUpdates(later);
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
@@ -71,6 +72,11 @@ final class ActionRunner {
 
     Routing routing() {
         return routing;
+    }
+
+    /** The interfaces' promote_secondaries setting of the instances that ask for it. */
+    PromoteSecondaries promoteSecondaries() {
+        return promoteSecondaries;
     }
 
     /** The drop rules of instances without accept mode. */
@@ -300,6 +306,13 @@ final class ActionRunner {
         router.transitioned(t.from(), t.to());
         for (Agent.TransitionListener l : transitionListeners) {
             l.changed(c, t.from(), t.to(), router.instance().effectivePriority(), t.reason());
+        }
+    }
+
+    /** A reload took {@code router} off the loop: its notifications say so (keepalived clear_diff_vrrp). */
+    void deleted(Router router) {
+        for (Agent.TransitionListener l : transitionListeners) {
+            l.deleted(router.config(), router.instance().state(), router.instance().effectivePriority());
         }
     }
 

@@ -50,6 +50,9 @@ public final class Agent implements Signals.Target {
 
         /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
         default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
+
+        /** A reload removed the instance, which was in {@code state} (keepalived's DELETED, by default FAULT). */
+        default void deleted(InstanceConfig instance, VrrpState state, int effectivePriority) { }
     }
 
     /**
@@ -150,6 +153,7 @@ public final class Agent implements Signals.Target {
             throw e;
         }
         long now = now(clock.nanoTime());
+        actions.promoteSecondaries().sync(config.instances()); // before the VIPs go on, as keepalived
         syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
@@ -270,6 +274,7 @@ public final class Agent implements Signals.Target {
         actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
         syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
+        actions.promoteSecondaries().sync(next.instances()); // before new instances add VIPs
         for (ReloadRun.Start start : run.starts()) {
             step(start.router(), start.event(), now);
         }
@@ -312,6 +317,7 @@ public final class Agent implements Signals.Target {
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         actions.acceptMode().close();
+        actions.promoteSecondaries().sync(List.of());
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();

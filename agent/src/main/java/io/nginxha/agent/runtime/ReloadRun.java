@@ -61,6 +61,11 @@ final class ReloadRun {
         for (String name : plan.retired()) {
             Router old = routers.remove(name);
             old.retired();
+            if (next.instances().stream().noneMatch(i -> i.wireId().equals(old.config().wireId()))) {
+                // keepalived vrrp_exist: an instance is the same across a reload by its VRID, family and
+                // interface, whatever its name; only one with none of those left is deleted
+                actions.deleted(old);
+            }
             if (old.vipsHeld()) {
                 run.heldBefore.add(known(old));
             }

@@ -76,9 +76,9 @@ class MalformedConfigTest {
                         "6: track_interface lines are 'NAME [weight N [reverse]]', got 'eth1 wieght 3'"),
                 inInstance(" preempt_delay 1.5\n", "5: preempt_delay must be whole seconds 0..1000 in vrrp-agent, got '1.5'"),
                 inInstance(" preempt_delay 2000\n", "5: preempt_delay must be a number of seconds 0..1000, got '2000'"),
-                inInstance(" notify_master /bin/notify root\n", "5: running notify_master as user 'root' is not "
-                        + "supported by vrrp-agent (scripts run as script_user); quote the whole command line if "
-                        + "those are arguments"),
+                inInstance(" notify_master /bin/notify root root -v\n", "5: 'notify_master' takes a command and an "
+                        + "optional user and group, got '/bin/notify root root -v'; quote the whole command line if "
+                        + "those are its arguments"),
                 inInstance(" higher_prio_send_advert off\n", "5: 'higher_prio_send_advert off' is not supported by "
                         + "vrrp-agent: it always sends adverts when it steps down for a higher priority; remove the line"),
                 conf("global_defs {\n vrrp_higher_prio_send_advert false\n}\n" + Configs.instance(""),

@@ -175,4 +175,13 @@ class StrictModeConfigTest {
         assertThrows(ConfigException.class, () -> Configs.load(Configs.instance(" mcast_dst_ip ff02::12\n")),
                 "an IPv6 group for an IPv4 instance");
     }
+
+    @Test
+    void promoteSecondariesIsIgnoredWithUseVmacAsKeepalivedDoes() throws Exception {
+        assertTrue(only(Configs.load(Configs.instance(" promote_secondaries\n"))).options().promoteSecondaries());
+        LoadResult r = Configs.load(Configs.instance(" use_vmac\n promote_secondaries\n"));
+        assertFalse(only(r).options().promoteSecondaries());
+        assertTrue(warned(r, "keepalived.conf:6: vrrp_instance VI_1: promote_secondaries is automatically set for "
+                + "vmacs"), r.warnings().toString());
+    }
 }

@@ -115,8 +115,8 @@ class SyncGroupConfigTest {
                         + "name, got ''"),
                 Arguments.of(g + " group {\n VI_1\n }\n notify_master /bin/a\n notify_master /bin/b\n}\n",
                         "21: notify_master is given twice in vrrp_sync_group G1 (first at FILE:20)"),
-                Arguments.of(g + " group {\n VI_1\n }\n notify_fault /bin/a root\n}\n", "20: running notify_fault "
-                        + "as user 'root' is not supported by vrrp-agent"),
+                Arguments.of(g + " group {\n VI_1\n }\n notify_fault /bin/a root root x\n}\n", "20: 'notify_fault' "
+                        + "takes a command and an optional user and group"),
                 Arguments.of(g + " group {\n VI_1\n }\n track_process {\n nginx\n }\n}\n", "21: track_process "
                         + "'nginx' in vrrp_sync_group G1 is not defined by any vrrp_track_process"),
                 Arguments.of(g + " group {\n VI_1\n }\n notfy /bin/true\n}\n", "20: unknown keyword 'notfy' in "

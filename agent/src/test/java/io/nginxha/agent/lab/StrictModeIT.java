@@ -41,7 +41,7 @@ class StrictModeIT {
             assertTrue(agentTable.contains("ip daddr @vips drop") && agentTable.contains(NetnsLab.VIP), agentTable);
             assertTrue(lab.agentLog("ha1").contains("strict mode does not support authentication"), lab.agentLog("ha1"));
 
-            lab.stop("ha1", "agent");
+            AcceptModeIT.stopAndWait(lab, "ha1");
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!"ha2".equals(lab.holder()) && System.nanoTime() < deadline) {
                 Thread.sleep(100);

@@ -152,4 +152,55 @@ class NotifierFifoTest {
             n.close();
         }
     }
+
+    /** A script that appends its arguments, one run per line, to {@code calls}. */
+    private Path recorder() throws Exception {
+        Path script = dir.resolve("rec.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("calls") + "\n");
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private List<String> waitCalls(int n) throws Exception {
+        Path calls = dir.resolve("calls");
+        for (int i = 0; i < 500 && (!Files.exists(calls) || Files.readAllLines(calls).size() < n); i++) {
+            Thread.sleep(10);
+        }
+        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    }
+
+    @Test
+    void anInstanceRemovedByAReloadIsDeletedWithNotifyDeletedElseFaultAsKeepalivedDid() throws Exception {
+        Path fifo = dir.resolve("del.fifo");
+        Path rec = recorder();
+        String scripts = " notify \"" + rec + " any\"\n notify_fault \"" + rec + " fault\"\n";
+        AgentConfig with = config(" vrrp_notify_fifo " + fifo + "\n vrrp_notify_fifo_script " + reader() + "\n",
+                scripts + " notify_deleted \"" + rec + " deleted\"\n notify_master_rx_lower_pri \"" + rec
+                        + " lower\"\n");
+        Notifier n = Notifier.create(with, null);
+        try {
+            n.lowerPriorityMaster(vi(with, 1), 100);
+            n.deleted(vi(with, 1), VrrpState.MASTER, 100);
+            assertEquals(List.of("INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 100", "INSTANCE \"VI_1\" DELETED 100"),
+                    waitLines(2));
+            List<String> calls = waitCalls(3); // three processes started in this order; they may end in any
+            assertEquals(Set.of("lower", "deleted", "any INSTANCE VI_1 DELETED 100"), Set.copyOf(calls), calls.toString());
+            assertEquals(3, calls.size(), calls.toString());
+        } finally {
+            n.close();
+        }
+        Files.delete(dir.resolve("calls"));
+        AgentConfig without = config("", scripts);
+        Notifier old = Notifier.create(without, null);
+        try {
+            old.deleted(vi(without, 1), VrrpState.FAULT, 100);
+            old.deleted(vi(without, 1), VrrpState.BACKUP, 100);
+            List<String> calls = waitCalls(2);
+            Thread.sleep(200);
+            assertEquals(List.of("any INSTANCE VI_1 FAULT 100", "fault"), waitCalls(2).stream().sorted().toList(),
+                    "without notify_deleted: FAULT, and nothing for one in FAULT already: " + calls);
+        } finally {
+            old.close();
+        }
+    }
 }

@@ -141,6 +141,27 @@ class AgentTest {
     }
 
     @Test
+    void anInstanceAReloadRemovesIsToldAsDeletedOneItChangesIsNot() throws Exception {
+        InstanceConfig vi1 = TestConfigs.vi1(InitialState.BACKUP, 99, List.of(), GarpConfig.DEFAULTS);
+        InstanceConfig vi2 = vi1.toBuilder().name("VI_2").vrid(67).build();
+        Agent agent = agent(TestConfigs.agent(vi1, vi2));
+        List<String> deleted = new ArrayList<>();
+        agent.addTransitionListener(new Agent.TransitionListener() {
+            public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) { }
+
+            public void deleted(InstanceConfig i, VrrpState state, int priority) {
+                deleted.add(i.name() + " " + state + " " + priority);
+            }
+        });
+        agent.start();
+        AgentConfig next = TestConfigs.agent(vi1.toBuilder().name("VI_1b").priority(98).build());
+        agent.reloadFrom(() -> next);
+        agent.requestReload();
+        agent.runOnce();
+        assertEquals(List.of("VI_2 BACKUP 99"), deleted, "VI_1 goes on as VI_1b (same VRID on eth0): not deleted");
+    }
+
+    @Test
     void backupTakesOverWhenTheMasterIsSilent() throws Exception {
         Agent agent = agent(TestConfigs.agent(TestConfigs.vi1(InitialState.BACKUP, 100, List.of(), GarpConfig.DEFAULTS)));
         agent.start();

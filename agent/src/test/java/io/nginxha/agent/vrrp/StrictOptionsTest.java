@@ -40,10 +40,12 @@ class StrictOptionsTest {
     void aStrictMasterDoesNotAnswerALowerPriorityAdvert() {
         Instance instance = master(STRICT);
         long deadline = instance.nextDeadline();
-        assertEquals(List.of(), instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2));
+        assertEquals(List.of(), instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).stream()
+                .filter(Action.SendAdvert.class::isInstance).toList(), "no advert in answer");
         assertEquals(deadline, instance.nextDeadline(), "the next advert stays on its schedule");
         assertEquals(List.of(new Action.SendAdvert(100)), master(VrrpOptions.DEFAULTS)
-                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).subList(0, 1), "outside strict mode it does");
+                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).stream()
+                .filter(Action.SendAdvert.class::isInstance).toList(), "outside strict mode it does");
     }
 
     @Test
