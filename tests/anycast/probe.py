@@ -7,6 +7,8 @@ Two things at once, for SECONDS:
     longest run of time in which every request failed;
   * established connections: KEEP keep-alive connections opened at the start, each asking for a page every 100 ms;
     the page names the host, so a connection is counted broken against the host it was established to.
+With ECMP only the flows hashed to a failed host fail, so beside the longest outage (every request failing) the
+failing window says for how long some did: from the first failure to the end of the last one.
 """
 import http.client
 import json
@@ -17,7 +19,7 @@ import time
 vip, seconds, interval_ms, keep = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 timeout = 0.5
 lock = threading.Lock()
-results = []            # (start, ok, host)
+results = []            # (start, ok, host, end)
 held = {}               # index -> host it was established to
 broken = {}             # index -> host, for connections that failed after being established
 
@@ -43,7 +45,7 @@ def short_requests(end):
         except Exception:
             pass
         with lock:
-            results.append((start, ok, host))
+            results.append((start, ok, host, time.monotonic()))
         time.sleep(max(0.0, interval_ms / 1000.0 - (time.monotonic() - start)))
 
 
@@ -76,7 +78,7 @@ for t in threads:
 
 failed = sum(1 for r in results if not r[1])
 longest, run_start = 0.0, None
-for start, ok, _ in results:
+for start, ok, _, _ in results:
     if not ok and run_start is None:
         run_start = start
     elif ok and run_start is not None:
@@ -84,9 +86,12 @@ for start, ok, _ in results:
         run_start = None
 if run_start is not None:
     longest = max(longest, end - run_start)
+fails = [(start, end) for start, ok, _, end in results if not ok]
+window = (fails[-1][1] - fails[0][0]) if fails else 0.0  # from the start of the first failure to the end of the last
 served = {}
-for _, ok, host in results:
+for _, ok, host, _ in results:
     if ok:
         served[host] = served.get(host, 0) + 1
 print(json.dumps({"requests": len(results), "failed": failed, "longest_outage_ms": round(longest * 1000),
+                  "failing_ms": round(window * 1000) if fails else 0,
                   "served": served, "established": held, "broken": broken}))

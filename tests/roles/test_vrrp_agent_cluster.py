@@ -5,6 +5,7 @@ import os
 import sys
 import unittest
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'ansible', 'roles', 'vrrp_agent',
                                 'filter_plugins'))
 import vrrp_agent_cluster as model  # noqa: E402

@@ -32,10 +32,10 @@ class ArchitectureTest {
             Map.entry("vrrp", Set.of("config")),
             Map.entry("announce", Set.of("config")),
             Map.entry("net", Set.of("config", "vrrp", "os")),
-            Map.entry("status", Set.of("config", "vrrp")),
+            Map.entry("status", Set.of("config", "vrrp", "os")),
             Map.entry("proc", Set.of("config")),
-            Map.entry("check", Set.of("config", "vrrp", "net", "status", "proc")),
-            Map.entry("notify", Set.of("config", "vrrp", "status", "proc")),
+            Map.entry("check", Set.of("config", "vrrp", "net", "status", "proc", "os")),
+            Map.entry("notify", Set.of("config", "vrrp", "status", "proc", "os")),
             Map.entry("runtime", Set.of("config", "vrrp", "announce", "net", "status", "os")),
             Map.entry("cli", Set.of("config", "vrrp", "announce", "net", "status", "proc", "check", "notify", "runtime",
                     "os")));

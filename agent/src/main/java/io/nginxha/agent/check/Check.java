@@ -17,6 +17,21 @@ public interface Check extends AutoCloseable {
 
         /** One finished run (scripts): for the status endpoint; exit -1 when killed at the timeout. */
         default void ran(String check, int exitCode, double durationSec) { }
+
+        /**
+         * Called by the check's own thread at each turn of its loop, the first time before it waits: the agent's
+         * liveness then watches that thread (its death, and its silence past {@link #maxSilenceMs}).
+         */
+        default void alive() { }
+    }
+
+    /**
+     * How long the check's thread may go without {@link Sink#alive} before the agent counts as broken (a hung
+     * loop leaves the check's verdict frozen); 0 when it may block for as long as nothing happens (then only its
+     * death counts); negative when it has no thread of its own.
+     */
+    default long maxSilenceMs() {
+        return -1;
     }
 
     /** The name instances track it by. */

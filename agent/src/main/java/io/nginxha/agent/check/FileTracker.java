@@ -159,7 +159,14 @@ public final class FileTracker implements Check {
         thread.start();
     }
 
+    /** It waits on the directory's watch for as long as nothing changes: only its thread's death counts. */
+    @Override
+    public long maxSilenceMs() {
+        return 0;
+    }
+
     private void loop(Check.Sink sink) {
+        sink.alive();
         long value = reread(initialValue, sink); // a write between the first reading and the watch is not lost
         try {
             while (!closed) {

@@ -1,12 +1,10 @@
 package io.nginxha.agent.check;
 
 import io.nginxha.agent.config.NginxCheckConfig;
-import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ProcessExits;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -60,6 +58,8 @@ public final class NginxTracker implements Check {
     private final Restarter configTester;
     private Restart configTest;
     private Pause pause;
+    /** The pidfd watcher behind {@link #pause}, closed when the tracker's thread ends (a reload makes a new one). */
+    private ProcessExits exits;
     private final Deque<Long> attempts = new ArrayDeque<>();
     private final boolean initiallyUp;
     private Phase phase;
@@ -82,9 +82,9 @@ public final class NginxTracker implements Check {
             lastPid[0] = process.alivePid();
             return lastPid[0] > 0 && (probe == null || probe.ok);
         };
-        NginxTracker t = new NginxTracker(config, healthy, new CommandRestarter(config, config.restartCommand(), "restart"),
+        NginxTracker t = new NginxTracker(config, healthy, new CommandRestarter(config, config.restartCommand(), "restart", false),
                 config.configTestCommand().isEmpty() ? null
-                        : new CommandRestarter(config, config.configTestCommand(), "config test"),
+                        : new CommandRestarter(config, config.configTestCommand(), "config test", true),
                 System.nanoTime());
         t.probe = probe;
         // A probe's failure must be seen within the interval, so only a tracker without one sleeps on the pidfd.
@@ -99,6 +99,7 @@ public final class NginxTracker implements Check {
                     }
                 }
                 : up -> Thread.sleep(interval);
+        t.exits = exits;
         return t;
     }
 
@@ -146,6 +147,12 @@ public final class NginxTracker implements Check {
         thread.start();
     }
 
+    /** A turn polls once and pauses for the interval (or a second on the pidfd), never waiting on a child. */
+    @Override
+    public long maxSilenceMs() {
+        return 2 * (Math.max(config.pollIntervalMs(), EXIT_WAIT_MS) + 5_000);
+    }
+
     /** Sets the sink without a thread, for tests that call {@link #tick} themselves. */
     void startForTest(Check.Sink sink) {
         this.sink = sink;
@@ -153,6 +160,7 @@ public final class NginxTracker implements Check {
 
     private void loop() {
         while (!closed) {
+            sink.alive();
             try {
                 tick(System.nanoTime());
             } catch (RuntimeException e) {
@@ -161,8 +169,11 @@ public final class NginxTracker implements Check {
             try {
                 pause.between(phase == Phase.UP);
             } catch (InterruptedException e) {
-                return;
+                break;
             }
+        }
+        if (exits != null) {
+            exits.close(); // on this thread: the watcher is not thread-safe
         }
     }
 
@@ -295,74 +306,6 @@ public final class NginxTracker implements Check {
         }
         if (probe != null) {
             probe.close();
-        }
-    }
-
-    /** Runs the restart command (argv, no shell, none of our capabilities); its output goes to the log when it fails. */
-    static final class CommandRestarter implements Restarter {
-        private final NginxCheckConfig config;
-        private final java.util.List<String> argv;
-        private final String what;
-
-        CommandRestarter(NginxCheckConfig config) {
-            this(config, config.restartCommand(), "restart");
-        }
-
-        CommandRestarter(NginxCheckConfig config, java.util.List<String> argv, String what) {
-            this.config = config;
-            this.argv = argv;
-            this.what = what;
-        }
-
-        @Override
-        public Restart start() {
-            Path out;
-            Process p;
-            try {
-                out = Files.createTempFile("nginx-restart", ".log");
-                p = ChildProcesses.start(ChildProcesses.withoutCapabilities(argv), out);
-            } catch (IOException e) {
-                log.error("{}: cannot run the {} command: {}", config.name(), what, e.getMessage());
-                return new Restart() {
-                    public boolean running() {
-                        return false;
-                    }
-
-                    public int exitStatus() {
-                        return 127;
-                    }
-
-                    public void kill() { }
-                };
-            }
-            p.onExit().thenAccept(done -> {
-                try {
-                    String text = ChildProcesses.outputTail(out);
-                    if (done.exitValue() != 0) {
-                        log.warn("{}: {} command exited with {}{}", config.name(), what, done.exitValue(),
-                                text.isEmpty() ? "" : ": " + text);
-                    } else if (!text.isEmpty()) {
-                        log.info("{}: {} command: {}", config.name(), what, text);
-                    }
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    log.debug("restart output", e);
-                }
-            });
-            return new Restart() {
-                public boolean running() {
-                    return p.isAlive();
-                }
-
-                public int exitStatus() {
-                    return p.exitValue();
-                }
-
-                public void kill() {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
-            };
         }
     }
 

@@ -69,6 +69,15 @@ public final class ScriptTracker implements Check {
         return scriptSecurity && refusal.isPresent();
     }
 
+    /**
+     * A turn of its loop takes at most the interval, or the timeout and the kill of a hung run (5 s to reap): past
+     * that and as much again, the thread is stuck where no run can free it.
+     */
+    @Override
+    public long maxSilenceMs() {
+        return refused() ? -1 : 2 * (Math.max(config.intervalMs(), config.timeoutMs()) + 5_000);
+    }
+
     @Override
     public void start(Check.Sink sink) {
         if (refused()) {
@@ -92,6 +101,7 @@ public final class ScriptTracker implements Check {
         }
         try {
             while (!closed) {
+                sink.alive();
                 long started = System.nanoTime();
                 Result r = runOnce(out);
                 Boolean changed = record(r.success());

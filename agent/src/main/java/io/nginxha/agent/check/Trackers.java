@@ -7,6 +7,7 @@ import io.nginxha.agent.config.NginxCheckConfig;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.TrackFileConfig;
 import io.nginxha.agent.config.TrackProcessConfig;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.status.CheckReporter;
 import io.nginxha.agent.vrrp.Event;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     private final Factory factory;
     private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
     private boolean started;
+    /** The agent's liveness, which watches each check's thread; null when none is watched. */
+    private Liveness liveness;
+    private final Map<String, Liveness.Heartbeat> heartbeats = new HashMap<>();
 
     /** The production checks for {@code config}; {@code inject} is {@code agent::inject}. */
     public static Trackers create(AgentConfig config, BiConsumer<String, Event> inject) {
@@ -211,8 +215,29 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         }
     }
 
+    /**
+     * Makes each check's thread part of the agent's liveness (call before {@link #start}): the watchdog stops
+     * being fed when one dies, or goes silent past its {@link Check#maxSilenceMs}, since its verdict is then frozen.
+     */
+    public synchronized void watchedBy(Liveness liveness) {
+        this.liveness = liveness;
+    }
+
     private void startCheck(Check check) {
+        long silence = check.maxSilenceMs();
+        Liveness.Heartbeat beat = liveness == null || silence < 0 ? null
+                : silence == 0 ? liveness.registerBlocking("check " + check.name(), Long.MAX_VALUE / 2_000_000)
+                : liveness.register("check " + check.name(), silence);
+        if (beat != null) {
+            heartbeats.put(check.name(), beat);
+        }
         check.start(new Check.Sink() {
+            public void alive() {
+                if (beat != null) {
+                    beat.beat();
+                }
+            }
+
             public void status(String name, boolean up, String why) {
                 Trackers.this.changed(check, up ? 1 : 0, why);
             }
@@ -246,6 +271,7 @@ public final class Trackers implements AutoCloseable, CheckReporter {
         for (String name : List.copyOf(checks.keySet())) {
             if (!needed.contains(name) || !settings.get(name).equals(settingsOf(next, name))) {
                 checks.remove(name).close();
+                unwatch(name);
                 settings.remove(name);
                 values.remove(name);
                 results.remove(name);
@@ -337,5 +363,14 @@ public final class Trackers implements AutoCloseable, CheckReporter {
     @Override
     public synchronized void close() {
         checks.values().forEach(Check::close);
+        List.copyOf(heartbeats.keySet()).forEach(this::unwatch);
+    }
+
+    /** A check stopped on purpose: its thread is no longer watched. */
+    private void unwatch(String check) {
+        Liveness.Heartbeat beat = heartbeats.remove(check);
+        if (beat != null) {
+            beat.ended();
+        }
     }
 }

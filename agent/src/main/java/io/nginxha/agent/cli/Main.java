@@ -185,7 +185,13 @@ public final class Main {
             @Override
             public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers)
                     throws IOException {
-                PcapTransport t = PcapTransport.open(iface, family, src, peers);
+                return open(iface, family, src, peers, null);
+            }
+
+            @Override
+            public PacketTransport open(String iface, WireId.Family family, InetAddress src, List<InetAddress> peers,
+                                        InetAddress group) throws IOException {
+                PcapTransport t = PcapTransport.open(iface, family, src, peers, group);
                 t.watchedBy(liveness);
                 return t;
             }
@@ -213,13 +219,15 @@ public final class Main {
         Trackers trackers = Trackers.create(config, announce.routing(agent::inject), Wiring.heartbeats(liveness));
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
-                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers));
+                CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers, liveness));
         try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce) {
             agent.addTransitionListener(Wiring.listener(notifier));
             agent.addSyncGroupListener(notifier::groupTransition);
             agent.addReloadListener((next, fresh) -> announce.reload(next)); // before the trackers tell it verdicts
             agent.addReloadListener(trackers::reload);
             agent.addReloadListener(notifier::reload);
+            trackers.watchedBy(liveness); // a check or notify thread that dies or hangs stops the watchdog too
+            notifier.watchedBy(liveness);
             trackers.start(); // only queues events: the loop handles them after the instances' start-up
             agent.whenStarted(() -> LoopScheduling.apply(config.global().scheduling()));
             agent.addReloadListener((next, fresh) -> LoopScheduling.apply(next.global().scheduling()));
@@ -240,14 +248,14 @@ public final class Main {
 
     /** The endpoint is a convenience: a port in use is logged, and the VIP does not depend on it. */
     private static StatusServer startStatus(AgentConfig config, Agent agent, AnnounceService announce,
-                                            CheckReporter checks) {
+                                            CheckReporter checks, Liveness liveness) {
         int port = config.global().statusPort();
         if (port == 0) {
             return null;
         }
         try {
             return StatusServer.start(port, () -> agent.snapshot().thenApply(s -> s.withAnnounce(announce.statuses())),
-                    checks);
+                    checks, liveness); // its threads too: a dead or stuck endpoint stops the watchdog
         } catch (IOException e) {
             LoggerFactory.getLogger(Main.class).warn("status endpoint on 127.0.0.1:{} not started: {}", port,
                     e.getMessage());

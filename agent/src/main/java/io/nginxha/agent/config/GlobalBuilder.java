@@ -39,6 +39,8 @@ final class GlobalBuilder {
         boolean strict = false;
         boolean skipCheckAdvAddr = false;
         boolean lowerPrioNoAdvert = false;
+        java.net.InetAddress group4 = null;
+        java.net.InetAddress group6 = null;
         SchedulingBuilder scheduling = new SchedulingBuilder(values);
         for (Entry e : entries) {
             if (fifos.take(e) || firewall.read(e)) {
@@ -49,6 +51,8 @@ final class GlobalBuilder {
                 case "vrrp_strict" -> strict = true;
                 case "vrrp_skip_check_adv_addr" -> skipCheckAdvAddr = true;
                 case "vrrp_lower_prio_no_advert" -> lowerPrioNoAdvert = orElse(values.bool(e), lowerPrioNoAdvert);
+                case "vrrp_mcast_group4" -> group4 = McastGroups.group4(values, e);
+                case "vrrp_mcast_group6" -> group6 = McastGroups.group6(values, e);
                 case "router_id" -> routerId = orElse(values.single(e), routerId);
                 case "vrrp_version" -> version = orElse(values.integer(e, 2, 3), version);
                 case "script_user" -> scriptUser = orElse(userGroup(e), scriptUser);
@@ -92,7 +96,7 @@ final class GlobalBuilder {
         }
         return new GlobalConfig(routerId == null ? host : routerId, version, scriptUser, scriptSecurity, emails,
                 emailFrom, smtpServer, smtpTimeout, g, statusPort, firewall.build(),
-                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert), scheduling.build(),
+                new InstanceDefaults(strict, skipCheckAdvAddr, lowerPrioNoAdvert, group4, group6), scheduling.build(),
                 fifos.build(scriptUser), startupDelayMs);
     }
 

@@ -57,11 +57,7 @@ final class InstanceBuilder {
     private final List<RuleConfig> virtualRules = new ArrayList<>();
     private final RuleParser ruleParser;
     private VmacBuilder vmac;
-    private Boolean strict;
-    private Boolean accept;
-    private Boolean lowerPrioNoAdvert;
-    private boolean skipCheckAdvAddr;
-    private final java.util.Map<String, Entry> lines = new java.util.HashMap<>();
+    private SwitchesReader switches;
 
     InstanceBuilder(Values values, GlobalConfig global, String defaultInterface) {
         this(values, global, defaultInterface, new RuleParser(values));
@@ -81,9 +77,9 @@ final class InstanceBuilder {
         name = instanceName;
         garp = new GarpBuilder(values, global.garp());
         vmac = new VmacBuilder(values);
+        switches = new SwitchesReader(values);
         for (Entry e : entries) {
-            lines.put(e.key(), e);
-            if (!vmac.read(e)) {
+            if (!switches.read(e) && !vmac.read(e)) {
                 read(e);
             }
         }
@@ -137,7 +133,8 @@ final class InstanceBuilder {
                     preemptDelay = preemptDelaySec > 0 ? e : null;
                 }
             }
-            case "unicast_src_ip" -> {
+            // keepalived: the same source address as unicast_src_ip, for multicast adverts too
+            case "unicast_src_ip", "mcast_src_ip" -> {
                 String v = values.single(e);
                 InetAddress a = v == null ? null : values.address(e, "unicast_src_ip", v);
                 if (a != null) {
@@ -175,18 +172,6 @@ final class InstanceBuilder {
             case "higher_prio_send_advert" -> values.alwaysOn(e, GlobalBuilder.HIGHER_PRIO_SEND_ADVERT_BEHAVIOUR);
             case "dont_track_primary" -> dontTrackPrimary = values.noValue(e) || dontTrackPrimary;
             case "native_ipv6" -> nativeIpv6 = values.noValue(e) ? e : nativeIpv6;
-            // keepalived ignores any value after these two; the last one written counts
-            case "accept" -> accept = true;
-            case "no_accept" -> accept = false;
-            case "strict_mode" -> strict = GlobalBuilder.orElse(values.bool(e), strict);
-            case "lower_prio_no_advert" -> lowerPrioNoAdvert = GlobalBuilder.orElse(values.bool(e), lowerPrioNoAdvert);
-            case "skip_check_adv_addr" -> {
-                if (Boolean.FALSE.equals(values.bool(e))) {
-                    problems.warn(e.source(), "keepalived 2.2.7 turns skip_check_adv_addr on whatever its value, so "
-                            + "does the agent; remove the line to check every advert's addresses");
-                }
-                skipCheckAdvAddr = true;
-            }
             // the agent always drops unicast adverts from sources that are not peers (AdvertIntake)
             case "check_unicast_src" -> values.noValue(e);
             case "debug" -> {
@@ -277,8 +262,8 @@ final class InstanceBuilder {
         // keepalived: native_ipv6 makes the instance IPv6 and VRRP version 3 (a deprecated way of saying what IPv6
         // VIPs say already); a version written after it still counts and is refused below if it is 2.
         int v = version != null ? version : ipv6 || nativeIpv6 != null ? 3 : global.vrrpVersion();
-        StrictRules.Written written = new StrictRules.Written(strict, accept, lowerPrioNoAdvert, skipCheckAdvAddr,
-                state != null, lines);
+        StrictRules.Written written = switches.written(state != null, ipv6, !peers.isEmpty(),
+                global.instanceDefaults(), "vrrp_instance " + name);
         boolean strictMode = StrictRules.strict(written, global.instanceDefaults());
         if (ipv6 && v == 2 && strictMode) {
             problems.warn(at, "vrrp_instance " + name + ": IPv6 cannot use VRRP version 2; version 3 is used in strict "
@@ -335,7 +320,7 @@ final class InstanceBuilder {
             }
         }
         if (unicastSrc != null && unicastSrc instanceof Inet6Address != ipv6) {
-            problems.error(unicastSrcEntry.source(), "unicast_src_ip " + unicastSrc.getHostAddress() + " is not "
+            problems.error(unicastSrcEntry.source(), unicastSrcEntry.key() + " " + unicastSrc.getHostAddress() + " is not "
                     + family + " like the virtual addresses of vrrp_instance " + name);
         }
         for (InetAddress peer : peers) {

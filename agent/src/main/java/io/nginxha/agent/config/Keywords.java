@@ -90,7 +90,7 @@ final class Keywords {
                 + "vrrp_higher_prio_send_advert "
                 + "vrrp_check_unicast_src default_interface status_port");
         implemented(s, "vrrp_strict vrrp_skip_check_adv_addr vrrp_lower_prio_no_advert nftables nftables_priority "
-                + "nftables_counters nftables_ifindex vrrp_iptables");
+                + "nftables_counters nftables_ifindex vrrp_iptables vrrp_mcast_group4 vrrp_mcast_group6");
         implemented(s, "vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime");
         warned(s, PROCESS, "process_names process_name vrrp_process_name checker_process_name lvs_process_name "
                 + "bfd_process_name max_auto_priority min_auto_priority_delay vrrp_priority vrrp_no_swap "
@@ -110,8 +110,6 @@ final class Keywords {
         warned(s, "only changes what keepalived logs about adverts for unknown VRIDs", "log_unknown_vrids");
         warned(s, "ipsets belong to keepalived's iptables mode; Debian's keepalived 2.2.7 is built without both "
                 + "and ignores the line; the agent's drop rules use nftables sets (nftables)", "vrrp_ipsets");
-        onlyDefault(s, "vrrp_mcast_group4", "224.0.0.18", "other multicast groups are not implemented yet");
-        onlyDefault(s, "vrrp_mcast_group6", "ff02::12", "other multicast groups are not implemented yet");
         refused(s, "the agent's mailer always says HELO with the host name", "smtp_helo_name");
         refused(s, "a global switch for state-change mails is not implemented; write smtp_alert in each "
                 + "vrrp_instance", "smtp_alert smtp_alert_vrrp");
@@ -159,7 +157,8 @@ final class Keywords {
                 + "notify_stop notify smtp_alert garp_master_delay garp_master_repeat garp_master_refresh "
                 + "garp_master_refresh_repeat garp_lower_prio_delay garp_lower_prio_repeat dont_track_primary "
                 + "higher_prio_send_advert accept check_unicast_src use_vmac vmac_xmit_base native_ipv6");
-        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert");
+        implemented(s, "no_accept strict_mode skip_check_adv_addr lower_prio_no_advert mcast_dst_ip mcast_src_ip "
+                + "promote_secondaries");
         implemented(s, "virtual_ipaddress virtual_ipaddress_excluded virtual_routes virtual_rules");
         warned(s, "only changes how much keepalived logs", "debug");
         warned(s, "keepalived (deprecated) starts the IPVS connection sync daemon with it; with no LVS here "
@@ -175,13 +174,9 @@ final class Keywords {
         implemented(s, "track_process");
         refused(s, "BFD is not implemented", "track_bfd");
         refused(s, "VRFs are not implemented", "vrf");
-        refused(s, "choosing the source address of multicast adverts is not implemented; the agent uses the "
-                + "interface's primary address", "mcast_src_ip");
-        refused(s, "other multicast destinations are not implemented yet", "mcast_dst_ip");
         refused(s, "tracking the source address is not implemented", "track_src_ip");
         refused(s, "going to FAULT without unicast peers is not implemented", "unicast_fault_no_peer");
         refused(s, "the pre-1.2.24 unicast checksum is not implemented", "old_unicast_checksum");
-        refused(s, "setting the kernel's promote_secondaries is not implemented", "promote_secondaries");
         implemented(s, "notify_deleted notify_master_rx_lower_pri");
         implemented(s, "notify_priority_changes");
         refused(s, "sending fewer adverts while down is not implemented", "down_timer_adverts");

@@ -57,6 +57,13 @@ public final class RiskChecks {
                 }
             }
         }
+        InstanceConfig dropping = config.instances().stream().filter(InstanceConfig::dropsTrafficToVips).findFirst()
+                .orElse(null);
+        if (dropping != null && findOnPath("nft", System.getenv("PATH")) == null) {
+            out.add(dropping.source() + ": vrrp_instance " + dropping.name() + " has accept mode off (no_accept or "
+                    + "strict mode), whose drop rules need nft, which is not on this host's PATH (install the "
+                    + "nftables package): without it the instance cannot hold its VIPs (it goes to FAULT)");
+        }
         for (TrackFileConfig f : config.trackFiles().values()) {
             Path dir = Path.of(f.path()).getParent();
             if (dir != null && !Files.isDirectory(dir)) {
@@ -106,6 +113,17 @@ public final class RiskChecks {
     }
 
     /** True only for an interface that is on this host and has no fe80:: address; false when it is not here. */
+    /** The executable {@code name} in one of {@code path}'s directories, or null. */
+    static Path findOnPath(String name, String path) {
+        for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     static boolean interfaceWithoutLinkLocal(String dev) {
         try {
             NetworkInterface nif = NetworkInterface.getByName(dev);

@@ -20,7 +20,8 @@ final class StrictRules {
      * What the instance block wrote (null: not written) and its lines by keyword (the last of each).
      */
     record Written(Boolean strict, Boolean accept, Boolean lowerPrioNoAdvert, boolean skipCheckAdvAddr,
-                   boolean stateWritten, Map<String, Entry> lines) { }
+                   boolean stateWritten, Map<String, Entry> lines, java.net.InetAddress mcastGroup,
+                   boolean promoteSecondaries) { }
 
     private StrictRules() { }
 
@@ -92,7 +93,13 @@ final class StrictRules {
             problems.warn(higher.source(), who + ": strict mode requires higher_prio_send_advert to be clear; "
                     + "cleared, as keepalived does");
         }
-        b.options(new VrrpOptions(strict, accept, !strict, lowerPrioNoAdvert, w.skipCheckAdvAddr() || d.skipCheckAdvAddr()));
+        b.options(new VrrpOptions(strict, accept, !strict, lowerPrioNoAdvert, w.skipCheckAdvAddr() || d.skipCheckAdvAddr(),
+                w.mcastGroup(), w.promoteSecondaries() && ic.vmac() == null));
+        Entry promote = w.lines().get("promote_secondaries");
+        if (promote != null && ic.vmac() != null) {
+            problems.warn(promote.source(), who + ": promote_secondaries is automatically set for vmacs; ignored, as "
+                    + "keepalived does");
+        }
         return roomInPacket(b.build(), problems);
     }
 

@@ -32,7 +32,7 @@ final class YamlReader {
     private static final Set<String> FLAGS = Set.of("enable_script_security", "nopreempt", "init_fail",
             "dont_track_primary", "no_restart", "no_config_test", "vmac_xmit_base", "sync_group_tracking_weight", "global_tracking",
             "accept", "no_accept", "skip_check_adv_addr", "nftables_counters", "nftables_ifindex", "vrrp_strict",
-            "vrrp_skip_check_adv_addr", "fifo_write_vrrp_states_on_reload", "full_command");
+            "vrrp_skip_check_adv_addr", "fifo_write_vrrp_states_on_reload", "full_command", "promote_secondaries");
     private static final Set<String> LISTS = Set.of("virtual_ipaddress", "virtual_ipaddress_excluded",
             "virtual_routes", "virtual_rules",
             "unicast_peer", "track_script", "track_interface", "track_file", "notification_email", "group",

@@ -129,6 +129,12 @@ public final class YamlWriter {
             m.put("vrrp_strict", d.strict());
             m.put("vrrp_skip_check_adv_addr", d.skipCheckAdvAddr());
             m.put("vrrp_lower_prio_no_advert", d.lowerPrioNoAdvert());
+            if (d.mcastGroup4() != null) {
+                m.put("vrrp_mcast_group4", d.mcastGroup4().getHostAddress());
+            }
+            if (d.mcastGroup6() != null) {
+                m.put("vrrp_mcast_group6", d.mcastGroup6().getHostAddress());
+            }
         }
         if (!g.firewall().equals(FirewallConfig.DEFAULTS)) {
             m.put("nftables", g.firewall().table());
@@ -253,6 +259,12 @@ public final class YamlWriter {
         }
         if (o.skipCheckAdvAddr()) {
             m.put("skip_check_adv_addr", true);
+        }
+        if (o.promoteSecondaries()) {
+            m.put("promote_secondaries", true);
+        }
+        if (o.mcastGroup() != null) {
+            m.put("mcast_dst_ip", o.mcastGroup().getHostAddress());
         }
     }
 

@@ -47,19 +47,22 @@ public final class PcapTransport implements PacketTransport {
 
     private final String iface;
     private final Family family;
-    private final byte[] ifaceMac;
+    /** The interface's MAC; read again when the interface is made anew (a new veth, VLAN or bond has a new one). */
+    private volatile byte[] ifaceMac;
     private final InetAddress source;
     private final List<InetAddress> peers;
     /** Replaced when the capture fails and the interface is opened again (deleted and made again, VLAN, bond). */
     private volatile PcapHandle handle;
     private volatile DatagramChannel membership;
+    /** The multicast group joined (and captured) for multicast adverts. */
+    private InetAddress group;
     private final String filter;
     /** Told whether the capture does its job; a no-op until {@link #watchedBy} is called. */
     private volatile Liveness.Heartbeat heartbeat;
     private final PeerMacs<Inet4Address> peerMacs4;
     private final PeerMacs<Inet6Address> peerMacs6;
     /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
-    private byte[] garpMac;
+    private volatile byte[] garpMac;
     private volatile boolean running = true;
     private Thread receiver;
 
@@ -76,6 +79,7 @@ public final class PcapTransport implements PacketTransport {
         this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
         this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
         this.garpMac = ifaceMac;
+        this.group = TransportAddressing.group(family);
     }
 
     /**
@@ -122,6 +126,21 @@ public final class PcapTransport implements PacketTransport {
      */
     public static PcapTransport open(String iface, Family family, InetAddress unicastSource,
                                      List<InetAddress> unicastPeers) throws IOException {
+        return open(iface, family, unicastSource, unicastPeers, null);
+    }
+
+    /**
+     * As {@link #open(String, Family, InetAddress, List)}, for multicast adverts to {@code group} (null: the family's
+     * VRRP group): that group is joined, and the capture takes only adverts to it (another group is another VRRP
+     * domain; keepalived, which does not join it, never hears it), besides unicast ones to us.
+     */
+    public static PcapTransport open(String iface, Family family, InetAddress unicastSource,
+                                     List<InetAddress> unicastPeers, InetAddress group) throws IOException {
+        InetAddress joined = group == null ? TransportAddressing.group(family)
+                : group instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : group;
+        if (!sameFamily(joined, family) || !joined.isMulticastAddress()) {
+            throw new IOException("multicast group " + joined.getHostAddress() + " is not " + family + " multicast");
+        }
         NetworkInterface nic = NetworkInterface.getByName(iface);
         if (nic == null) {
             throw new IOException("no interface " + iface);
@@ -145,19 +164,20 @@ public final class PcapTransport implements PacketTransport {
             }
             peers.add(peer instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : peer);
         }
-        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers));
+        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers, group == null ? null : joined));
         DatagramChannel membership = null;
         try {
             if (peers.isEmpty()) {
-                membership = TransportAddressing.join(nic, family);
+                membership = TransportAddressing.join(nic, family, joined);
             }
         } catch (IOException | RuntimeException e) {
             handle.close();
-            throw new IOException("cannot join " + TransportAddressing.group(family).getHostAddress() + " on "
+            throw new IOException("cannot join " + joined.getHostAddress() + " on "
                     + iface + ": " + e.getMessage(), e);
         }
         PcapTransport transport = new PcapTransport(iface, family, mac, source, List.copyOf(peers), handle,
                 membership);
+        transport.group = joined;
         log.debug("{}: {} VRRP transport open, source {} mac {}, filter '{}'", iface, family,
                 source.getHostAddress(), Macs.format(mac), handle.getFilteringExpression());
         return transport;
@@ -317,6 +337,23 @@ public final class PcapTransport implements PacketTransport {
     }
 
     /**
+     * An interface made anew has a new MAC: gratuitous ARPs that still named the old one would send every client to
+     * a MAC that no longer exists (seen in LabFaultsIT: the master preempted on the new interface and was
+     * unreachable). A use_vmac transport keeps its virtual MAC.
+     */
+    private void refreshMac(NetworkInterface nic) throws java.net.SocketException {
+        byte[] now = nic == null ? null : nic.getHardwareAddress();
+        if (now == null || now.length != 6 || java.util.Arrays.equals(now, ifaceMac)) {
+            return;
+        }
+        log.info("{}: the interface has a new MAC {} (was {})", iface, Macs.format(now), Macs.format(ifaceMac));
+        if (garpMac == ifaceMac) {
+            garpMac = now;
+        }
+        ifaceMac = now;
+    }
+
+    /**
      * Opens the capture (and the multicast membership, which belongs to the old interface index) again, for an
      * interface that was deleted and made again; the old handle is closed. A failure leaves the old one, to be
      * tried again at the next error.
@@ -327,14 +364,13 @@ public final class PcapTransport implements PacketTransport {
             PcapHandle old = handle;
             handle = fresh;
             old.close();
+            NetworkInterface nic = NetworkInterface.getByName(iface);
             DatagramChannel oldMembership = membership;
-            if (oldMembership != null) {
-                NetworkInterface nic = NetworkInterface.getByName(iface);
-                if (nic != null) {
-                    membership = TransportAddressing.join(nic, family);
-                    oldMembership.close();
-                }
+            if (oldMembership != null && nic != null) {
+                membership = TransportAddressing.join(nic, family, group);
+                oldMembership.close();
             }
+            refreshMac(nic);
             log.info("{}: capture opened again", iface);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -66,7 +66,19 @@ final class TransportAddressing {
      * ICMPv6 Neighbor Advertisements: the ICMPv6 type is the first byte after the 40-byte IPv6 header).
      */
     static String filter(Family family, List<? extends InetAddress> peers) {
+        return filter(family, peers, null);
+    }
+
+    /**
+     * As {@link #filter(Family, List)}; a multicast transport of another group than the VRRP one ({@code group}
+     * not null) takes only the adverts to that group and unicast ones (whatever is not multicast).
+     */
+    static String filter(Family family, List<? extends InetAddress> peers, InetAddress group) {
         String vrrp = (family == Family.IPV6 ? "ip6" : "ip") + " proto " + VRRP_PROTOCOL;
+        if (peers.isEmpty() && group != null) {
+            return vrrp + " and (dst host " + group.getHostAddress() + " or not " + (family == Family.IPV6
+                    ? "ip6 multicast" : "ip multicast") + ")";
+        }
         if (peers.isEmpty()) {
             return vrrp;
         }
@@ -81,11 +93,16 @@ final class TransportAddressing {
      * snooping switches deliver the adverts to us; pcap reads them, the socket itself never receives.
      */
     static DatagramChannel join(NetworkInterface nic, Family family) throws IOException {
+        return join(nic, family, group(family));
+    }
+
+    /** Joins {@code group} on {@code nic}, as {@link #join(NetworkInterface, Family)} joins the VRRP group. */
+    static DatagramChannel join(NetworkInterface nic, Family family, InetAddress group) throws IOException {
         DatagramChannel channel = DatagramChannel.open(family == Family.IPV6 ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET);
         try {
             channel.bind(new InetSocketAddress(family == Family.IPV6 ? literal("::") : literal("0.0.0.0"), 0));
-            channel.join(group(family), nic);
+            channel.join(group, nic);
             return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -5,6 +5,7 @@ import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.SyncGroupConfig;
+import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.proc.ChildProcesses;
 import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
@@ -152,7 +153,7 @@ public final class Notifier implements AutoCloseable {
      */
     public void reload(AgentConfig next, Set<String> fresh) {
         // queued like the transitions, so those before the reload still go out as configured then
-        worker.execute(() -> {
+        submit(() -> {
             settings = settingsFor.apply(next.global());
             writeState(f -> f.routerId(next.global().routerId(), Instant.now()));
             config = next;
@@ -196,10 +197,42 @@ public final class Notifier implements AutoCloseable {
         return s == VrrpState.INIT ? "STOP" : s.name();
     }
 
+    /**
+     * Makes the notify thread part of the agent's liveness: the watchdog stops being fed when one notification
+     * runs longer than {@link #MAX_NOTIFICATION_MS} (the thread is hung: a script is only started and mail goes
+     * out elsewhere, so nothing legitimate takes that long), or when the thread died in one.
+     */
+    public void watchedBy(Liveness liveness) {
+        heartbeat = liveness.registerBlocking("notify", MAX_NOTIFICATION_MS);
+    }
+
+    /** The longest one notification (state file, starting its scripts, queueing its mail) may take. */
+    static final long MAX_NOTIFICATION_MS = 30_000;
+    private volatile Liveness.Heartbeat heartbeat;
+
+    /** Queues one notification; it runs on the notify thread, whose liveness it reports. */
+    private void submit(Runnable notification) {
+        worker.execute(() -> {
+            Liveness.Heartbeat beat = heartbeat;
+            if (beat != null) {
+                beat.trouble("one notification still running");
+            }
+            try {
+                notification.run();
+            } catch (RuntimeException e) {
+                log.error("a notification failed", e); // the next ones still go out
+            } finally {
+                if (beat != null) {
+                    beat.fine();
+                }
+            }
+        });
+    }
+
     /** Called by the event loop; returns at once. */
     public void transition(InstanceConfig instance, VrrpState from, VrrpState to, int priority, String reason) {
         Instant at = Instant.now();
-        worker.execute(() -> handle(instance, to, priority, reason, at));
+        submit(() -> handle(instance, to, priority, reason, at));
     }
 
     private void handle(InstanceConfig ic, VrrpState to, int priority, String reason, Instant at) {
@@ -331,7 +364,7 @@ public final class Notifier implements AutoCloseable {
      * {@code GROUP NAME STATE 0} appended (a group has no priority), then the alert mail if smtp_alert.
      */
     public void groupTransition(SyncGroupConfig group, VrrpState from, VrrpState to, String reason) {
-        worker.execute(() -> handleGroup(group, to, reason));
+        submit(() -> handleGroup(group, to, reason));
     }
 
     private void handleGroup(SyncGroupConfig g, VrrpState to, String reason) {
@@ -428,6 +461,10 @@ public final class Notifier implements AutoCloseable {
     /** Waits a little for queued notifications (the STOP ones at shutdown), then stops the thread. */
     @Override
     public void close() {
+        Liveness.Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.ended();
+        }
         try {
             worker.execute(fifos::close); // after the STOP lines queued before it
         } catch (RejectedExecutionException e) {

@@ -64,10 +64,11 @@ final class AcceptMode {
     }
 
     /** After an instance's VIPs came off (or it was retired): its rules go. */
-    void unblock(String instance) {
+    Firewall.Result unblock(String instance) {
         if (byInstance.remove(instance) != null || dirty) {
-            apply(instance + ": removing the drop rules of its VIPs");
+            return apply(instance + ": removing the drop rules of its VIPs");
         }
+        return Firewall.Result.OK;
     }
 
     /** A reload: the new settings, and rules only for the instances that still hold their VIPs ({@code holding}). */

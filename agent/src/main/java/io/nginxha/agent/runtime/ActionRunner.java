@@ -52,6 +52,7 @@ final class ActionRunner {
     private final Routing routing;
     private final DropCounters drops;
     private final AcceptMode acceptMode = new AcceptMode();
+    private final PromoteSecondaries promoteSecondaries = new PromoteSecondaries();
     private final TaskQueue later = new TaskQueue();
     private final LinkUpdates linkUpdates = new LinkUpdates(later);
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
@@ -71,6 +72,11 @@ final class ActionRunner {
 
     Routing routing() {
         return routing;
+    }
+
+    /** The interfaces' promote_secondaries setting of the instances that ask for it. */
+    PromoteSecondaries promoteSecondaries() {
+        return promoteSecondaries;
     }
 
     /** The drop rules of instances without accept mode. */
@@ -156,7 +162,9 @@ final class ActionRunner {
                 router.vipsReleased(); // even if a removal fails: we no longer claim them
                 routing.remove(router.name(), router.config().virtualRouting()); // rules, routes, then the VIPs
                 removeVips(router, router.config().managedVips(), now, 0, router.mastership());
-                acceptMode.unblock(router.name()); // after the VIPs, as keepalived
+                if (!acceptMode.unblock(router.name()).ok()) { // after the VIPs, as keepalived
+                    router.counters().firewallFailed();
+                }
             } else if (action instanceof Action.SendGarp g) {
                 linkUpdates.burst(router, now, g.count());
             } else if (action instanceof Action.Transition t) {
@@ -197,6 +205,7 @@ final class ActionRunner {
         io.nginxha.agent.net.Firewall.Result rules = acceptMode.block(router.config());
         if (!rules.ok()) {
             why = "drop rules (accept mode off): " + rules.detail();
+            router.counters().firewallFailed();
         }
         for (VirtualAddress v : wanted) {
             String dev = router.config().deviceOf(v);
@@ -343,12 +352,18 @@ final class ActionRunner {
         }
     }
 
-    /** Where an instance's adverts go: its unicast peers, else the VRRP group of its family. */
+    /** Where an instance's adverts go: its unicast peers, else its multicast group. */
     static List<InetAddress> destinations(InstanceConfig c) {
         if (!c.unicastPeers().isEmpty()) {
             return c.unicastPeers();
         }
-        return List.of(c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP);
+        return List.of(group(c));
+    }
+
+    /** The multicast group of an instance: its own (mcast_dst_ip, vrrp_mcast_group4/6), else its family's VRRP group. */
+    static InetAddress group(InstanceConfig c) {
+        InetAddress own = c.options().mcastGroup();
+        return own != null ? own : c.wireId().family() == WireId.Family.IPV6 ? VRRP_GROUP6 : VRRP_GROUP;
     }
 
     /**

@@ -64,6 +64,15 @@ final class AdvertIntake {
             drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + from + " to "
                     + packet.destination().getHostAddress() + ", expected " + expected);
             router.counters().dropped(DropReason.ADDRESS_LIST);
+        } else if (packet.destination().isMulticastAddress()
+                && !packet.destination().equals(ActionRunner.group(router.config()))) {
+            // another group is another VRRP domain (keepalived does not join it, so never hears it); equals on
+            // InetAddress compares the address alone, with no allocation on the advert path
+            drops.count(DropReason.ADDRESS_LIST, router.name() + ": advert from " + packet.source().getHostAddress()
+                    + " to "
+                    + packet.destination().getHostAddress() + ", expected group "
+                    + ActionRunner.group(router.config()).getHostAddress());
+            router.counters().dropped(DropReason.ADDRESS_LIST);
         } else {
             router.counters().advertReceived();
             if (log.isDebugEnabled()) { // the advert path: no varargs array, no address string otherwise

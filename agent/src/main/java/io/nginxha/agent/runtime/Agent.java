@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements Signals.Target {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
     /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
@@ -153,6 +153,7 @@ public final class Agent implements Signals.Target {
             throw e;
         }
         long now = now(clock.nanoTime());
+        actions.promoteSecondaries().sync(config.instances()); // before the VIPs go on, as keepalived
         syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
             step(router, wereMaster.contains(router.name())
@@ -273,6 +274,7 @@ public final class Agent implements Signals.Target {
         actions.routing().apply("static", Routing.change(config.statics().routing(), next.statics().routing()));
         config = next;
         syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
+        actions.promoteSecondaries().sync(next.instances()); // before new instances add VIPs
         for (ReloadRun.Start start : run.starts()) {
             step(start.router(), start.event(), now);
         }
@@ -315,6 +317,7 @@ public final class Agent implements Signals.Target {
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         actions.acceptMode().close();
+        actions.promoteSecondaries().sync(List.of());
         stopping = true;
         actions.cancelScheduled();
         routers.closeAll();

@@ -62,6 +62,7 @@ public final class AnnounceService implements AutoCloseable {
     private final Map<String, Integer> holdFailures = new HashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Set<String> names;
+    private volatile long maxDrainMs;
     private volatile List<AnnounceStatus> statuses = List.of();
     private ScheduledFuture<?> timer;
     private boolean stopping;
@@ -82,6 +83,7 @@ public final class AnnounceService implements AutoCloseable {
         this.heartbeat = liveness == null ? null : liveness.register("announce", BEAT_MS * 5);
         long now = clock.nanoTime();
         configs.forEach(c -> groups.put(c.name(), new AnnounceGroup(c, now)));
+        this.maxDrainMs = maxDrain(configs);
         this.names = Set.copyOf(groups.keySet());
         publish();
         if (heartbeat != null) {
@@ -90,6 +92,21 @@ public final class AnnounceService implements AutoCloseable {
         if (groups.isEmpty()) {
             stopped.complete(null);
         }
+        // A killed agent may have left drain routes (it was draining): the host would go on accepting the VIPs
+        // unannounced. Removing one that is not there is no failure.
+        submit(() -> groups.values().forEach(g -> {
+            drained.add(g.name());
+            releaseDrainRoutes(g);
+        }));
+    }
+
+    /** The longest drain_time of the groups: a stop is over within it (plus the steps' own time). Any thread. */
+    public long maxDrainMs() {
+        return maxDrainMs;
+    }
+
+    private static long maxDrain(java.util.Collection<AnnounceConfig> configs) {
+        return configs.stream().mapToLong(AnnounceConfig::drainMs).max().orElse(0);
     }
 
     /** Whether {@code name} is an announce group (the trackers' verdicts for it come here, not to the VRRP loop). */
@@ -144,6 +161,7 @@ public final class AnnounceService implements AutoCloseable {
         Set<String> union = new HashSet<>(names);
         union.addAll(wanted.keySet());
         names = Set.copyOf(union); // the verdicts for new groups that follow must already come here
+        maxDrainMs = Math.max(maxDrainMs, maxDrain(wanted.values()));
         submit(() -> {
             if (stopping) {
                 return;
@@ -201,6 +219,7 @@ public final class AnnounceService implements AutoCloseable {
         }
         rearm();
         publish();
+        checkStopped(); // after publish: whoever waits for the stop then sees STOPPED in the status too
     }
 
     private void execute(AnnounceGroup g, AnnounceAction a) {
@@ -215,7 +234,7 @@ public final class AnnounceService implements AutoCloseable {
         } else if (a instanceof AnnounceAction.Drain) {
             drain(g);
         } else if (a instanceof AnnounceAction.Stopped) {
-            checkStopped();
+            log.info("announce {}: let go", g.name()); // the stop completes once every group has, after publish()
         } else if (a instanceof AnnounceAction.Changed c) {
             log.info("announce {}: {} -> {}: {}", g.name(), c.from(), c.to(), c.reason());
         } else {
@@ -246,8 +265,12 @@ public final class AnnounceService implements AutoCloseable {
         for (VirtualAddress v : c.vips()) {
             removeAddress(c, v);
         }
+        releaseDrainRoutes(g);
+    }
+
+    private void releaseDrainRoutes(AnnounceGroup g) {
         if (drained.remove(g.name())) {
-            for (VirtualAddress v : c.vips()) {
+            for (VirtualAddress v : g.config().vips()) {
                 RouteManager.Result r = routes.remove(localRoute(v));
                 if (!r.ok()) {
                     log.error("announce {}: {}", g.name(), r.error());

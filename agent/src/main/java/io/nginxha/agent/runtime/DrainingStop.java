@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * than the routers have moved the clients away. Reloads go to the loop unchanged.
  */
 public final class DrainingStop implements Signals.Target {
+    /** Beyond the longest drain, how long the groups' own steps may take before the loop is stopped anyway. */
+    private static final long SLACK_MS = 5000;
     private final Agent agent;
     private final AnnounceService announce;
     private final AtomicBoolean requested = new AtomicBoolean();
@@ -22,7 +24,9 @@ public final class DrainingStop implements Signals.Target {
     @Override
     public void requestShutdown() {
         if (requested.compareAndSet(false, true)) {
-            announce.stop().whenComplete((done, failed) -> agent.requestShutdown());
+            // bounded: a stop that never completes (a bug) must not keep the agent from stopping
+            announce.stop().orTimeout(announce.maxDrainMs() + SLACK_MS, TimeUnit.MILLISECONDS)
+                    .whenComplete((done, failed) -> agent.requestShutdown());
         }
     }
 

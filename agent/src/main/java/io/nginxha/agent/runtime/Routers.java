@@ -55,7 +55,7 @@ final class Routers {
         // protocols with VRIDs of their own (RFC 5798), so each family has its transport too
         WireId.Family family = ic.wireId().family();
         List<Object> key = List.of(ic.advertDevice(), family, String.valueOf(ic.unicastSrc()), ic.unicastPeers(),
-                ic.vmac() == null ? "" : ic.vmac().name());
+                ic.vmac() == null ? "" : ic.vmac().name(), String.valueOf(ic.options().mcastGroup()));
         Integer known = indexByKey.get(key);
         if (known != null) {
             return known;
@@ -66,7 +66,7 @@ final class Routers {
             t = factory.openVmac(ic.vmac().name(), Frames.virtualMac(ic.vrid(), family == WireId.Family.IPV6),
                     ic.iface(), ic.vmac().xmitBase(), family, ic.unicastSrc(), ic.unicastPeers());
         } else {
-            t = factory.open(ic.iface(), family, ic.unicastSrc(), ic.unicastPeers());
+            t = factory.open(ic.iface(), family, ic.unicastSrc(), ic.unicastPeers(), ic.options().mcastGroup());
         }
         int index = open.size();
         open.add(t);

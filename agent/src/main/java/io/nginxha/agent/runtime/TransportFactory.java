@@ -13,6 +13,16 @@ public interface TransportFactory {
                          List<InetAddress> unicastPeers) throws IOException;
 
     /**
+     * As {@link #open(String, WireId.Family, InetAddress, List)}, for adverts to multicast group {@code group}
+     * (vrrp_mcast_group4/6, mcast_dst_ip; null for the family's VRRP group): production joins it and captures only
+     * adverts to it. By default the group is not the transport's business (fakes).
+     */
+    default PacketTransport open(String iface, WireId.Family family, InetAddress unicastSource,
+                                 List<InetAddress> unicastPeers, InetAddress group) throws IOException {
+        return open(iface, family, unicastSource, unicastPeers);
+    }
+
+    /**
      * The transport of a use_vmac instance, once its macvlan {@code vmac} on {@code base} is up
      * ({@code PcapTransport::openVmac} in production); by default {@link #open} on the interface adverts use.
      */

@@ -40,10 +40,20 @@ final class Watchdog {
                 starved = null;
             }
             systemd.loopAlive();
-        } else if (!stalled.get().equals(starved)) {
+        } else {
+            String before = starved;
             starved = stalled.get();
-            log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
+            if (before == null || !thread(before).equals(thread(starved))) {
+                // once per thread: its reason says "for N ms" and changes with every pass
+                log.error("watchdog: no longer fed, so systemd restarts the agent: {}", starved);
+            }
         }
         return starved;
+    }
+
+    /** The watched thread a reason names (Liveness puts it first, before a colon). */
+    private static String thread(String reason) {
+        int colon = reason.indexOf(": ");
+        return colon < 0 ? reason : reason.substring(0, colon);
     }
 }

@@ -16,6 +16,7 @@ public final class InstanceCounters {
     private long transitions;
     private long priorityZeroSent;
     private long vipAddFailures;
+    private long firewallFailures;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 
     public void advertSent(int priority) {
@@ -43,6 +44,11 @@ public final class InstanceCounters {
         vipAddFailures++;
     }
 
+    /** One nft call for the instance's drop rules (accept mode off) that failed. */
+    public void firewallFailed() {
+        firewallFailures++;
+    }
+
     public void dropped(DropReason reason) {
         drops.merge(reason, 1L, Long::sum);
     }
@@ -50,12 +56,12 @@ public final class InstanceCounters {
     /** An immutable copy, safe to hand to another thread. */
     public Counts snapshot() {
         return new Counts(advertsSent, advertsReceived, becameMaster, releasedMaster, transitions, priorityZeroSent,
-                vipAddFailures, Map.copyOf(drops));
+                vipAddFailures, firewallFailures, Map.copyOf(drops));
     }
 
     /** Counter values at one moment. {@code drops} lacks the reasons never seen. */
     public record Counts(long advertsSent, long advertsReceived, long becameMaster, long releasedMaster,
-                         long transitions, long priorityZeroSent, long vipAddFailures,
+                         long transitions, long priorityZeroSent, long vipAddFailures, long firewallFailures,
                          Map<DropReason, Long> drops) {
         public long drops(DropReason reason) {
             return drops.getOrDefault(reason, 0L);

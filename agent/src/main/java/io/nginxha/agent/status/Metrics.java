@@ -68,6 +68,9 @@ public final class Metrics {
                 InstanceCounters.Counts::transitions);
         counter(b, s, "vrrp_agent_vip_add_failures_total", "Attempts to add the instance's addresses as master that "
                 + "left one of them off the interface (retried, then FAULT).", InstanceCounters.Counts::vipAddFailures);
+        counter(b, s, "vrrp_agent_firewall_failures_total", "nft calls for the drop rules of the instance's VIPs "
+                + "(accept mode off) that failed: adding them (a failed VIP add too), or removing them (retried with "
+                + "the next change).", InstanceCounters.Counts::firewallFailures);
         family(b, "vrrp_agent_state", "gauge", "1 for the state the instance is in, 0 for the others.");
         for (InstanceStatus i : s.instances()) {
             for (VrrpState st : VrrpState.values()) {

@@ -52,6 +52,7 @@ public final class StatusJson {
                     .append(",\"adverts_received\":").append(k.advertsReceived())
                     .append(",\"transitions\":").append(k.transitions())
                     .append(",\"vip_add_failures\":").append(k.vipAddFailures())
+                    .append(",\"firewall_failures\":").append(k.firewallFailures())
                     .append(",\"adverts_dropped\":").append(drops(k.drops()))
                     .append(",\"sync_group\":").append(Json.quote(i.syncGroup())).append('}');
         }

@@ -1,5 +1,6 @@
 package io.nginxha.agent.status;
 
+import io.nginxha.agent.os.Liveness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,31 +59,67 @@ public final class StatusServer implements AutoCloseable {
     private final ServerSocket socket;
     private final Supplier<CompletableFuture<AgentStatus>> snapshots;
     private final CheckReporter checks;
+    /**
+     * The longest one request may hold a worker: the head's deadline and the loop's answer are a few seconds;
+     * past this the worker is stuck (in a write nobody reads) and the agent's liveness says so.
+     */
+    static final long MAX_REQUEST_MS = 30_000;
+    /** Null when no liveness watches the endpoint's threads. */
+    private final Liveness liveness;
+    private final List<Liveness.Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Liveness.Heartbeat> workerBeat = new ThreadLocal<>();
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(WAITING), r -> {
-                Thread t = new Thread(r, "status-http-worker");
+                Thread t = new Thread(() -> {
+                    workerBeat.set(watch("status worker", MAX_REQUEST_MS));
+                    r.run();
+                }, "status-http-worker");
                 t.setDaemon(true);
                 return t;
             });
 
     private StatusServer(ServerSocket socket, Supplier<CompletableFuture<AgentStatus>> snapshots,
-                         CheckReporter checks) {
+                         CheckReporter checks, Liveness liveness) {
         this.socket = socket;
         this.snapshots = snapshots;
         this.checks = checks;
+        this.liveness = liveness;
     }
 
     /** Listens on 127.0.0.1:{@code port} (0 in tests: any free port, see {@link #port()}). */
     public static StatusServer start(int port, Supplier<CompletableFuture<AgentStatus>> snapshots,
                                      CheckReporter checks) throws IOException {
+        return start(port, snapshots, checks, null);
+    }
+
+    /**
+     * As {@link #start(int, Supplier, CheckReporter)}, with its threads part of {@code liveness}: the accept thread
+     * dying, or a worker dying or holding one request past {@link #MAX_REQUEST_MS}, stops the watchdog.
+     */
+    public static StatusServer start(int port, Supplier<CompletableFuture<AgentStatus>> snapshots,
+                                     CheckReporter checks, Liveness liveness) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64); // a flood waits here, not in SYN retries
-        StatusServer s = new StatusServer(socket, snapshots, checks);
-        Thread t = new Thread(s::acceptLoop, "status-http");
+        StatusServer s = new StatusServer(socket, snapshots, checks, liveness);
+        Thread t = new Thread(() -> {
+            s.watch("status endpoint", Long.MAX_VALUE / 2_000_000); // blocks in accept: only its death counts
+            s.acceptLoop();
+        }, "status-http");
         t.setDaemon(true);
         t.start();
         return s;
+    }
+
+    /** Watches the calling thread, bound to it at once; null without a liveness. */
+    private Liveness.Heartbeat watch(String name, long maxTroubleMs) {
+        if (liveness == null) {
+            return null;
+        }
+        Liveness.Heartbeat beat = liveness.registerBlocking(name, maxTroubleMs);
+        beat.beat();
+        heartbeats.add(beat);
+        return beat;
     }
 
     public int port() {
@@ -112,12 +151,20 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private void handle(Socket client) {
+        Liveness.Heartbeat beat = workerBeat.get();
+        if (beat != null) {
+            beat.trouble("one request still being served");
+        }
         try (client) {
             serve(client);
         } catch (SocketException e) {
             log.debug("status request: {}", e.toString());
         } catch (IOException | RuntimeException e) {
             log.warn("status request failed: {}", e.toString());
+        } finally {
+            if (beat != null) {
+                beat.fine();
+            }
         }
     }
 
@@ -225,6 +272,7 @@ public final class StatusServer implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeats.forEach(Liveness.Heartbeat::ended); // stopped on purpose
         workers.shutdownNow();
         try {
             socket.close();

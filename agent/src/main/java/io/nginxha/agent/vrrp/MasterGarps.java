@@ -39,8 +39,27 @@ final class MasterGarps {
         return Math.min(delayDeadline, Math.min(refreshDeadline, lowerPrioDeadline));
     }
 
-    /** The GARPs due at {@code now}, 0 for none. Timers due together make one burst, as large as the largest. */
+    /**
+     * A burst later than this (the loop fires timers within milliseconds) means the agent was stalled (SIGSTOP, a
+     * paused VM, a JVM starved of CPU)...
+     */
+    static final long STALE_NANOS = 100_000_000L;
+    /** ...and waits this much more, so that what reached the host during the stall is read first. */
+    static final long GRACE_NANOS = 200_000_000L;
+
+    /**
+     * The GARPs due at {@code now}, 0 for none. Timers due together make one burst, as large as the largest.
+     *
+     * <p>A burst overdue by more than {@link #STALE_NANOS} is put off by {@link #GRACE_NANOS}: after a stall the
+     * loop runs its overdue timers before the capture threads have handed over the adverts that arrived meanwhile,
+     * and one of them may be from the better master, back while we were stopped. Sent first, our ARP would pull the
+     * clients to a host that is about to step down and drop the VIP (FaultsIT's stalled new master); put off, the
+     * step-down disarms it. A master that hears nobody sends it {@link #GRACE_NANOS} later.
+     */
     int due(long now) {
+        delayDeadline = graced(delayDeadline, now);
+        lowerPrioDeadline = graced(lowerPrioDeadline, now);
+        refreshDeadline = graced(refreshDeadline, now);
         int garps = 0;
         if (delayDeadline <= now) {
             delayDeadline = NONE;
@@ -55,6 +74,10 @@ final class MasterGarps {
             garps = Math.max(garps, garp.masterRefreshRepeat());
         }
         return garps;
+    }
+
+    private static long graced(long deadline, long now) {
+        return deadline != NONE && now - deadline > STALE_NANOS ? now + GRACE_NANOS : deadline;
     }
 
     void disarm() {

@@ -84,7 +84,7 @@ class CommandHardeningTest {
     void nginxRestartCommandRunsAsArgvWithoutAShell() throws Exception {
         AgentConfig config = load("", "vrrp_track_nginx nginx {\n restart_command \"" + touchLine() + "\"\n}\n");
         NginxCheckConfig nginx = config.nginxChecks().get("nginx");
-        NginxTracker.Restart restart = new NginxTracker.CommandRestarter(nginx).start();
+        NginxTracker.Restart restart = new CommandRestarter(nginx).start();
         for (int i = 0; i < 1000 && restart.running(); i++) {
             Thread.sleep(10);
         }

@@ -38,18 +38,39 @@ public final class SimChecks {
         return new SimScript(config, children, schedule);
     }
 
+    /** What a simulation does to a script tracker's thread; the time is the simulation's (of {@code Schedule}). */
+    public interface ScriptThread {
+        /** The thread dies (an Error escaped its loop): no more runs, and its heartbeat is bound to a dead thread. */
+        void dies();
+
+        /** The thread hangs where no timeout frees it: no more runs, no more signs of life. */
+        void hangs();
+
+        /** How long it may be silent before the agent counts as broken (the bound the tracker promises). */
+        long maxSilenceNanos();
+
+        /** When it last showed a sign of life (the simulation's time). */
+        long lastAliveNanos();
+    }
+
     /** When the next run starts: the simulation's scheduler. */
     public interface Schedule {
         /** Runs {@code task} {@code delayNanos} from now on the simulation's clock. */
         void after(long delayNanos, Runnable task);
+
+        /** The simulation's time now. */
+        long now();
     }
 
-    private static final class SimScript implements Check {
+    private static final class SimScript implements Check, ScriptThread {
         private final ScriptConfig config;
         private final ScriptTracker counting;
         private final Children children;
         private final Schedule schedule;
         private boolean closed;
+        private boolean stopped;
+        private Sink sink;
+        private long lastAlive;
 
         SimScript(ScriptConfig config, Children children, Schedule schedule) {
             this.config = config;
@@ -67,19 +88,51 @@ public final class SimChecks {
         }
 
         @Override public void start(Sink sink) {
+            this.sink = sink;
+            this.lastAlive = schedule.now();
             schedule.after(0, () -> runOnce(sink));
         }
 
+        @Override public long maxSilenceMs() {
+            return counting.maxSilenceMs(); // the production tracker's own bound
+        }
+
+        /** The bound as stated (twice the longer of interval and timeout, plus the 5 s reap), not as coded. */
+        @Override public long maxSilenceNanos() {
+            return 2 * (Math.max(config.intervalMs(), config.timeoutMs()) + 5_000) * 1_000_000L;
+        }
+
+        @Override public void dies() {
+            stopped = true;
+            Thread t = new Thread(sink::alive, "sim-script-" + config.name());
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override public long lastAliveNanos() {
+            return lastAlive;
+        }
+
+        @Override public void hangs() {
+            stopped = true;
+        }
+
         private void runOnce(Sink sink) {
-            if (closed) {
+            if (closed || stopped) {
                 return;
             }
+            sink.alive(); // each turn of the production tracker's loop
+            lastAlive = schedule.now();
             long timeout = config.timeoutMs() * 1_000_000L;
             Run r = children.run(config);
             Run run = r.durationNanos() > timeout
                     ? new Run(false, -1, timeout, "timed out after " + config.timeoutMs() + " ms, killed") : r;
             schedule.after(run.durationNanos(), () -> {
-                if (closed) {
+                if (closed || stopped) {
                     return;
                 }
                 Boolean changed = counting.record(run.success());

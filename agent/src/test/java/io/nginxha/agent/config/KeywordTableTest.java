@@ -55,20 +55,18 @@ class KeywordTableTest {
 
     @Test
     void warnedKeywordWarnsRefusedOneFailsAndOnlyDefaultChecksTheValue() throws Exception {
-        LoadResult r = Configs.load("global_defs {\n enable_snmp_vrrp\n vrrp_mcast_group4 224.0.0.18\n}\n"
-                + Configs.instance(""));
+        LoadResult r = Configs.load("global_defs {\n enable_snmp_vrrp\n}\n" + Configs.instance(" unicast_ttl 255\n"));
         assertEquals(List.of(
                 Configs.file() + ":2: 'enable_snmp_vrrp' in global_defs is accepted but has no effect in vrrp-agent: "
                         + Keywords.get(Keywords.Section.GLOBAL, "enable_snmp_vrrp").reason(),
-                Configs.file() + ":3: 'vrrp_mcast_group4' in global_defs is accepted but has no effect in vrrp-agent: "
-                        + Keywords.get(Keywords.Section.GLOBAL, "vrrp_mcast_group4").reason()), r.warnings());
+                Configs.file() + ":8: 'unicast_ttl' in vrrp_instance VI_1 is accepted but has no effect in vrrp-agent: "
+                        + Keywords.get(Keywords.Section.INSTANCE, "unicast_ttl").reason()), r.warnings());
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> Configs.load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n dynamic_interfaces\n}\n"
-                        + Configs.instance("")));
+                () -> Configs.load("global_defs {\n dynamic_interfaces\n}\n" + Configs.instance(" unicast_ttl 64\n")));
         assertEquals(List.of(
-                Configs.file() + ":2: 'vrrp_mcast_group4' in global_defs is supported only as 'vrrp_mcast_group4 "
-                        + "224.0.0.18' (keepalived's default), got '224.0.0.19'",
-                Configs.file() + ":3: 'dynamic_interfaces' in global_defs is not supported by vrrp-agent: "
-                        + Keywords.get(Keywords.Section.GLOBAL, "dynamic_interfaces").reason()), e.problems());
+                Configs.file() + ":2: 'dynamic_interfaces' in global_defs is not supported by vrrp-agent: "
+                        + Keywords.get(Keywords.Section.GLOBAL, "dynamic_interfaces").reason(),
+                Configs.file() + ":8: 'unicast_ttl' in vrrp_instance VI_1 is supported only as 'unicast_ttl 255' "
+                        + "(keepalived's default), got '64'"), e.problems());
     }
 }

@@ -119,4 +119,14 @@ class RiskChecksTest {
                 + "on this host; the file cannot be watched and reads as 0"),
                 RiskChecks.of(c).stream().filter(w -> w.contains("track_file")).toList());
     }
+
+    @org.junit.jupiter.api.Test
+    void nftIsLookedUpOnThePathForAcceptModeOff() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("risk-path");
+        assertEquals(null, RiskChecks.findOnPath("nft", dir.toString()));
+        java.nio.file.Path nft = java.nio.file.Files.createFile(dir.resolve("nft"));
+        assertEquals(null, RiskChecks.findOnPath("nft", dir.toString()), "not executable");
+        nft.toFile().setExecutable(true);
+        assertEquals(nft, RiskChecks.findOnPath("nft", "/nonexistent:" + dir));
+    }
 }

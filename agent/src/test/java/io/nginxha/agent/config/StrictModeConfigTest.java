@@ -151,4 +151,37 @@ class StrictModeConfigTest {
         assertTrue(warned(r, "turns skip_check_adv_addr on whatever its value"));
         assertFalse(only(Configs.load(Configs.instance(""))).options().skipCheckAdvAddr());
     }
+
+    @Test
+    void multicastGroupsComeFromTheInstanceElseGlobalDefs() throws Exception {
+        LoadResult r = Configs.load("global_defs {\n vrrp_mcast_group4 224.0.0.19\n vrrp_mcast_group6 ff02::19\n}\n"
+                + "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress { 10.0.0.1 }\n}\n"
+                + "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n mcast_dst_ip 224.0.0.20\n"
+                + " mcast_src_ip 10.0.0.9\n virtual_ipaddress { 10.0.0.2 }\n}\n"
+                + "vrrp_instance C {\n interface eth0\n virtual_router_id 3\n virtual_ipaddress { fe80::3 }\n}\n"
+                + "vrrp_instance D {\n interface eth0\n virtual_router_id 4\n mcast_dst_ip 224.0.0.21\n"
+                + " unicast_peer { 10.0.0.8 }\n virtual_ipaddress { 10.0.0.4 }\n}\n");
+        List<InstanceConfig> all = r.config().instances();
+        assertEquals("224.0.0.19", all.get(0).options().mcastGroup().getHostAddress());
+        assertEquals("224.0.0.20", all.get(1).options().mcastGroup().getHostAddress());
+        assertEquals("10.0.0.9", all.get(1).unicastSrc().getHostAddress(), "mcast_src_ip is keepalived's saddr");
+        assertEquals(java.net.InetAddress.getByName("ff02::19"), all.get(2).options().mcastGroup());
+        assertNull(all.get(3).options().mcastGroup(), "ignored with unicast peers");
+        assertTrue(warned(r, "mcast_dst_ip is ignored with unicast peers"));
+        assertNull(only(Configs.load("global_defs {\n vrrp_mcast_group4 224.0.0.18\n}\n" + Configs.instance("")))
+                .options().mcastGroup(), "the default group is the default");
+        assertThrows(ConfigException.class, () -> Configs.load("global_defs {\n vrrp_mcast_group4 10.0.0.1\n}\n"
+                + Configs.instance("")));
+        assertThrows(ConfigException.class, () -> Configs.load(Configs.instance(" mcast_dst_ip ff02::12\n")),
+                "an IPv6 group for an IPv4 instance");
+    }
+
+    @Test
+    void promoteSecondariesIsIgnoredWithUseVmacAsKeepalivedDoes() throws Exception {
+        assertTrue(only(Configs.load(Configs.instance(" promote_secondaries\n"))).options().promoteSecondaries());
+        LoadResult r = Configs.load(Configs.instance(" use_vmac\n promote_secondaries\n"));
+        assertFalse(only(r).options().promoteSecondaries());
+        assertTrue(warned(r, "keepalived.conf:6: vrrp_instance VI_1: promote_secondaries is automatically set for "
+                + "vmacs"), r.warnings().toString());
+    }
 }

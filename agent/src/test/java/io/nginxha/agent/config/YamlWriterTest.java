@@ -13,7 +13,7 @@ class YamlWriterTest {
     private static final Path RESOURCES = Path.of("src/test/resources/config");
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-master.conf", "seed-backup.conf", "prod/keepalived.conf", "prod.yaml", "sync-group.conf", "strict.conf"})
+    @ValueSource(strings = {"seed-master.conf", "seed-backup.conf", "prod/keepalived.conf", "prod.yaml", "sync-group.conf", "strict.conf", "mcast.conf"})
     void convertedYamlLoadsBackToAnEqualConfig(String name) throws ConfigException {
         AgentConfig original = ConfigLoader.loadWithWarnings(RESOURCES.resolve(name)).config();
         String yaml = YamlWriter.write(original);

@@ -22,6 +22,17 @@ class AcceptModeIT {
         assertEquals(0, new ProcessBuilder("kill", "-HUP", pid).inheritIO().start().waitFor());
     }
 
+    /** Stops {@code host}'s agent (SIGTERM) and waits until its process is gone. */
+    static void stopAndWait(NetnsLab lab, String host) throws IOException, InterruptedException {
+        String pid = Files.readString(lab.dir().resolve(host).resolve("agent.pid")).strip();
+        lab.stop(host, "agent");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the agent did not stop within 15 s");
+            Thread.sleep(50);
+        }
+    }
+
     private static String ruleset(NetnsLab lab) throws IOException {
         return lab.lab("exec", "ha1", "nft", "list", "ruleset");
     }
@@ -75,9 +86,31 @@ class AcceptModeIT {
             assertTrue(ruleset(lab).contains(NetnsLab.VIP), lab.agentLog("ha1"));
             assertEquals("", get(lab, NetnsLab.VIP), "no_accept again after a reload");
 
-            lab.stop("ha1", "agent");
+            stopAndWait(lab, "ha1");
             assertEquals("", ruleset(lab).strip(), "nothing left in the ruleset after the agent stops");
             assertEquals("none", lab.holder());
+        }
+    }
+
+    @Test
+    void noAcceptDropsIpv6TrafficToTheVipButLetsNeighbourDiscoveryThrough() throws Exception {
+        try (NetnsLab lab = NetnsLab.start()) {
+            String vip6 = Ipv6IT.VIP6;
+            String noAccept = Ipv6IT.config("MASTER", 100, false).replace("    advert_int 1\n",
+                    "    advert_int 1\n    no_accept\n");
+            lab.agent("ha1", lab.config("ha1", "keepalived.conf", noAccept));
+            lab.awaitState("ha1", "VI_6", "MASTER", 15);
+            String rules = lab.lab("exec", "ha1", "nft", "list", "table", "ip6", "keepalived");
+            assertTrue(rules.contains("fd00:16::130") && rules.contains("icmpv6 type @neighbor-discovery accept"),
+                    rules);
+            assertEquals("", get(lab, "[" + vip6 + "]"), "no_accept: HTTP to the IPv6 VIP is dropped");
+            assertFalse(pings(lab, vip6), "no_accept: ping to the IPv6 VIP is dropped");
+            // neighbour discovery still answers for the VIP: the client learnt ha1's MAC for it
+            String neigh = lab.lab("exec", "client", "ip", "-6", "neigh", "show", vip6);
+            assertTrue(neigh.contains("lladdr " + lab.mac("ha1")), neigh);
+            assertTrue(pings(lab, "fd00:16::128"), "the host's own IPv6 address still answers");
+            stopAndWait(lab, "ha1");
+            assertEquals("", ruleset(lab).strip(), "nothing left after the agent stops: " + lab.agentLog("ha1"));
         }
     }
 }

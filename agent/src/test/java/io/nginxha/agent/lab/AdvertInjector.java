@@ -22,7 +22,7 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  * Sends crafted VRRP frames at the lab's routers for {@link HostileIT}, from a namespace on the lab's bridge
  * (started as {@code ip netns exec NS java -cp ... AdvertInjector IFACE}). Reads commands on stdin, one a line:
  * {@code KIND COUNT DST DST_MAC [GAP_MS]} (DST_MAC {@code -} for a multicast DST), sends COUNT frames GAP_MS
- * (default 1) ms apart and answers {@code SENT KIND COUNT} on stdout. Each frame is a valid advert for the lab's
+ * (default 1) ms apart and answers {@code SENT KIND COUNT} on stdout once the last is out. Each frame is a valid advert for the lab's
  * VRID 66 with priority 254 (so that it would win if it were accepted) from this namespace's address, then spoiled
  * as {@link Kind} says; the ROGUE kinds are not spoiled at all (a host that knows the password).
  * {@code FLOOD KIND MS DST DST_MAC} sends KIND as fast as the interface takes it for MS ms, each frame from another
@@ -90,7 +90,9 @@ public final class AdvertInjector {
                 long gap = f.length > 4 ? Long.parseLong(f[4]) : 1;
                 for (int i = 0; i < count; i++) {
                     handle.sendPacket(frame);
-                    Thread.sleep(gap);
+                    if (i + 1 < count) {
+                        Thread.sleep(gap); // none after the last, so SENT comes when it is out
+                    }
                 }
                 System.out.println("SENT " + kind + " " + count);
                 System.out.flush();

@@ -6,17 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nginxha.drill.Summary;
 import io.nginxha.agent.lab.AdvertInjector.Kind;
 import io.nginxha.agent.reliability.Ledger;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,38 +21,6 @@ import org.junit.jupiter.api.Test;
 class HostileIT {
     private static final int COUNT = 200;
     private static final String DROPS = "vrrp_agent_adverts_dropped_total";
-
-    /** The injector running in the attacker namespace, driven through its stdin and stdout. */
-    private static final class Injector {
-        private final OutputStream commands;
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-
-        Injector(NetnsLab lab) throws Exception {
-            lab.attacker();
-            Process p = lab.java("attacker", AdvertInjector.class, null, "eth0");
-            commands = p.getOutputStream();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        answers.add(line);
-                    }
-                } catch (IOException e) {
-                    // the injector ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            assertEquals("READY", answers.poll(60, TimeUnit.SECONDS), "injector start");
-        }
-
-        void send(Kind kind, String destination, String destinationMac) throws Exception {
-            commands.write((kind + " " + COUNT + " " + destination + " " + destinationMac + "\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            commands.flush();
-            assertEquals("SENT " + kind + " " + COUNT, answers.poll(30, TimeUnit.SECONDS));
-        }
-    }
 
     private static long drops(NetnsLab lab, String host, Kind kind) throws IOException {
         // Summed over the instance and the unattributed row: a wrong VRID belongs to no instance.
@@ -102,7 +63,7 @@ class HostileIT {
                 }
                 long before1 = drops(lab, "ha1", kind);
                 long before2 = drops(lab, "ha2", kind);
-                injector.send(kind, "224.0.0.18", "-");
+                injector.send(kind, COUNT, "224.0.0.18", "-", 1);
                 long counted1 = awaitDrops(lab, "ha1", kind, before1 + COUNT) - before1;
                 long counted2 = awaitDrops(lab, "ha2", kind, before2 + COUNT) - before2;
                 assertEquals(COUNT, counted1, kind + ": drops counted by the master");
@@ -138,9 +99,9 @@ class HostileIT {
             long start = System.nanoTime();
             NetnsLab.Poll poll = lab.poll();
             Thread.sleep(300);
-            injector.send(Kind.STRANGER_PRIORITY_255, "192.168.16.128", lab.mac("ha1"));
-            injector.send(Kind.STRANGER_PRIORITY_255, "192.168.16.129", lab.mac("ha2"));
-            injector.send(Kind.STRANGER_PRIORITY_255, "224.0.0.18", "-");
+            injector.send(Kind.STRANGER_PRIORITY_255, COUNT, "192.168.16.128", lab.mac("ha1"), 1);
+            injector.send(Kind.STRANGER_PRIORITY_255, COUNT, "192.168.16.129", lab.mac("ha2"), 1);
+            injector.send(Kind.STRANGER_PRIORITY_255, COUNT, "224.0.0.18", "-", 1);
             Thread.sleep(1500);
             assertNothingChanged(lab, transitions1, transitions2, "a priority-255 stranger");
             double seconds = (System.nanoTime() - start) / 1e9;

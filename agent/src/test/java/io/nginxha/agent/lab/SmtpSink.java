@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
  * never routed to the test's own loopback): {@code SmtpSink ADDRESS PORT FILE}. It accepts every message and
  * appends each to FILE as {@code FROM <a>}, {@code TO <b>} and the message's header and body lines, then a line
  * {@code .END}; it writes {@code READY} first, once it listens. Enough of RFC 5321 for Jakarta Mail: EHLO/HELO,
- * MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP, QUIT.
+ * MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP, QUIT. With a fourth argument {@code --blackhole} it is a
+ * relay gone bad instead: it accepts every connection and never says a word (not even the greeting), appending
+ * {@code CONNECTED} to FILE for each.
  */
 public final class SmtpSink {
     private SmtpSink() { }
@@ -27,6 +29,13 @@ public final class SmtpSink {
         Path file = Path.of(args[2]);
         try (ServerSocket server = new ServerSocket(Integer.parseInt(args[1]), 10, InetAddress.getByName(args[0]))) {
             append(file, "READY\n");
+            if (args.length > 3 && args[3].equals("--blackhole")) {
+                java.util.List<Socket> held = new java.util.ArrayList<>();
+                while (true) {
+                    held.add(server.accept()); // held open, never answered
+                    append(file, "CONNECTED\n");
+                }
+            }
             while (true) {
                 try (Socket s = server.accept()) {
                     session(s, file);

@@ -45,4 +45,12 @@ class PcapTransportTest {
         assertEquals(TransportAddressing.GROUP6, TransportAddressing.group(Family.IPV6));
         assertEquals("ff02:0:0:0:0:0:0:12", TransportAddressing.group(Family.IPV6).getHostAddress());
     }
+
+    @org.junit.jupiter.api.Test
+    void anotherGroupIsCapturedAloneBesideUnicast() throws Exception {
+        assertEquals("ip proto 112 and (dst host 224.0.0.19 or not ip multicast)", TransportAddressing.filter(
+                Family.IPV4, List.of(), java.net.InetAddress.getByName("224.0.0.19")));
+        assertEquals("ip6 proto 112 and (dst host ff02:0:0:0:0:0:0:19 or not ip6 multicast)",
+                TransportAddressing.filter(Family.IPV6, List.of(), java.net.InetAddress.getByName("ff02::19")));
+    }
 }

@@ -126,6 +126,7 @@ class AcceptModeTest {
         advance(agent, 100);
         assertTrue(status(agent).instances().get(0).vipsHeld(), "the retry put the rules in");
         assertEquals(1, status(agent).instances().get(0).counts().vipAddFailures());
+        assertEquals(1, status(agent).instances().get(0).counts().firewallFailures());
         failing = 100;
         stop(agent);
         failing = 0;

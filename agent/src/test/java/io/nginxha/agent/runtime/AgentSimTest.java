@@ -37,7 +37,7 @@ class AgentSimTest {
         Long only = Long.getLong("sim.seed");
         long first = only != null ? only : 1;
         long last = only != null ? only : SEEDS;
-        Path dir = Files.createTempDirectory("agent-sim");
+        Path dir = Files.createDirectories(Path.of("target", "agent-sim")); // fixed: a trace names its files
         Map<SimScenario.Fault, Long> tally = new EnumMap<>(SimScenario.Fault.class);
         long simulated = 0;
         long checks = 0;
@@ -85,7 +85,7 @@ class AgentSimTest {
     /** One seed, run twice: the same trace, line for line (no thread, no wall clock decides anything). */
     @Test
     void aSeedMakesOneRun() throws IOException {
-        Path dir = Files.createTempDirectory("agent-sim");
+        Path dir = Files.createDirectories(Path.of("target", "agent-sim")); // fixed: a trace names its files
         Level before = quiet(true);
         try {
             for (long seed : new long[] {3, 17, 101}) {

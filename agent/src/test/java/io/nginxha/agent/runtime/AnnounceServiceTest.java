@@ -73,6 +73,15 @@ class AnnounceServiceTest {
         }
     }
 
+    /** The service has removed what a killed agent may have left (its first work); the record starts after that. */
+    private AnnounceService started(AnnounceService s) throws InterruptedException {
+        await(() -> calls.contains(LEFTOVER));
+        calls.clear();
+        return s;
+    }
+
+    private static final String LEFTOVER = "route- 2 198.51.100.10/32 dev lo table 255 scope 254";
+
     private static AnnounceStatus only(AnnounceService s) {
         return s.statuses().get(0);
     }
@@ -80,6 +89,9 @@ class AnnounceServiceTest {
     @Test
     void healthyHoldsTheVipAndAStopDrainsThroughALocalRouteBeforeLettingGo() throws Exception {
         try (AnnounceService s = new AnnounceService(List.of(group(200)), vips, routes, Clock.SYSTEM, null)) {
+            await(() -> !calls.isEmpty());
+            assertEquals(List.of(LEFTOVER), calls, "first, a drain route a killed agent may have left comes off");
+            calls.clear();
             assertEquals("WAITING", only(s).state());
             s.health("web", true, "nginx up");
             await(() -> only(s).announced());
@@ -102,7 +114,7 @@ class AnnounceServiceTest {
     @Test
     void aRefusedAddIsAWithdrawnGroupThatSaysWhyAndTriesAgain() throws Exception {
         refuseAdds = true;
-        try (AnnounceService s = new AnnounceService(List.of(group(0)), vips, routes, Clock.SYSTEM, null)) {
+        try (AnnounceService s = started(new AnnounceService(List.of(group(0)), vips, routes, Clock.SYSTEM, null))) {
             s.health("web", true, "nginx up");
             await(() -> only(s).holdFailures() == 1);
             assertEquals("WITHDRAWN", only(s).state());
@@ -114,6 +126,44 @@ class AnnounceServiceTest {
             refuseAdds = false;
             await(() -> only(s).announced());
             assertEquals("retried", only(s).cause());
+        }
+    }
+
+    private static AnnounceConfig group(String name, String... vips) throws Exception {
+        List<VirtualAddress> list = new ArrayList<>();
+        for (String v : vips) {
+            list.add(new VirtualAddress(InetAddress.getByName(v), 32, "lo", null, null));
+        }
+        return new AnnounceConfig(name, "lo", list, List.of(), List.of(), 5000, 0, null);
+    }
+
+    private static io.nginxha.agent.config.AgentConfig withGroups(AnnounceConfig... groups) {
+        io.nginxha.agent.config.GlobalConfig g = new io.nginxha.agent.config.GlobalConfig("h1", 2, null, false,
+                List.of(), null, null, 30, io.nginxha.agent.config.GarpConfig.DEFAULTS);
+        return new io.nginxha.agent.config.AgentConfig(g, java.util.Map.of(), List.of(), java.util.Map.of(),
+                java.util.Map.of(), List.of(), io.nginxha.agent.config.StaticNetwork.NONE, List.of(groups));
+    }
+
+    @Test
+    void aReloadKeepsAnAnnouncedGroupAnnouncedChangesItsVipsAndReleasesARemovedGroup() throws Exception {
+        AnnounceConfig web = group("web", "198.51.100.10", "198.51.100.11");
+        AnnounceConfig api = group("api", "198.51.100.20");
+        try (AnnounceService s = new AnnounceService(List.of(web, api), vips, routes, Clock.SYSTEM, null)) {
+            await(() -> calls.size() == 3); // the leftover drain routes of both groups
+            calls.clear();
+            s.health("web", true, "nginx up");
+            s.health("api", true, "nginx up");
+            await(() -> s.statuses().stream().allMatch(AnnounceStatus::announced));
+            calls.clear();
+            s.reload(withGroups(group("web", "198.51.100.10", "198.51.100.12"), group("new", "198.51.100.30")));
+            assertTrue(s.has("new"), "the verdicts for a new group go to it at once, before the reload ran");
+            await(() -> s.statuses().size() == 2 && s.statuses().get(1).name().equals("new"));
+            assertEquals(List.of("del lo 198.51.100.20/32", "del lo 198.51.100.11/32", "add lo 198.51.100.10/32",
+                    "add lo 198.51.100.12/32"), calls, "api released, web's dropped VIP off and its new one on");
+            assertEquals("ANNOUNCED", s.statuses().get(0).state(), "no withdraw of the kept group");
+            assertEquals(List.of("198.51.100.10/32", "198.51.100.12/32"), s.statuses().get(0).vips());
+            assertEquals("WAITING", s.statuses().get(1).state(), "a new group waits for its verdict");
+            assertFalse(s.has("api"));
         }
     }
 

@@ -178,4 +178,27 @@ class FamilyRoutingTest {
         assertEquals(VrrpState.MASTER, agent.states().get("V6"), "adverts to fe80::128, not ff02::12, are not heard");
         assertEquals(10L, agent.dropCounts().get(io.nginxha.agent.vrrp.DropReason.ADDRESS_LIST));
     }
+
+    @Test
+    void anInstanceOnAnotherGroupAdvertisesThereAndHearsOnlyThatGroup() throws Exception {
+        InetAddress other = ip("224.0.0.19");
+        InstanceConfig onOther = V4.toBuilder().options(io.nginxha.agent.config.VrrpOptions.DEFAULTS
+                .withMcastGroup(other)).build();
+        Agent agent = agent(onOther);
+        for (int i = 0; i < 10; i++) { // a master of the default group: another VRRP domain
+            transports.get(Family.IPV4).deliver(PEER4, GROUP4, master(V4));
+            now += SECOND / 2;
+            agent.runOnce();
+        }
+        assertEquals(VrrpState.MASTER, agent.states().get("V4"), "adverts to 224.0.0.18 are not its own");
+        assertEquals(10L, agent.dropCounts().get(io.nginxha.agent.vrrp.DropReason.ADDRESS_LIST));
+        Fake four = transports.get(Family.IPV4);
+        assertEquals(other, four.sent.get(four.sent.size() - 1).destination());
+        for (int i = 0; i < 10; i++) { // a master of its own group: it steps down
+            four.deliver(PEER4, other, master(V4));
+            now += SECOND / 2;
+            agent.runOnce();
+        }
+        assertEquals(VrrpState.BACKUP, agent.states().get("V4"));
+    }
 }

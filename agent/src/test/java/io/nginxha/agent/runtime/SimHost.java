@@ -1,29 +1,22 @@
 package io.nginxha.agent.runtime;
 
-import io.nginxha.agent.check.Check;
 import io.nginxha.agent.check.SimChecks;
 import io.nginxha.agent.check.Trackers;
 import io.nginxha.agent.config.AgentConfig;
 import io.nginxha.agent.config.ConfigException;
 import io.nginxha.agent.config.ConfigLoader;
-import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.net.PacketTransport;
 import io.nginxha.agent.net.RouteManager;
-import io.nginxha.agent.net.VipManager;
 import io.nginxha.agent.net.VmacManager;
 import io.nginxha.agent.notify.Notifier;
 import io.nginxha.agent.notify.SimNotifier;
 import io.nginxha.agent.os.Liveness;
-import io.nginxha.agent.vrrp.Advert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -40,12 +33,10 @@ final class SimHost {
     static final long RESTART_SEC = 2;
     /** PcapTransport.MAX_TROUBLE_MS: how long a failing capture may fail before the agent counts as deaf. */
     static final long CAPTURE_TROUBLE_NANOS = 6_000 * SimWorld.MS;
-    /** The loop wakes at least once a second (Agent.MAX_WAIT_NANOS) and feeds the watchdog each time. */
+    /** The bound checked: an agent that can work feeds the watchdog at least once a second. */
     static final long MAX_FEED_GAP = SimWorld.SECOND;
 
     enum Capture { ALIVE, FAILING, DEAD }
-    enum Netlink { OK, REFUSE, THROW, HANG }
-    enum Child { OK, FAIL, HANG, SLOW }
 
     final SimWorld world;
     final int index;
@@ -55,18 +46,13 @@ final class SimHost {
     final Path file;
     /** The config file as it is meant to be (a bad or half-written one is put back right after its SIGHUP). */
     String text;
-    /** The VIPs on eth0, as the kernel has them: survive an agent's death, not a power-off. */
-    final Set<InetAddress> kernel = new LinkedHashSet<>();
-    /** A refused or failed removal left a VIP behind while the agent let go of it. */
-    boolean removeFailed;
-
-    Netlink netlinkAdds = Netlink.OK;
-    Netlink netlinkRemoves = Netlink.OK;
-    long hangNanos;
+    /** The VIPs on eth0 and the netlink that changes them. */
+    final SimKernel kernel = new SimKernel(this);
     boolean sendFails;
     Capture capture = Capture.ALIVE;
     long captureSince;
-    Child child = Child.OK;
+    /** The vrrp_script's children and the tracker's thread. */
+    final SimChildren children = new SimChildren(this);
 
     boolean running;
     boolean powered = true;
@@ -119,8 +105,8 @@ final class SimHost {
             throw new AssertionError(name + ": the good config does not load: " + e.problems(), e);
         }
         liveness = new Liveness(this::clock);
-        agent = new Agent(config, (iface, family, src, peers) -> transport = new SimTransport(),
-                kernelNetlink(), VmacManager.NONE, RouteManager.NONE, this::clock, liveness);
+        agent = new Agent(config, (iface, family, src, peers) -> transport = new SimTransport(this),
+                kernel.netlink(), VmacManager.NONE, RouteManager.NONE, this::clock, liveness);
         agent.reloadFrom(() -> {
             AgentConfig next = ConfigLoader.load(file);
             lastReloadAccepted = true;
@@ -138,14 +124,17 @@ final class SimHost {
         trackers = SimChecks.trackers(config, (instance, event) -> {
             agent.inject(instance, event);
             wake(world.now());
-        }, (cfg, check, reloading) -> makeCheck(cfg, check, l));
+        }, (cfg, check, reloading) -> children.make(cfg, check, l));
         agent.addReloadListener(trackers::reload);
+        trackers.watchedBy(liveness); // as Main wires them
+        notifier.watchedBy(liveness);
         running = true;
         capture = Capture.ALIVE;
+        children.thread = Capture.ALIVE;
         stuckUntil = Long.MIN_VALUE;
         lastFed = world.now();
         excusedUntil = world.now();
-        world.log(this, "agent starts (kernel has " + names(kernel) + ")");
+        world.log(this, "agent starts (kernel has " + names(kernel.addresses) + ")");
         trackers.start();
         try {
             agent.start();
@@ -154,30 +143,6 @@ final class SimHost {
         }
         watchdogCheck(l);
         wake(world.now());
-    }
-
-    private Check makeCheck(AgentConfig config, String check, int l) {
-        if (SimChecks.isInterface(check)) {
-            return SimChecks.linkUp(check);
-        }
-        ScriptConfig s = config.scripts().get(check);
-        return SimChecks.script(s, this::runChild, (delay, task) -> world.after(delay, () -> {
-            if (life == l && running) {
-                task.run();
-                wake(world.now());
-            }
-        }));
-    }
-
-    private SimChecks.Run runChild(ScriptConfig s) {
-        long ms = SimWorld.MS;
-        return switch (child) {
-            case OK -> new SimChecks.Run(true, 0, (5 + world.random.nextInt(40)) * ms, "exit status 0");
-            case FAIL -> new SimChecks.Run(false, 1, (5 + world.random.nextInt(40)) * ms, "exit status 1");
-            case HANG -> new SimChecks.Run(false, -1, Long.MAX_VALUE / 4, "never ends");
-            case SLOW -> new SimChecks.Run(true, 0, (long) (s.timeoutMs() * ms * (0.5 + 0.45 * world.random.nextDouble())),
-                    "exit status 0");
-        };
     }
 
     /** The agent is gone without a word: kill -9, or systemd's SIGABRT after a watchdog timeout. VIPs stay. */
@@ -194,8 +159,7 @@ final class SimHost {
     void powerOff() {
         kill("power-off");
         powered = false;
-        kernel.clear();
-        removeFailed = false;
+        kernel.powerOff();
         try {
             Files.deleteIfExists(stateFile()); // /run is a tmpfs
         } catch (IOException e) {
@@ -313,9 +277,10 @@ final class SimHost {
             starved(starved);
         }
         afterPass.accept(this);
+        // when the real loop wakes next: the earliest deadline, or after its longest wait (Agent.runOnce)
         long deadline = agent.earliestDeadline();
-        long next = world.now() + MAX_FEED_GAP;
-        if (deadline != Long.MAX_VALUE && deadline - clock() < MAX_FEED_GAP) {
+        long next = world.now() + Agent.MAX_WAIT_NANOS;
+        if (deadline != Long.MAX_VALUE && deadline - clock() < Agent.MAX_WAIT_NANOS) {
             next = world.now() + Math.max(0, deadline - clock());
         }
         wake(Math.max(next, world.now() + 1000)); // a deadline missed by a pass must not spin the simulation
@@ -326,7 +291,7 @@ final class SimHost {
             if (agent.awaitStopped(0, java.util.concurrent.TimeUnit.NANOSECONDS)) {
                 running = false;
                 trackers.close();
-                world.log(this, "agent stopped (kernel has " + names(kernel) + ")");
+                world.log(this, "agent stopped (kernel has " + names(kernel.addresses) + ")");
                 return true;
             }
         } catch (InterruptedException e) {
@@ -348,6 +313,10 @@ final class SimHost {
         if (capture == Capture.FAILING && world.now() - captureSince > CAPTURE_TROUBLE_NANOS) {
             return "its capture has failed since " + captureSince / 1e9;
         }
+        String tracker = children.cannotWork();
+        if (tracker != null) {
+            return tracker;
+        }
         return null;
     }
 
@@ -367,7 +336,7 @@ final class SimHost {
     private void starved(String reason) {
         String why = cannotHearOrAct();
         if (why == null) {
-            violations.add("the watchdog was not fed (" + reason + ") although the agent can hear and act");
+            violations.add("the watchdog was not fed (" + reason + ") although nothing it relies on has failed past its bound");
         }
         excusedUntil = world.now();
     }
@@ -439,95 +408,7 @@ final class SimHost {
         wake(world.now());
     }
 
-    private VipManager kernelNetlink() {
-        return new VipManager() {
-            @Override public boolean add(String dev, InetAddress a, int prefix, String label) {
-                if (!call("add " + a.getHostAddress(), netlinkAdds)) {
-                    return false;
-                }
-                kernel.add(a);
-                return true;
-            }
-
-            @Override public boolean remove(String dev, InetAddress a, int prefix) {
-                if (!call("remove " + a.getHostAddress(), netlinkRemoves)) {
-                    removeFailed |= kernel.contains(a);
-                    return false;
-                }
-                kernel.remove(a);
-                return true;
-            }
-
-            @Override public List<Assigned> list(String dev) {
-                return kernel.stream().map(a -> new Assigned(a, 24, null)).toList();
-            }
-        };
-    }
-
-    /** Whether a netlink call succeeds; a hanging one succeeds late, the loop stuck in it meanwhile. */
-    private boolean call(String what, Netlink mode) {
-        switch (mode) {
-            case OK -> {
-                world.log(this, "netlink " + what);
-                return true;
-            }
-            case REFUSE -> {
-                world.log(this, "netlink " + what + ": refused (EPERM)");
-                return false;
-            }
-            case THROW -> {
-                world.log(this, "netlink " + what + ": socket error");
-                throw new UncheckedIOException(new IOException("netlink: No buffer space available (simulated)"));
-            }
-            case HANG -> {
-                stuckUntil = Math.max(stuckUntil, world.now() + hangNanos);
-                excusedUntil = Math.max(excusedUntil, stuckUntil); // a stuck loop cannot feed; none expected
-                world.log(this, "netlink " + what + ": hangs for " + hangNanos / 1e6 + " ms");
-                return true;
-            }
-            default -> throw new AssertionError(mode);
-        }
-    }
-
-    private static String names(Set<InetAddress> set) {
+    static String names(Set<InetAddress> set) {
         return set.stream().map(InetAddress::getHostAddress).toList().toString();
-    }
-
-    /** The capture and sending side of eth0. */
-    private final class SimTransport implements PacketTransport {
-        Listener listener;
-        Liveness.Heartbeat heartbeat;
-
-        @Override public String interfaceName() {
-            return "eth0";
-        }
-
-        @Override public InetAddress sourceAddress() {
-            return address;
-        }
-
-        @Override public void send(Advert advert, InetAddress destination) throws IOException {
-            if (sendFails) {
-                throw new IOException("sendto: Network is unreachable (simulated)");
-            }
-            world.broadcast(SimHost.this, advert, destination);
-        }
-
-        @Override public void sendGarp(List<Inet4Address> addresses) { }
-
-        @Override public void sendNeighborAdverts(List<Inet6Address> addresses) { }
-
-        @Override public void start(Listener l) {
-            listener = l;
-            heartbeat = liveness.registerBlocking("capture on eth0 (IPv4)", CAPTURE_TROUBLE_NANOS / SimWorld.MS);
-            heartbeat.beat();
-        }
-
-        @Override public void close() {
-            if (heartbeat != null) {
-                heartbeat.ended();
-            }
-            listener = null;
-        }
     }
 }

@@ -38,6 +38,8 @@ final class SimScenario {
         SCRIPT_FAILS("vrrp_script fails (exit 1), recovers or not"),
         SCRIPT_HANGS("vrrp_script hangs (killed at its timeout), recovers or not"),
         SCRIPT_SLOW("vrrp_script slow (50..95% of its timeout)"),
+        TRACKER_DIES("vrrp_script tracker thread dies (the watchdog stops, systemd restarts the agent)"),
+        TRACKER_HANGS("vrrp_script tracker thread hangs (past its silence bound the watchdog stops)"),
         RELOAD_GOOD("SIGHUP with a good config (same, or another priority)"),
         RELOAD_BAD("SIGHUP with an invalid config"),
         RELOAD_HALF("SIGHUP while the config is half-written"),
@@ -52,18 +54,6 @@ final class SimScenario {
         }
     }
 
-    /** What a host's config says, as the simulation means it (a reload may change the priority). */
-    static final class Plan {
-        int priority;
-        boolean preempt;
-        boolean master;
-        int weight;
-        int fall;
-        int rise;
-        int scriptInterval;
-        int scriptTimeout;
-    }
-
     final long seed;
     final Random random;
     final SimWorld world;
@@ -72,7 +62,7 @@ final class SimScenario {
     final long interval = SECOND;
     final long settleBound;
     final Map<Fault, Long> tally;
-    final List<Plan> plans = new ArrayList<>();
+    final List<SimPlan> plans = new ArrayList<>();
     long disturbedUntil;
     long stableChecks;
     private boolean finalCheck;
@@ -87,7 +77,7 @@ final class SimScenario {
         this.world = new SimWorld(random, jitter, traceKept, verbose);
         int preemptMode = random.nextInt(3);
         for (int i = 0; i < n; i++) {
-            Plan p = new Plan();
+            SimPlan p = new SimPlan();
             p.priority = 90 + random.nextInt(2 * n);
             p.preempt = preemptMode == 0 || preemptMode == 2 && random.nextBoolean();
             p.master = p.preempt && random.nextBoolean();
@@ -99,36 +89,11 @@ final class SimScenario {
             plans.add(p);
             String name = "h" + (i + 1);
             SimHost h = world.add(new SimHost(world, i, name, TestConfigs.ip("192.168.16." + (11 + i)),
-                    random.nextLong() >> 4, dir.resolve(name + ".conf"), config(name, p)));
+                    random.nextLong() >> 4, dir.resolve(name + ".conf"), p.text(name, version)));
             h.afterPass = this::afterPass;
         }
         long masterDown = Timers.masterDownNanos(version, 1, 100);
         this.settleBound = interval + masterDown + 6 * jitter + interval + jitter;
-    }
-
-    /** The keepalived.conf of one host; the script comes last, so every cut-off prefix of the file is invalid. */
-    String config(String name, Plan p) {
-        StringBuilder b = new StringBuilder();
-        b.append("global_defs {\n  router_id ").append(name).append('\n');
-        if (version == 3) {
-            b.append("  vrrp_version 3\n");
-        }
-        b.append("}\nvrrp_instance VI_1 {\n  state ").append(p.master ? "MASTER" : "BACKUP")
-                .append("\n  interface eth0\n  virtual_router_id 66\n  priority ").append(p.priority)
-                .append("\n  advert_int 1\n");
-        if (!p.preempt) {
-            b.append("  nopreempt\n");
-        }
-        if (version == 2) {
-            b.append("  authentication {\n    auth_type PASS\n    auth_pass 1111\n  }\n");
-        }
-        b.append("  virtual_ipaddress {\n");
-        VIPS.forEach(v -> b.append("    ").append(v.getHostAddress()).append("/24\n"));
-        b.append("  }\n  track_script {\n    chk_nginx\n  }\n}\n");
-        b.append("vrrp_script chk_nginx {\n  script \"/bin/true\"\n  interval ").append(p.scriptInterval)
-                .append("\n  timeout ").append(p.scriptTimeout).append("\n  weight ").append(p.weight)
-                .append("\n  fall ").append(p.fall).append("\n  rise ").append(p.rise).append("\n}\n");
-        return b.toString();
     }
 
     void run() {
@@ -164,7 +129,7 @@ final class SimScenario {
     private void inject(Fault fault, long start, long duration) {
         tally.merge(fault, 1L, Long::sum);
         SimHost victim = world.hosts.get(random.nextInt(n));
-        Plan plan = plans.get(victim.index);
+        SimPlan plan = plans.get(victim.index);
         long at = start + (long) (random.nextDouble() * duration / 2);
         long until = start + duration;
         long restart = (SimHost.WATCHDOG_SEC + SimHost.RESTART_SEC + 1) * SECOND;
@@ -213,46 +178,50 @@ final class SimScenario {
                 disturbed(at + restart);
             }
             case NETLINK_REFUSES, NETLINK_ERRORS -> {
-                SimHost.Netlink mode = fault == Fault.NETLINK_REFUSES ? SimHost.Netlink.REFUSE : SimHost.Netlink.THROW;
+                SimKernel.Netlink mode = fault == Fault.NETLINK_REFUSES ? SimKernel.Netlink.REFUSE : SimKernel.Netlink.THROW;
                 boolean removals = random.nextInt(3) == 0;
                 world.at(at, () -> edge(victim, "netlink " + mode + (removals ? " (adds and removals)" : " (adds)"),
                         () -> {
-                            victim.netlinkAdds = mode;
-                            victim.netlinkRemoves = removals ? mode : SimHost.Netlink.OK;
+                            victim.kernel.adds = mode;
+                            victim.kernel.removes = removals ? mode : SimKernel.Netlink.OK;
                         }));
                 world.at(until, () -> edge(victim, "netlink works", () -> {
-                    victim.netlinkAdds = SimHost.Netlink.OK;
-                    victim.netlinkRemoves = SimHost.Netlink.OK;
+                    victim.kernel.adds = SimKernel.Netlink.OK;
+                    victim.kernel.removes = SimKernel.Netlink.OK;
                 }));
                 disturbed(until + (2 + ActionRunner.VIP_FAULT_HOLD_MS / 1000) * SECOND + restart);
             }
             case NETLINK_HANGS -> {
                 long hang = 500 * MS + (long) (random.nextDouble() * 14.5 * SECOND);
                 world.at(at, () -> edge(victim, "netlink hangs " + hang / MS + " ms per call", () -> {
-                    victim.hangNanos = hang;
-                    victim.netlinkAdds = SimHost.Netlink.HANG;
-                    victim.netlinkRemoves = SimHost.Netlink.HANG;
+                    victim.kernel.hangNanos = hang;
+                    victim.kernel.adds = SimKernel.Netlink.HANG;
+                    victim.kernel.removes = SimKernel.Netlink.HANG;
                 }));
                 world.at(until, () -> edge(victim, "netlink prompt", () -> {
-                    victim.netlinkAdds = SimHost.Netlink.OK;
-                    victim.netlinkRemoves = SimHost.Netlink.OK;
+                    victim.kernel.adds = SimKernel.Netlink.OK;
+                    victim.kernel.removes = SimKernel.Netlink.OK;
                 }));
                 disturbed(until + hang + restart);
             }
             case SCRIPT_FAILS, SCRIPT_HANGS, SCRIPT_SLOW -> {
-                SimHost.Child mode = fault == Fault.SCRIPT_FAILS ? SimHost.Child.FAIL
-                        : fault == Fault.SCRIPT_HANGS ? SimHost.Child.HANG : SimHost.Child.SLOW;
-                world.at(at, () -> edge(victim, "script " + mode, () -> victim.child = mode));
+                SimChildren.Child mode = fault == Fault.SCRIPT_FAILS ? SimChildren.Child.FAIL
+                        : fault == Fault.SCRIPT_HANGS ? SimChildren.Child.HANG : SimChildren.Child.SLOW;
+                world.at(at, () -> edge(victim, "script " + mode, () -> victim.children.child = mode));
                 if (fault == Fault.SCRIPT_SLOW || random.nextInt(6) != 0) {
-                    world.at(until, () -> edge(victim, "script OK", () -> victim.child = SimHost.Child.OK));
+                    world.at(until, () -> edge(victim, "script OK", () -> victim.children.child = SimChildren.Child.OK));
                 }
                 disturbed(until + script);
+            }
+            case TRACKER_DIES, TRACKER_HANGS -> {
+                world.at(at, () -> victim.children.threadFails(fault == Fault.TRACKER_DIES));
+                disturbed(at + 2 * (Math.max(plan.scriptInterval, plan.scriptTimeout) + 5) * SECOND + restart);
             }
             case RELOAD_GOOD -> {
                 world.at(at, () -> {
                     if (random.nextBoolean()) {
                         plan.priority = Math.max(1, Math.min(254, plan.priority - 10 + random.nextInt(21)));
-                        victim.text = config(victim.name, plan);
+                        victim.text = plan.text(victim.name, version);
                     }
                     world.log(victim, "SIGHUP, good config (priority " + plan.priority + ")");
                     victim.reload(victim.text);
@@ -333,7 +302,7 @@ final class SimScenario {
             check(published.get(s.name()) == real && s.state() == real, h.name + ": " + s.name() + " reported "
                     + published.get(s.name()) + "/" + s.state() + " but is " + real);
             if (s.vipsHeld()) {
-                check(h.kernel.containsAll(VIPS), h.name + ": VIPs shown as held, the kernel has " + h.kernel);
+                check(h.kernel.addresses.containsAll(VIPS), h.name + ": VIPs shown as held, the kernel has " + h.kernel.addresses);
                 check(s.state() == VrrpState.MASTER, h.name + ": VIPs held while " + s.state());
             }
         }
@@ -345,8 +314,7 @@ final class SimScenario {
             return;
         }
         for (SimHost h : world.hosts) {
-            if (h.running && (h.capture != SimHost.Capture.ALIVE || h.netlinkAdds != SimHost.Netlink.OK
-                    || h.netlinkRemoves != SimHost.Netlink.OK || h.sendFails || world.now() < h.stuckUntil)) {
+            if (h.running && (h.capture != SimHost.Capture.ALIVE || !h.kernel.prompt() || h.sendFails || world.now() < h.stuckUntil)) {
                 return; // a fault without an end is still on (the schedule ended it, so this cannot last)
             }
         }
@@ -357,12 +325,12 @@ final class SimScenario {
             if (!h.running) {
                 continue;
             }
-            Plan p = plans.get(h.index);
+            SimPlan p = plans.get(h.index);
             Router r = h.agent.routersByName().get("VI_1");
             check(r != null, h.name + ": VI_1 is not running");
             check(r.config().priority() == p.priority, h.name + ": runs priority " + r.config().priority()
                     + ", the config file says " + p.priority);
-            boolean down = h.child == SimHost.Child.FAIL || h.child == SimHost.Child.HANG;
+            boolean down = h.children.child == SimChildren.Child.FAIL || h.children.child == SimChildren.Child.HANG;
             boolean fault = down && p.weight == 0;
             int effective = Math.max(1, Math.min(254, p.priority + (down ? p.weight : 0)));
             VrrpState state = r.instance().state();
@@ -386,15 +354,15 @@ final class SimScenario {
                 + " hosts able to serve");
         SimHost master = masters.isEmpty() ? null : masters.get(0);
         for (SimHost h : world.hosts) {
-            check(h.kernel.isEmpty() == (h != master), h.name + " has VIPs " + h.kernel + " while the master is "
+            check(h.kernel.addresses.isEmpty() == (h != master), h.name + " has VIPs " + h.kernel.addresses + " while the master is "
                     + (master == null ? "none" : master.name));
         }
         if (master == null) {
             return;
         }
         Router m = master.agent.routersByName().get("VI_1");
-        check(master.kernel.containsAll(VIPS) && m.vipsHeld(), master.name + " is master without all its VIPs: "
-                + master.kernel);
+        check(master.kernel.addresses.containsAll(VIPS) && m.vipsHeld(), master.name + " is master without all its VIPs: "
+                + master.kernel.addresses);
         for (SimHost h : able) {
             Router r = h.agent.routersByName().get("VI_1");
             if (h == master) {

@@ -40,12 +40,12 @@ class StrictOptionsTest {
     void aStrictMasterDoesNotAnswerALowerPriorityAdvert() {
         Instance instance = master(STRICT);
         long deadline = instance.nextDeadline();
-        // no advert; the notify FIFOs still hear of it (keepalived's send_event_notify runs either way)
-        assertEquals(List.of(new Action.LowerPriorityMasterHeard(LOWER, 50)),
-                instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2));
+        assertEquals(List.of(), instance.step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).stream()
+                .filter(Action.SendAdvert.class::isInstance).toList(), "no advert in answer");
         assertEquals(deadline, instance.nextDeadline(), "the next advert stays on its schedule");
         assertEquals(List.of(new Action.SendAdvert(100)), master(VrrpOptions.DEFAULTS)
-                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).subList(1, 2), "outside strict mode it does");
+                .step(from(LOWER, advert(50)), T0 + DOWN_V2_100 + S / 2).stream()
+                .filter(Action.SendAdvert.class::isInstance).toList(), "outside strict mode it does");
     }
 
     @Test
