@@ -58,6 +58,8 @@ public final class NginxTracker implements Check {
     private final Restarter configTester;
     private Restart configTest;
     private Pause pause;
+    /** The pidfd watcher behind {@link #pause}, closed when the tracker's thread ends (a reload makes a new one). */
+    private ProcessExits exits;
     private final Deque<Long> attempts = new ArrayDeque<>();
     private final boolean initiallyUp;
     private Phase phase;
@@ -97,6 +99,7 @@ public final class NginxTracker implements Check {
                     }
                 }
                 : up -> Thread.sleep(interval);
+        t.exits = exits;
         return t;
     }
 
@@ -166,8 +169,11 @@ public final class NginxTracker implements Check {
             try {
                 pause.between(phase == Phase.UP);
             } catch (InterruptedException e) {
-                return;
+                break;
             }
+        }
+        if (exits != null) {
+            exits.close(); // on this thread: the watcher is not thread-safe
         }
     }
 

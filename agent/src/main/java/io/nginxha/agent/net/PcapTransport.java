@@ -47,7 +47,8 @@ public final class PcapTransport implements PacketTransport {
 
     private final String iface;
     private final Family family;
-    private final byte[] ifaceMac;
+    /** The interface's MAC; read again when the interface is made anew (a new veth, VLAN or bond has a new one). */
+    private volatile byte[] ifaceMac;
     private final InetAddress source;
     private final List<InetAddress> peers;
     /** Replaced when the capture fails and the interface is opened again (deleted and made again, VLAN, bond). */
@@ -61,7 +62,7 @@ public final class PcapTransport implements PacketTransport {
     private final PeerMacs<Inet4Address> peerMacs4;
     private final PeerMacs<Inet6Address> peerMacs6;
     /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
-    private byte[] garpMac;
+    private volatile byte[] garpMac;
     private volatile boolean running = true;
     private Thread receiver;
 
@@ -339,6 +340,23 @@ public final class PcapTransport implements PacketTransport {
     }
 
     /**
+     * An interface made anew has a new MAC: gratuitous ARPs that still named the old one would send every client to
+     * a MAC that no longer exists (seen in LabFaultsIT: the master preempted on the new interface and was
+     * unreachable). A use_vmac transport keeps its virtual MAC.
+     */
+    private void refreshMac(NetworkInterface nic) throws java.net.SocketException {
+        byte[] now = nic == null ? null : nic.getHardwareAddress();
+        if (now == null || now.length != 6 || java.util.Arrays.equals(now, ifaceMac)) {
+            return;
+        }
+        log.info("{}: the interface has a new MAC {} (was {})", iface, Macs.format(now), Macs.format(ifaceMac));
+        if (garpMac == ifaceMac) {
+            garpMac = now;
+        }
+        ifaceMac = now;
+    }
+
+    /**
      * Opens the capture (and the multicast membership, which belongs to the old interface index) again, for an
      * interface that was deleted and made again; the old handle is closed. A failure leaves the old one, to be
      * tried again at the next error.
@@ -349,14 +367,13 @@ public final class PcapTransport implements PacketTransport {
             PcapHandle old = handle;
             handle = fresh;
             old.close();
+            NetworkInterface nic = NetworkInterface.getByName(iface);
             DatagramChannel oldMembership = membership;
-            if (oldMembership != null) {
-                NetworkInterface nic = NetworkInterface.getByName(iface);
-                if (nic != null) {
-                    membership = TransportAddressing.join(nic, family, group);
-                    oldMembership.close();
-                }
+            if (oldMembership != null && nic != null) {
+                membership = TransportAddressing.join(nic, family, group);
+                oldMembership.close();
             }
+            refreshMac(nic);
             log.info("{}: capture opened again", iface);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -340,10 +340,11 @@ public final class Agent implements Signals.Target {
         for (int i = 0; i < out.size(); i++) {
             actions.execute(router, out.get(i), now);
         }
-        List<SyncGroups.Move> moves = syncGroups.after(router, out, routers, now);
-        for (int i = 0; i < moves.size(); i++) {
-            step(moves.get(i).member(), moves.get(i).event(), now); // the other members move with this one
+        SyncGroups.Moves moves = syncGroups.after(router, out, routers, now);
+        for (int i = 0; i < moves.moves().size(); i++) {
+            step(moves.moves().get(i).member(), moves.moves().get(i).event(), now); // the others move with this one
         }
+        moves.announce().run(); // then the group's notifications, as keepalived
         applyVerdicts(now);
     }
 

@@ -82,10 +82,19 @@ final class SyncGroups {
     /** A member the group moves, with the event that moves it; the loop steps it. */
     record Move(Router member, Event event) { }
 
-    List<Move> after(Router router, List<Action> actions, Routers routers, long now) {
+    /**
+     * The members to move, and the group's own announcement, to be run once they have moved: keepalived
+     * (vrrp_sync_master/backup/fault) moves the members, then notifies the group, so a notify FIFO reads the
+     * members' lines before the group's.
+     */
+    record Moves(List<Move> moves, Runnable announce) {
+        static final Moves NONE = new Moves(List.of(), () -> { });
+    }
+
+    Moves after(Router router, List<Action> actions, Routers routers, long now) {
         SyncGroup group = byMember.get(router.name());
         if (group == null) {
-            return List.of();
+            return Moves.NONE;
         }
         Map<String, SyncGroup.Member> view = new HashMap<>();
         for (String m : group.members()) {
@@ -97,9 +106,9 @@ final class SyncGroups {
         if (d.waiting() != null) {
             log.info("sync group {}: {}", group.name(), d.waiting());
         }
-        if (d.groupChange() != null) {
-            announce(configs.get(group.name()), d.groupChange());
-        }
+        SyncGroupConfig gc = configs.get(group.name());
+        StateChange change = d.groupChange();
+        Runnable announce = change == null ? () -> { } : () -> announce(gc, change);
         List<Move> moves = new java.util.ArrayList<>();
         for (SyncGroup.Order o : d.orders()) {
             Router member = routers.get(o.member());
@@ -107,7 +116,7 @@ final class SyncGroups {
                 moves.add(new Move(member, o.event()));
             }
         }
-        return moves;
+        return new Moves(moves, announce);
     }
 
     private void announce(SyncGroupConfig gc, StateChange c) {

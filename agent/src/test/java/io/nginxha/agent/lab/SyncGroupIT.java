@@ -86,6 +86,20 @@ class SyncGroupIT {
         } while (System.currentTimeMillis() < end);
     }
 
+    /** global_defs lines for a vrrp_notify_fifo of {@code host} whose script copies its lines to HOST/fifo.lines. */
+    private static String fifo(NetnsLab lab, String host) throws IOException {
+        Path lines = lab.dir().resolve(host).resolve("fifo.lines");
+        Path reader = lab.config(host, "fifo-reader.sh", "#!/bin/sh\nexec cat \"$1\" >> " + lines + "\n");
+        reader.toFile().setExecutable(true);
+        return "    vrrp_notify_fifo " + lab.dir().resolve(host).resolve("vrrp.fifo") + "\n"
+                + "    vrrp_notify_fifo_script " + reader + "\n";
+    }
+
+    private static java.util.List<String> fifoLines(NetnsLab lab, String host) throws IOException {
+        Path lines = lab.dir().resolve(host).resolve("fifo.lines");
+        return Files.exists(lines) ? Files.readAllLines(lines) : java.util.List.of();
+    }
+
     private static NetnsLab twoNetworks() throws IOException {
         NetnsLab lab = NetnsLab.start();
         try {
@@ -106,11 +120,7 @@ class SyncGroupIT {
         try (NetnsLab lab = twoNetworks()) {
             // ha1's vrrp_notify_fifo, made by the agent, read by its fifo script: keepalived's lines of the moves
             Path fifoLines = lab.dir().resolve("ha1/fifo.lines");
-            Path reader = lab.config("ha1", "fifo-reader.sh", "#!/bin/sh\nexec cat \"$1\" >> " + fifoLines + "\n");
-            reader.toFile().setExecutable(true);
-            String fifo = "    vrrp_notify_fifo " + lab.dir().resolve("ha1/vrrp.fifo") + "\n"
-                    + "    vrrp_notify_fifo_script " + reader + "\n";
-            lab.agent("ha1", lab.config("ha1", "keepalived.conf", config("ha1", "MASTER", 100, fifo)));
+            lab.agent("ha1", lab.config("ha1", "keepalived.conf", config("ha1", "MASTER", 100, fifo(lab, "ha1"))));
             awaitBoth(lab, "ha1", 20);
             lab.agent("ha2", conf(lab, "ha2", "BACKUP", 99));
             lab.awaitState("ha2", "VI_1", "BACKUP", 20);
@@ -126,6 +136,8 @@ class SyncGroupIT {
             assertTrue(lines.containsAll(java.util.List.of("GROUP \"G1\" MASTER 0", "INSTANCE \"VI_1\" MASTER 100",
                     "INSTANCE \"VI_2\" FAULT 100", "GROUP \"G1\" FAULT 0", "INSTANCE \"VI_1\" FAULT 100")),
                     lines.toString());
+            assertTrue(lines.indexOf("GROUP \"G1\" FAULT 0") > lines.indexOf("INSTANCE \"VI_1\" FAULT 100"),
+                    "the members' lines first, then the group's, as keepalived writes them: " + lines);
             staysWith(lab, "ha2", 1500);
 
             lab.cable("ha1", "eth1", true);
@@ -144,9 +156,10 @@ class SyncGroupIT {
     @Test
     void keepalivedMasterGroupFailsOverToTheAgentsGroup() throws Exception {
         try (NetnsLab lab = twoNetworks()) {
-            lab.keepalived("ha1", conf(lab, "ha1", "MASTER", 100));
+            // both with a vrrp_notify_fifo: keepalived's lines and the agent's, side by side
+            lab.keepalived("ha1", lab.config("ha1", "keepalived.conf", config("ha1", "MASTER", 100, fifo(lab, "ha1"))));
             awaitBoth(lab, "ha1", 20);
-            lab.agent("ha2", conf(lab, "ha2", "BACKUP", 99));
+            lab.agent("ha2", lab.config("ha2", "keepalived.conf", config("ha2", "BACKUP", 99, fifo(lab, "ha2"))));
             lab.awaitState("ha2", "VI_1", "BACKUP", 20);
             lab.awaitState("ha2", "VI_2", "BACKUP", 20);
             staysWith(lab, "ha1", 4000);
@@ -155,6 +168,17 @@ class SyncGroupIT {
             awaitBoth(lab, "ha2", 10);
             staysWith(lab, "ha2", 1500);
             assertTrue(keepalivedLog(lab).contains("(VI_1) Entering FAULT STATE"), keepalivedLog(lab));
+            java.util.List<String> theirs = fifoLines(lab, "ha1");
+            java.util.List<String> ours = fifoLines(lab, "ha2");
+            // the same events in the same words from both: keepalived's group and instance lines, and the agent's
+            assertTrue(theirs.containsAll(java.util.List.of("GROUP \"G1\" MASTER 0", "GROUP \"G1\" FAULT 0",
+                    "INSTANCE \"VI_2\" FAULT 100")), "keepalived's FIFO: " + theirs);
+            assertTrue(ours.containsAll(java.util.List.of("GROUP \"G1\" BACKUP 0", "GROUP \"G1\" MASTER 0",
+                    "INSTANCE \"VI_2\" MASTER 99")), "the agent's FIFO: " + ours);
+            assertTrue(ours.lastIndexOf("GROUP \"G1\" MASTER 0") > ours.lastIndexOf("INSTANCE \"VI_2\" MASTER 99")
+                    && theirs.indexOf("GROUP \"G1\" MASTER 0") > theirs.indexOf("INSTANCE \"VI_2\" MASTER 100"),
+                    "a group's line after its members', from both: " + theirs + " / " + ours);
+            assertTrue(theirs.stream().allMatch(l -> l.matches("(INSTANCE|GROUP) \"[^\"]+\" [A-Z_]+ \\d+")), theirs.toString());
 
             lab.cable("ha1", "eth1", true);
             awaitBoth(lab, "ha1", 15);
