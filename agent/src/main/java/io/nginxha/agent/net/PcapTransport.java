@@ -88,14 +88,13 @@ public final class PcapTransport implements PacketTransport {
      * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
      * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
      * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
-     * failovers. IPv4 only: an IPv6 use_vmac instance is refused by the config (and here).
+     * failovers. For IPv6 the adverts come from the macvlan's own link-local address (the one
+     * {@link NetlinkVmacManager#createIpv6} gave it, keepalived's choice) and the Neighbor Advertisements from the
+     * virtual MAC 00:00:5e:00:02:VRID.
      */
     public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase, Family family,
                                          InetAddress unicastSource, List<InetAddress> unicastPeers)
             throws IOException {
-        if (family != Family.IPV4) {
-            throw new IOException("use_vmac with IPv6 addresses is not implemented");
-        }
         // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
         if (xmitBase) {
             PcapTransport t = open(base, family, unicastSource, unicastPeers);
@@ -105,12 +104,16 @@ public final class PcapTransport implements PacketTransport {
         if (!unicastPeers.isEmpty()) {
             throw new IOException("unicast peers need vmac_xmit_base (adverts on " + base + ")");
         }
-        NetworkInterface bnic = NetworkInterface.getByName(base);
-        if (bnic == null) {
-            throw new IOException("no interface " + base);
+        // IPv4: the base's primary address (the macvlan has none); IPv6: the macvlan's link-local address
+        String from = family == Family.IPV6 ? vmac : base;
+        NetworkInterface nic = NetworkInterface.getByName(from);
+        if (nic == null) {
+            throw new IOException("no interface " + from + (from.equals(vmac) ? " with an IPv6 link-local address"
+                    : ""));
         }
-        InetAddress source = unicastSource != null ? unicastSource : TransportAddressing.defaultSource(bnic, family)
-                .orElseThrow(() -> new IOException(TransportAddressing.noSource(base, family)));
+        InetAddress source = unicastSource instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress())
+                : unicastSource != null ? unicastSource : TransportAddressing.defaultSource(nic, family)
+                .orElseThrow(() -> new IOException(TransportAddressing.noSource(from, family)));
         PcapHandle handle = openHandle(vmac, TransportAddressing.filter(family, List.of()));
         log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
                 source.getHostAddress(), Macs.format(virtual));
