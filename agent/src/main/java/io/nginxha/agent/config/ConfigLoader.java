@@ -53,6 +53,7 @@ public final class ConfigLoader {
             }
             entries = YamlReader.read(text, file, problems);
         } else {
+            problems.readingKeepalivedSyntax();
             entries = KeepalivedParser.parse(file, configId, problems);
         }
         // validate even after syntax errors, so that one run reports as much as it can

@@ -7,6 +7,18 @@ import java.util.List;
 final class Problems {
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Set while reading keepalived.conf syntax: where keepalived drops a line with a warning, so do we. */
+    private boolean keepalivedSyntax;
+
+    /** Marks this load as keepalived.conf syntax (not the agent's YAML, which keeps those lines errors). */
+    void readingKeepalivedSyntax() {
+        keepalivedSyntax = true;
+    }
+
+    /** Whether a line keepalived drops with a warning is dropped with a warning (keepalived.conf) or refused (YAML). */
+    boolean keepalivedSyntax() {
+        return keepalivedSyntax;
+    }
 
     void error(Source at, String message) {
         errors.add(at + ": " + message);

@@ -11,7 +11,10 @@ import java.util.Map;
  * (vrrp_iprule.c alloc_rule): {@code [inet|inet6] [not] [from P] [to P] [iif|dev IF] [oif IF] [fwmark M[/MASK]]
  * [priority|preference|order N] ACTION [no_track]}, ACTION being {@code table|lookup T} or {@code [type]
  * blackhole|unreachable|prohibit}. A rule needs an action. Without a priority keepalived numbers rules from 16384
- * down (per family, in the order of the file) and warns; so does the agent. Other options are refused.
+ * down (per family, in the order of the file) and warns; so does the agent. Other options are refused. A
+ * {@code from} or {@code to} that is not an address (keepalived's own sample writes {@code 192.168.100./24}) drops
+ * the line with a warning, as keepalived drops the rule (in keepalived.conf; the YAML keeps it an error); it takes
+ * no automatic priority.
  */
 final class RuleParser {
     /** keepalived's RULE_START_PRIORITY. */
@@ -100,6 +103,13 @@ final class RuleParser {
                 case "not" -> invert = true;
                 case "no_track" -> noTrack = true;
                 case "from", "to" -> {
+                    if (problems.keepalivedSyntax() && invalidAddress(v)) {
+                        // keepalived 2.2.7 alloc_rule: "Invalid rule to address X", and the whole rule is freed
+                        problems.warn(line.source(), where + " line dropped: '" + v + "' after '" + word + "' is not "
+                                + "a valid address or ADDR/PREFIX, and keepalived skips the whole rule (\"Invalid rule "
+                                + word + " address " + v + "\"); no rule of this line is installed");
+                        return null;
+                    }
                     RouteParser.Prefix p = routes.prefix(line, where + " " + word, v);
                     if (p == null) {
                         return null;
@@ -173,6 +183,16 @@ final class RuleParser {
         return new RuleConfig(v6, from == null ? null : from.address(), from == null ? 0 : from.prefix(),
                 from != null && from.address() == null, to == null ? null : to.address(), to == null ? 0 : to.prefix(),
                 invert, priority, action, table, iif, oif, fwmark, fwmask, noTrack, line.source());
+    }
+
+    /**
+     * Whether keepalived's parse_route would refuse {@code text} (a bad address or prefix length): asked of a
+     * route parser that reports into a scratch list, so the route parser's own messages stay as they are.
+     */
+    private static boolean invalidAddress(String text) {
+        Problems scratch = new Problems();
+        Entry probe = new Entry("probe", List.of(), List.of(), null, new Source(java.nio.file.Path.of("probe"), 0));
+        return new RouteParser(new Values(scratch)).prefix(probe, "probe", text) == null;
     }
 
     private boolean oneAction(Entry line, String where, Integer action) {

@@ -15,7 +15,13 @@ final class ScriptBuilder {
         this.problems = values.problems();
     }
 
+    /**
+     * The script, or null when a keepalived.conf block sets no {@code script} at all and has no error: keepalived
+     * removes such a vrrp_script with a warning, and so does the agent (the caller ignores its track_script lines).
+     * In the agent's YAML it stays an error.
+     */
     ScriptConfig build(String name, List<Entry> entries, Source at) {
+        int errorsBefore = problems.errorCount();
         List<String> command = null;
         int intervalSec = DEFAULT_INTERVAL_SEC;
         Integer timeoutSec = null;
@@ -55,6 +61,12 @@ final class ScriptBuilder {
             }
         }
         if (command == null) {
+            if (problems.keepalivedSyntax() && problems.errorCount() == errorsBefore) {
+                // keepalived 2.2.7: "No script set for vrrp_script NAME - removing" (e.g. its @ID lines did not match)
+                problems.warn(at, "vrrp_script " + name + " has no 'script' to run: it is removed, as keepalived "
+                        + "removes it, and the track_script lines naming it are ignored");
+                return null;
+            }
             problems.error(at, "vrrp_script " + name + " has no 'script' to run");
             command = List.of();
         }

@@ -14,7 +14,9 @@ import java.util.function.ToIntFunction;
  * vrrp_sync.c vrrp_sync_set_group, vrrp.c sync_group_tracking_init): the group's track_* are added to every
  * member; a member's own weighted trackers are neutralised unless sync_group_tracking_weight (or the deprecated
  * global_tracking) is set, since members with moving priorities would re-elect forever. Where keepalived logs an
- * error and ignores a line, vrrp-agent refuses the config, so what runs is what was written.
+ * error and ignores a line, vrrp-agent refuses the config, so what runs is what was written. One exception, as
+ * keepalived's own sample keepalived.conf.vrrp.lvs_syncd writes it: instance names written bare in the group
+ * instead of inside {@code group { }} are warned and ignored, and a group left without members is removed.
  */
 final class SyncGroupBuilder {
     /** The keywords of a vrrp_sync_group block (keepalived 2.2.7 vrrp_parser.c). */
@@ -29,6 +31,8 @@ final class SyncGroupBuilder {
     private final Problems problems;
     /** The per-script users of the group being read. */
     private final Map<String, String> users = new HashMap<>();
+    /** The vrrp_instance names of the config: a bare one in a group block is keepalived's lenient case. */
+    private final Set<String> instanceNames;
 
     private static Set<String> allKeywords() {
         Set<String> all = new java.util.TreeSet<>(KEYWORDS);
@@ -41,9 +45,10 @@ final class SyncGroupBuilder {
                           List<Tracked> interfaces, List<Tracked> files, boolean trackingWeight,
                           List<Tracked> processes) { }
 
-    private SyncGroupBuilder(Values values) {
+    private SyncGroupBuilder(Values values, Set<String> instanceNames) {
         this.values = values;
         this.problems = values.problems();
+        this.instanceNames = instanceNames;
     }
 
     /**
@@ -55,7 +60,9 @@ final class SyncGroupBuilder {
                                       Map<String, TrackFileConfig> files,
                                       Map<String, TrackProcessConfig> processes, Values values,
                                       List<SyncGroupConfig> groupsOut) {
-        SyncGroupBuilder b = new SyncGroupBuilder(values);
+        Set<String> names = new java.util.HashSet<>();
+        instances.forEach(i -> names.add(i.name()));
+        SyncGroupBuilder b = new SyncGroupBuilder(values, names);
         Map<String, Parsed> groups = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (e.args().size() != 1) {
@@ -135,6 +142,7 @@ final class SyncGroupBuilder {
         boolean smtp = false;
         Boolean priorityChanges = null;
         boolean trackingWeight = false;
+        Source bareMember = null;
         for (Entry e : block) {
             switch (e.key()) {
                 case "group" -> {
@@ -184,7 +192,14 @@ final class SyncGroupBuilder {
                     }
                 }
                 default -> {
-                    if (UNSUPPORTED.contains(e.key())) {
+                    if (problems.keepalivedSyntax() && e.args().isEmpty() && e.block() == null
+                            && instanceNames.contains(e.key())) {
+                        // keepalived 2.2.7: "Unknown keyword 'VI_2'", and the name is not a member
+                        problems.warn(e.source(), "'" + e.key() + "' in vrrp_sync_group " + name + " is not a "
+                                + "keyword and is ignored, as keepalived ignores it: members are named inside "
+                                + "'group { }', so vrrp_instance " + e.key() + " is not a member by this line");
+                        bareMember = bareMember == null ? e.source() : bareMember;
+                    } else if (UNSUPPORTED.contains(e.key())) {
                         problems.error(e.source(), "'" + e.key() + "' in vrrp_sync_group " + name
                                 + " is not supported by vrrp-agent");
                     } else {
@@ -193,6 +208,13 @@ final class SyncGroupBuilder {
                     }
                 }
             }
+        }
+        if (groupLine == null && bareMember != null) {
+            // keepalived (vrrp.c vrrp_complete_init) frees a sync group without members: its instances run alone
+            problems.warn(at, "vrrp_sync_group " + name + " has no 'group { }' block, so no members: it is removed "
+                    + "and its instances change state on their own, as keepalived does (keepalived: \"Sync group "
+                    + name + " has no virtual router(s). removing\"); list them in 'group { }' to sync them");
+            return null;
         }
         if (groupLine == null) {
             problems.error(at, "vrrp_sync_group " + name + " has no 'group { }' block naming its vrrp_instances");

@@ -48,6 +48,7 @@ final class Validator {
         GlobalBuilder globalBuilder = new GlobalBuilder(values);
         GlobalConfig global = globalBuilder.build(globals);
         Map<String, ScriptConfig> scripts = new LinkedHashMap<>();
+        Map<String, Source> removedScripts = new LinkedHashMap<>();
         for (Entry e : scriptEntries) {
             String name = blockName(e, values);
             List<Entry> block = values.block(withoutName(e));
@@ -55,6 +56,10 @@ final class Validator {
                 continue;
             }
             ScriptConfig script = new ScriptBuilder(values).build(name, block, e.source());
+            if (script == null) { // no 'script' line: removed, with a warning
+                removedScripts.putIfAbsent(name, e.source());
+                continue;
+            }
             ScriptConfig earlier = scripts.putIfAbsent(name, script);
             if (earlier != null) {
                 problems.error(e.source(), "vrrp_script " + name + " is already defined at " + earlier.source());
@@ -124,6 +129,7 @@ final class Validator {
         if (instances.isEmpty() && announce.isEmpty() && !problems.hasErrors()) {
             problems.error("no vrrp_instance is configured (nor a vip_announce): nothing to do");
         }
+        instances = untrackRemoved(instances, removedScripts, scripts.keySet(), problems);
         List<SyncGroupConfig> syncGroups = new ArrayList<>();
         instances = SyncGroupBuilder.apply(syncGroupEntries, instances, scripts, nginx, files, processes, values,
                 syncGroups);
@@ -137,6 +143,33 @@ final class Validator {
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null
                 : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce, processes);
+    }
+
+    /**
+     * keepalived (vrrp_parser.c) ignores a track_script naming a vrrp_script it removed for having no script, with
+     * "track script NAME not found, ignoring...": the agent drops those lines alike, each with a warning.
+     */
+    private static List<InstanceConfig> untrackRemoved(List<InstanceConfig> instances, Map<String, Source> removed,
+                                                       Set<String> defined, Problems problems) {
+        if (removed.isEmpty()) {
+            return instances;
+        }
+        List<InstanceConfig> out = new ArrayList<>();
+        for (InstanceConfig i : instances) {
+            List<InstanceConfig.Tracked> kept = new ArrayList<>();
+            for (InstanceConfig.Tracked t : i.trackScripts()) {
+                if (removed.containsKey(t.name()) && !defined.contains(t.name())) {
+                    problems.warn(t.source(), "track_script '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is ignored: vrrp_script " + t.name() + " at " + removed.get(t.name()) + " was "
+                            + "removed for having no 'script', as keepalived ignores it (\"track script " + t.name()
+                            + " not found, ignoring...\")");
+                } else {
+                    kept.add(t);
+                }
+            }
+            out.add(kept.size() == i.trackScripts().size() ? i : i.toBuilder().trackScripts(kept).build());
+        }
+        return out;
     }
 
     private static String blockName(Entry e, Values values) {

@@ -111,7 +111,9 @@ class MalformedConfigTest {
                         "2: smtp_server port must be an integer 1..65535, got '99999'"),
                 conf("global_defs {\n vrrp_version 4\n}\n" + Configs.instance(""),
                         "2: vrrp_version must be an integer 2..3, got '4'"),
-                conf("vrrp_script chk {\n interval 2\n}\n" + Configs.instance(""), "1: vrrp_script chk has no 'script' to run"),
+                // (a block with no 'script' line at all is removed with a warning, as keepalived does: corpus 60-*)
+                conf("vrrp_script chk {\n script\n interval 2\n}\n" + Configs.instance(""),
+                        "1: vrrp_script chk has no 'script' to run"),
                 conf("vrrp_script chk {\n script /bin/true\n weight 300\n}\n" + Configs.instance(""),
                         "3: weight must be an integer -253..253, got '300'"),
                 conf("vrrp_script chk {\n script /bin/true\n intervall 2\n}\n" + Configs.instance(""),
