@@ -10,8 +10,11 @@ import java.util.Set;
 /**
  * Reads the lines of {@code virtual_routes} and {@code static_routes} with keepalived 2.2.7's syntax
  * (vrrp_iproute.c alloc_route): {@code [TYPE] [to] DST [via|gw ADDR] [dev|oif IF] [src ADDR] [table N]
- * [metric|priority|preference N] [scope S] [inet|inet6] [no_track] [prepend]}. Every other option keepalived knows is
- * refused with the line and the reason, never accepted and ignored.
+ * [metric|priority|preference N] [scope S] [inet|inet6] [no_track] [prepend] [via A or B]
+ * [nexthop [via ADDR] [dev IF] [weight N] [onlink]]...}. Every other option keepalived knows is refused with the line
+ * and the reason, never accepted and ignored. Multipath: {@code via A or B} (deprecated in keepalived, which warns)
+ * becomes two next hops carrying only a gateway each, as keepalived's alloc_route builds it; {@code nexthop} ends the
+ * route's own options and every word after it belongs to a next hop (parse_nexthops).
  */
 final class RouteParser {
     private static final Map<String, Integer> TYPES = Map.of("unicast", 1, "blackhole", 6, "unreachable", 7,
@@ -44,13 +47,12 @@ final class RouteParser {
         m.put("from", "IPv6 source-specific routes are not implemented");
         m.put("as", "MPLS routes are not implemented");
         m.put("encap", "lightweight tunnel encapsulation is not implemented");
-        m.put("onlink", "onlink next hops are not implemented");
+        m.put("onlink", "'onlink' on the whole route is not implemented; write it per next hop "
+                + "('nexthop via ADDR dev IF onlink')");
         m.put("expires", "expiring routes are not implemented");
         m.put("realms", "route realms are not implemented");
         m.put("pref", "IPv6 router preference is not implemented");
         m.put("ttl-propagate", "MPLS TTL propagation is not implemented");
-        m.put("nexthop", "multipath routes (nexthop) are not implemented");
-        m.put("or", "multipath routes ('or') are not implemented");
         m.put("add", "only keepalived's default 'prepend' is implemented");
         m.put("append", "only keepalived's default 'prepend' is implemented");
         m.put("protocol", "the agent marks every route 'proto keepalived' (18), keepalived's default");
@@ -97,6 +99,9 @@ final class RouteParser {
         int type = RouteConfig.TYPE_UNICAST;
         boolean typed = false;
         boolean noTrack = false;
+        List<RouteNexthop> nexthops = new ArrayList<>();
+        int nexthopAt = -1;
+        words:
         for (int i = 0; i < w.size(); i++) {
             String word = w.get(i);
             String what = where + " option '" + word + "'";
@@ -104,12 +109,52 @@ final class RouteParser {
                 case "inet", "inet6" -> ipv6 = family(line, where, ipv6, word.equals("inet6"));
                 case "no_track" -> noTrack = true;
                 case "prepend" -> { } // keepalived's default: create, without NLM_F_EXCL
+                case "nexthop" -> {
+                    if (!nexthops.isEmpty()) {
+                        problems.error(line.source(), "'nexthop' in " + where + " cannot follow 'or' (keepalived "
+                                + "refuses both on one route); write every gateway as a nexthop clause");
+                        return null;
+                    }
+                    nexthopAt = i;
+                    break words;
+                }
+                case "or" -> {
+                    if (i + 1 >= w.size()) {
+                        problems.error(line.source(), "'or' in " + where + " needs a value");
+                        return null;
+                    }
+                    if (!nexthops.isEmpty()) {
+                        problems.error(line.source(), "a second 'or' in " + where + " (keepalived ignores every 'or' "
+                                + "after the first); write the gateways as nexthop clauses");
+                        return null;
+                    }
+                    if (via == null) {
+                        problems.error(line.source(), "'or' in " + where + " needs 'via ADDR' before it: the two "
+                                + "gateways of 'via A or B' become the route's two next hops");
+                        return null;
+                    }
+                    InetAddress alt = values.address(line, where + " or", w.get(++i));
+                    if (alt == null) {
+                        return null;
+                    }
+                    ipv6 = family(line, where, ipv6, alt instanceof Inet6Address);
+                    problems.warn(line.source(), "'or' in " + where + " is deprecated in keepalived; write "
+                            + "'nexthop via " + via.getHostAddress() + " nexthop via " + alt.getHostAddress() + "'");
+                    nexthops.add(new RouteNexthop(via, null, null, false));
+                    nexthops.add(new RouteNexthop(alt, null, null, false));
+                    via = null;
+                }
                 case "via", "gw", "src", "dev", "oif", "table", "metric", "priority", "preference", "scope" -> {
                     if (i + 1 >= w.size()) {
                         problems.error(line.source(), "'" + word + "' in " + where + " needs a value");
                         return null;
                     }
                     String v = w.get(++i);
+                    if ((word.equals("via") || word.equals("gw")) && !nexthops.isEmpty()) {
+                        problems.error(line.source(), "'" + word + "' after 'or' in " + where + ": write 'via A or B' "
+                                + "once, or nexthop clauses");
+                        return null;
+                    }
                     if (word.equals("via") || word.equals("gw")) {
                         if ((v.equals("inet") || v.equals("inet6")) && i + 1 < w.size()) {
                             ipv6 = family(line, where, ipv6, v.equals("inet6"));
@@ -179,6 +224,19 @@ final class RouteParser {
                 }
             }
         }
+        if (nexthopAt >= 0) {
+            ipv6 = nexthops(line, where, w, nexthopAt, ipv6, nexthops);
+            if (via != null && problems.errors().size() == errorsBefore) {
+                problems.error(line.source(), "'via' in " + where + " together with nexthop clauses: a multipath "
+                        + "route takes its gateways from its next hops ('nexthop via ADDR ...')");
+            }
+        } else if (!nexthops.isEmpty() && dev != null) {
+            // keepalived 2.2.7 sends 'or' next hops without an interface beside RTA_OIF; the kernel refuses that
+            problems.error(line.source(), "'dev' with 'via A or B' in " + where + " is not supported by vrrp-agent: "
+                    + "keepalived sends the next hops without the interface, which the kernel refuses for IPv4 ('Nexthop "
+                    + "device index does not match RTA_OIF') and ignores for IPv6; write "
+                    + "'nexthop via A dev " + dev + " nexthop via B dev " + dev + "'");
+        }
         if (problems.errors().size() > errorsBefore) { // a bad address or a mixed family, reported above
             return null;
         }
@@ -188,7 +246,79 @@ final class RouteParser {
         }
         boolean v6 = ipv6 != null && ipv6;
         return new RouteConfig(v6, dst.address, dst.prefix, via, dev, src, table, metric, scope, type, typed, noTrack,
-                line.source());
+                line.source(), nexthops);
+    }
+
+    /**
+     * The nexthop clauses from {@code w[at]} (a "nexthop") to the end of the line, into {@code out}; the family as
+     * far as known. Errors are reported on the line (the caller checks the count).
+     */
+    private Boolean nexthops(Entry line, String where, List<String> w, int at, Boolean ipv6, List<RouteNexthop> out) {
+        int i = at;
+        while (i < w.size() && w.get(i).equals("nexthop")) {
+            i++;
+            InetAddress via = null;
+            String dev = null;
+            Integer weight = null;
+            boolean onlink = false;
+            options:
+            while (i < w.size()) {
+                String o = w.get(i);
+                switch (o) {
+                    case "via", "dev", "weight" -> {
+                        if (i + 1 >= w.size()) {
+                            problems.error(line.source(), "'" + o + "' of a nexthop in " + where + " needs a value");
+                            return ipv6;
+                        }
+                        String v = w.get(++i);
+                        if (o.equals("via")) {
+                            if ((v.equals("inet") || v.equals("inet6")) && i + 1 < w.size()) {
+                                ipv6 = family(line, where, ipv6, v.equals("inet6"));
+                                v = w.get(++i);
+                            }
+                            via = values.address(line, where + " nexthop via", v);
+                            if (via == null) {
+                                return ipv6;
+                            }
+                            ipv6 = family(line, where, ipv6, via instanceof Inet6Address);
+                        } else if (o.equals("dev")) {
+                            dev = v;
+                        } else {
+                            Long n = number(line, where + " nexthop weight", v, 256);
+                            if (n != null && n == 0) {
+                                problems.error(line.source(), where + " nexthop weight must be 1..256, got '" + v
+                                        + "'");
+                            }
+                            if (n == null || n == 0) {
+                                return ipv6;
+                            }
+                            weight = n.intValue();
+                        }
+                    }
+                    case "onlink" -> onlink = true;
+                    case "encap", "realms", "as" -> {
+                        problems.error(line.source(), "'" + o + "' of a nexthop in " + where + " is not supported "
+                                + "by vrrp-agent: " + REFUSED.get(o));
+                        return ipv6;
+                    }
+                    default -> {
+                        break options;
+                    }
+                }
+                i++;
+            }
+            if (via == null && dev == null) {
+                problems.error(line.source(), "a nexthop in " + where + " needs 'via ADDR' or 'dev IF'");
+                return ipv6;
+            }
+            out.add(new RouteNexthop(via, dev, weight, onlink));
+        }
+        if (i < w.size()) {
+            problems.error(line.source(), "unexpected '" + w.get(i) + "' after the nexthop clauses in " + where
+                    + " (every word after the first 'nexthop' belongs to a next hop: via, dev, weight, onlink; "
+                    + "write the route's own options before it)");
+        }
+        return ipv6;
     }
 
     /** Sets or checks the family of a line; keepalived refuses a line mixing IPv4 and IPv6. */
