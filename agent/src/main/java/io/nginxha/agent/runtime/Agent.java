@@ -224,6 +224,8 @@ public final class Agent implements Signals.Target {
             } else {
                 stepper.step(router, f.event(), now);
             }
+        } else if (in instanceof Input.ForEveryInstance e) {
+            routers.all().forEach(r -> stepper.step(r, e.event(), now));
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
         } else if (in instanceof Input.Reload r) {
@@ -350,6 +352,14 @@ public final class Agent implements Signals.Target {
     /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */
     public void inject(String instanceName, Event event) {
         inputs.add(new Input.ForInstance(instanceName, event, clock.nanoTime()));
+    }
+
+    /**
+     * The edge of keepalived's VIP tracking ({@code AddressMonitor}): someone removed {@code address} from
+     * {@code iface}; each instance's core decides whether it was its VIP (Event.VipRemoved).
+     */
+    public void addressRemoved(String iface, java.net.InetAddress address) {
+        inputs.add(new Input.ForEveryInstance(new Event.VipRemoved(iface, address), clock.nanoTime()));
     }
 
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */
