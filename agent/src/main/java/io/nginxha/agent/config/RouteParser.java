@@ -34,6 +34,11 @@ final class RouteParser {
         this.problems = values.problems();
     }
 
+    /** Why keepalived's option {@code word} is refused here, or null when it is not one of those. */
+    static String refusal(String word) {
+        return REFUSED.get(word);
+    }
+
     private static Map<String, String> refused() {
         Map<String, String> m = new java.util.HashMap<>();
         String metrics = "per-route TCP metrics are not implemented";
@@ -225,7 +230,7 @@ final class RouteParser {
             }
         }
         if (nexthopAt >= 0) {
-            ipv6 = nexthops(line, where, w, nexthopAt, ipv6, nexthops);
+            ipv6 = new NexthopParser(values, this).nexthops(line, where, w, nexthopAt, ipv6, nexthops);
             if (via != null && problems.errors().size() == errorsBefore) {
                 problems.error(line.source(), "'via' in " + where + " together with nexthop clauses: a multipath "
                         + "route takes its gateways from its next hops ('nexthop via ADDR ...')");
@@ -249,80 +254,8 @@ final class RouteParser {
                 line.source(), nexthops);
     }
 
-    /**
-     * The nexthop clauses from {@code w[at]} (a "nexthop") to the end of the line, into {@code out}; the family as
-     * far as known. Errors are reported on the line (the caller checks the count).
-     */
-    private Boolean nexthops(Entry line, String where, List<String> w, int at, Boolean ipv6, List<RouteNexthop> out) {
-        int i = at;
-        while (i < w.size() && w.get(i).equals("nexthop")) {
-            i++;
-            InetAddress via = null;
-            String dev = null;
-            Integer weight = null;
-            boolean onlink = false;
-            options:
-            while (i < w.size()) {
-                String o = w.get(i);
-                switch (o) {
-                    case "via", "dev", "weight" -> {
-                        if (i + 1 >= w.size()) {
-                            problems.error(line.source(), "'" + o + "' of a nexthop in " + where + " needs a value");
-                            return ipv6;
-                        }
-                        String v = w.get(++i);
-                        if (o.equals("via")) {
-                            if ((v.equals("inet") || v.equals("inet6")) && i + 1 < w.size()) {
-                                ipv6 = family(line, where, ipv6, v.equals("inet6"));
-                                v = w.get(++i);
-                            }
-                            via = values.address(line, where + " nexthop via", v);
-                            if (via == null) {
-                                return ipv6;
-                            }
-                            ipv6 = family(line, where, ipv6, via instanceof Inet6Address);
-                        } else if (o.equals("dev")) {
-                            dev = v;
-                        } else {
-                            Long n = number(line, where + " nexthop weight", v, 256);
-                            if (n != null && n == 0) {
-                                problems.error(line.source(), where + " nexthop weight must be 1..256, got '" + v
-                                        + "'");
-                            }
-                            if (n == null || n == 0) {
-                                return ipv6;
-                            }
-                            weight = n.intValue();
-                        }
-                    }
-                    case "onlink" -> onlink = true;
-                    case "encap", "realms", "as" -> {
-                        problems.error(line.source(), "'" + o + "' of a nexthop in " + where + " is not supported "
-                                + "by vrrp-agent: " + REFUSED.get(o));
-                        return ipv6;
-                    }
-                    default -> {
-                        break options;
-                    }
-                }
-                i++;
-            }
-            if (via == null && dev == null) {
-                problems.error(line.source(), "a nexthop in " + where + " needs 'via ADDR' or 'dev IF'");
-                return ipv6;
-            }
-            out.add(new RouteNexthop(via, dev, weight, onlink));
-        }
-        if (i < w.size()) {
-            problems.error(line.source(), "unexpected '" + w.get(i) + "' after the nexthop clauses in " + where
-                    + " (every word after the first 'nexthop' belongs to a next hop: via, dev, weight, onlink; "
-                    + "write the route's own options before it)");
-        }
-        return ipv6;
-    }
-
     /** Sets or checks the family of a line; keepalived refuses a line mixing IPv4 and IPv6. */
-    private Boolean family(Entry line, String where, Boolean known, boolean ipv6) {
+    Boolean family(Entry line, String where, Boolean known, boolean ipv6) {
         if (known != null && known != ipv6) {
             problems.error(line.source(), where + " line mixes IPv4 and IPv6 addresses");
             return known;
