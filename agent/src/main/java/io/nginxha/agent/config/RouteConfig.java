@@ -2,6 +2,7 @@ package io.nginxha.agent.config;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * One route line ({@code 10.99.0.0/24 via 192.168.16.1 dev eth0 table 100 metric 5}) with keepalived 2.2.7's
@@ -20,18 +21,31 @@ import java.net.InetAddress;
  * @param type      rtm_type (1 unicast, 6 blackhole, 7 unreachable, 8 prohibit, 9 throw)
  * @param typed     whether the type was written (a delete then names it, as keepalived's does)
  * @param noTrack   keepalived's no_track (see docs/configuration.md: the agent does not track routes)
+ * @param nexthops  the next hops of a multipath route ({@code nexthop ...} or {@code via A or B}), sent as
+ *                  RTA_MULTIPATH; empty for a single-path route
  */
 public record RouteConfig(boolean ipv6, InetAddress dst, int dstPrefix, InetAddress via, String dev, InetAddress src,
                           long table, Long metric, int scope, int type, boolean typed, boolean noTrack,
-                          Source source) implements RoutingEntry {
+                          Source source, List<RouteNexthop> nexthops) implements RoutingEntry {
     public static final long TABLE_MAIN = 254;
     public static final int TYPE_UNICAST = 1;
     /** RTPROT_KEEPALIVED: what keepalived marks its routes with, so `ip route` shows "proto keepalived". */
     public static final int PROTOCOL_KEEPALIVED = 18;
 
+    public RouteConfig {
+        nexthops = nexthops == null ? List.of() : List.copyOf(nexthops);
+    }
+
+    /** A single-path route. */
+    public RouteConfig(boolean ipv6, InetAddress dst, int dstPrefix, InetAddress via, String dev, InetAddress src,
+                       long table, Long metric, int scope, int type, boolean typed, boolean noTrack, Source source) {
+        this(ipv6, dst, dstPrefix, via, dev, src, table, metric, scope, type, typed, noTrack, source, List.of());
+    }
+
     @Override
     public RouteConfig withoutSource() {
-        return new RouteConfig(ipv6, dst, dstPrefix, via, dev, src, table, metric, scope, type, typed, noTrack, null);
+        return new RouteConfig(ipv6, dst, dstPrefix, via, dev, src, table, metric, scope, type, typed, noTrack, null,
+                nexthops);
     }
 
     /** The line as keepalived reads it back (for convert and logs). */
@@ -62,6 +76,9 @@ public record RouteConfig(boolean ipv6, InetAddress dst, int dstPrefix, InetAddr
         }
         if (noTrack) {
             b.append(" no_track");
+        }
+        for (RouteNexthop nh : nexthops) { // last: keepalived reads every word after the first nexthop as its
+            b.append(' ').append(nh);
         }
         return b.toString();
     }

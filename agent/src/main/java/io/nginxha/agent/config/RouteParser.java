@@ -10,8 +10,11 @@ import java.util.Set;
 /**
  * Reads the lines of {@code virtual_routes} and {@code static_routes} with keepalived 2.2.7's syntax
  * (vrrp_iproute.c alloc_route): {@code [TYPE] [to] DST [via|gw ADDR] [dev|oif IF] [src ADDR] [table N]
- * [metric|priority|preference N] [scope S] [inet|inet6] [no_track] [prepend]}. Every other option keepalived knows is
- * refused with the line and the reason, never accepted and ignored.
+ * [metric|priority|preference N] [scope S] [inet|inet6] [no_track] [prepend] [via A or B]
+ * [nexthop [via ADDR] [dev IF] [weight N] [onlink]]...}. Every other option keepalived knows is refused with the line
+ * and the reason, never accepted and ignored. Multipath: {@code via A or B} (deprecated in keepalived, which warns)
+ * becomes two next hops carrying only a gateway each, as keepalived's alloc_route builds it; {@code nexthop} ends the
+ * route's own options and every word after it belongs to a next hop (parse_nexthops).
  */
 final class RouteParser {
     private static final Map<String, Integer> TYPES = Map.of("unicast", 1, "blackhole", 6, "unreachable", 7,
@@ -31,6 +34,11 @@ final class RouteParser {
         this.problems = values.problems();
     }
 
+    /** Why keepalived's option {@code word} is refused here, or null when it is not one of those. */
+    static String refusal(String word) {
+        return REFUSED.get(word);
+    }
+
     private static Map<String, String> refused() {
         Map<String, String> m = new java.util.HashMap<>();
         String metrics = "per-route TCP metrics are not implemented";
@@ -44,13 +52,12 @@ final class RouteParser {
         m.put("from", "IPv6 source-specific routes are not implemented");
         m.put("as", "MPLS routes are not implemented");
         m.put("encap", "lightweight tunnel encapsulation is not implemented");
-        m.put("onlink", "onlink next hops are not implemented");
+        m.put("onlink", "'onlink' on the whole route is not implemented; write it per next hop "
+                + "('nexthop via ADDR dev IF onlink')");
         m.put("expires", "expiring routes are not implemented");
         m.put("realms", "route realms are not implemented");
         m.put("pref", "IPv6 router preference is not implemented");
         m.put("ttl-propagate", "MPLS TTL propagation is not implemented");
-        m.put("nexthop", "multipath routes (nexthop) are not implemented");
-        m.put("or", "multipath routes ('or') are not implemented");
         m.put("add", "only keepalived's default 'prepend' is implemented");
         m.put("append", "only keepalived's default 'prepend' is implemented");
         m.put("protocol", "the agent marks every route 'proto keepalived' (18), keepalived's default");
@@ -97,6 +104,9 @@ final class RouteParser {
         int type = RouteConfig.TYPE_UNICAST;
         boolean typed = false;
         boolean noTrack = false;
+        List<RouteNexthop> nexthops = new ArrayList<>();
+        int nexthopAt = -1;
+        words:
         for (int i = 0; i < w.size(); i++) {
             String word = w.get(i);
             String what = where + " option '" + word + "'";
@@ -104,12 +114,52 @@ final class RouteParser {
                 case "inet", "inet6" -> ipv6 = family(line, where, ipv6, word.equals("inet6"));
                 case "no_track" -> noTrack = true;
                 case "prepend" -> { } // keepalived's default: create, without NLM_F_EXCL
+                case "nexthop" -> {
+                    if (!nexthops.isEmpty()) {
+                        problems.error(line.source(), "'nexthop' in " + where + " cannot follow 'or' (keepalived "
+                                + "refuses both on one route); write every gateway as a nexthop clause");
+                        return null;
+                    }
+                    nexthopAt = i;
+                    break words;
+                }
+                case "or" -> {
+                    if (i + 1 >= w.size()) {
+                        problems.error(line.source(), "'or' in " + where + " needs a value");
+                        return null;
+                    }
+                    if (!nexthops.isEmpty()) {
+                        problems.error(line.source(), "a second 'or' in " + where + " (keepalived ignores every 'or' "
+                                + "after the first); write the gateways as nexthop clauses");
+                        return null;
+                    }
+                    if (via == null) {
+                        problems.error(line.source(), "'or' in " + where + " needs 'via ADDR' before it: the two "
+                                + "gateways of 'via A or B' become the route's two next hops");
+                        return null;
+                    }
+                    InetAddress alt = values.address(line, where + " or", w.get(++i));
+                    if (alt == null) {
+                        return null;
+                    }
+                    ipv6 = family(line, where, ipv6, alt instanceof Inet6Address);
+                    problems.warn(line.source(), "'or' in " + where + " is deprecated in keepalived; write "
+                            + "'nexthop via " + via.getHostAddress() + " nexthop via " + alt.getHostAddress() + "'");
+                    nexthops.add(new RouteNexthop(via, null, null, false));
+                    nexthops.add(new RouteNexthop(alt, null, null, false));
+                    via = null;
+                }
                 case "via", "gw", "src", "dev", "oif", "table", "metric", "priority", "preference", "scope" -> {
                     if (i + 1 >= w.size()) {
                         problems.error(line.source(), "'" + word + "' in " + where + " needs a value");
                         return null;
                     }
                     String v = w.get(++i);
+                    if ((word.equals("via") || word.equals("gw")) && !nexthops.isEmpty()) {
+                        problems.error(line.source(), "'" + word + "' after 'or' in " + where + ": write 'via A or B' "
+                                + "once, or nexthop clauses");
+                        return null;
+                    }
                     if (word.equals("via") || word.equals("gw")) {
                         if ((v.equals("inet") || v.equals("inet6")) && i + 1 < w.size()) {
                             ipv6 = family(line, where, ipv6, v.equals("inet6"));
@@ -179,6 +229,19 @@ final class RouteParser {
                 }
             }
         }
+        if (nexthopAt >= 0) {
+            ipv6 = new NexthopParser(values, this).nexthops(line, where, w, nexthopAt, ipv6, nexthops);
+            if (via != null && problems.errors().size() == errorsBefore) {
+                problems.error(line.source(), "'via' in " + where + " together with nexthop clauses: a multipath "
+                        + "route takes its gateways from its next hops ('nexthop via ADDR ...')");
+            }
+        } else if (!nexthops.isEmpty() && dev != null) {
+            // keepalived 2.2.7 sends 'or' next hops without an interface beside RTA_OIF; the kernel refuses that
+            problems.error(line.source(), "'dev' with 'via A or B' in " + where + " is not supported by vrrp-agent: "
+                    + "keepalived sends the next hops without the interface, which the kernel refuses for IPv4 ('Nexthop "
+                    + "device index does not match RTA_OIF') and ignores for IPv6; write "
+                    + "'nexthop via A dev " + dev + " nexthop via B dev " + dev + "'");
+        }
         if (problems.errors().size() > errorsBefore) { // a bad address or a mixed family, reported above
             return null;
         }
@@ -188,11 +251,11 @@ final class RouteParser {
         }
         boolean v6 = ipv6 != null && ipv6;
         return new RouteConfig(v6, dst.address, dst.prefix, via, dev, src, table, metric, scope, type, typed, noTrack,
-                line.source());
+                line.source(), nexthops);
     }
 
     /** Sets or checks the family of a line; keepalived refuses a line mixing IPv4 and IPv6. */
-    private Boolean family(Entry line, String where, Boolean known, boolean ipv6) {
+    Boolean family(Entry line, String where, Boolean known, boolean ipv6) {
         if (known != null && known != ipv6) {
             problems.error(line.source(), where + " line mixes IPv4 and IPv6 addresses");
             return known;

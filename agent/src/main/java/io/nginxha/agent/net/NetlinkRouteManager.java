@@ -43,9 +43,15 @@ public final class NetlinkRouteManager implements RouteManager {
             NetlinkSocket s = socket();
             byte[] request;
             if (entry instanceof RouteConfig r) {
-                int oif = r.dev() == null ? 0 : new NetlinkVipManager(() -> s).index(s, r.dev());
+                NetlinkVipManager links = new NetlinkVipManager(() -> s);
+                int oif = r.dev() == null ? 0 : links.index(s, r.dev());
+                int[] nexthopOifs = new int[r.nexthops().size()];
+                for (int k = 0; k < nexthopOifs.length; k++) {
+                    String dev = r.nexthops().get(k).dev();
+                    nexthopOifs[k] = dev == null ? 0 : links.index(s, dev);
+                }
                 request = RoutingMessages.route(add ? RoutingMessages.RTM_NEWROUTE : RoutingMessages.RTM_DELROUTE,
-                        s.nextSequence(), r, oif);
+                        s.nextSequence(), r, oif, nexthopOifs);
             } else if (entry instanceof RuleConfig r) {
                 request = RoutingMessages.rule(add ? RoutingMessages.RTM_NEWRULE : RoutingMessages.RTM_DELRULE,
                         s.nextSequence(), r);

@@ -1,9 +1,12 @@
 package io.nginxha.agent.net;
 
 import io.nginxha.agent.config.RouteConfig;
+import io.nginxha.agent.config.RouteNexthop;
 import io.nginxha.agent.config.RuleConfig;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The rtnetlink requests for routes and policy rules, as bytes and without I/O, laid out as keepalived 2.2.7 sends
@@ -23,7 +26,10 @@ final class RoutingMessages {
     static final int RTA_GATEWAY = 5;
     static final int RTA_PRIORITY = 6;
     static final int RTA_PREFSRC = 7;
+    static final int RTA_MULTIPATH = 9;
     static final int RTA_TABLE = 15;
+    /** struct rtnexthop: len u16, flags u8, hops u8, ifindex s32. */
+    static final int RTNH_LEN = 8;
 
     static final int FRA_DST = 1;
     static final int FRA_SRC = 2;
@@ -48,6 +54,18 @@ final class RoutingMessages {
      * keepalived's; the kernel then deletes only a route of protocol keepalived.
      */
     static byte[] route(int type, int seq, RouteConfig r, int oif) {
+        return route(type, seq, r, oif, new int[r.nexthops().size()]);
+    }
+
+    /**
+     * As {@link #route(int, int, RouteConfig, int)}, with the interfaces of the route's next hops resolved to
+     * {@code nexthopOifs} (0 for none), sent last as RTA_MULTIPATH (on a delete too, as keepalived's and ip's).
+     */
+    static byte[] route(int type, int seq, RouteConfig r, int oif, int[] nexthopOifs) {
+        if (nexthopOifs.length != r.nexthops().size()) {
+            throw new IllegalArgumentException(nexthopOifs.length + " interfaces for " + r.nexthops().size()
+                    + " next hops");
+        }
         boolean add = type == RTM_NEWROUTE;
         NetlinkMessages.Builder b = new NetlinkMessages.Builder(type, NetlinkMessages.NLM_F_REQUEST
                 | NetlinkMessages.NLM_F_ACK | (add ? NetlinkMessages.NLM_F_CREATE : 0), seq);
@@ -74,7 +92,28 @@ final class RoutingMessages {
         if (oif != 0) {
             b.attribute(RTA_OIF, NetlinkMessages.u32Bytes(oif));
         }
+        if (!r.nexthops().isEmpty()) {
+            b.attribute(RTA_MULTIPATH, multipath(r.nexthops(), nexthopOifs));
+        }
         return b.bytes();
+    }
+
+    /** The RTA_MULTIPATH payload: one struct rtnexthop per next hop, each followed by its RTA_GATEWAY. */
+    static byte[] multipath(List<RouteNexthop> nexthops, int[] oifs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int k = 0; k < nexthops.size(); k++) {
+            RouteNexthop nh = nexthops.get(k);
+            byte[] gw = nh.via() == null ? null : nh.via().getAddress();
+            int len = RTNH_LEN + (gw == null ? 0 : 4 + gw.length); // 4 or 16 bytes: always 4-aligned
+            ByteBuffer b = ByteBuffer.allocate(len).order(NetlinkMessages.ORDER);
+            b.putShort((short) len).put((byte) (nh.onlink() ? RouteNexthop.RTNH_F_ONLINK : 0))
+                    .put((byte) (nh.weight() == null ? 0 : nh.weight() - 1)).putInt(oifs[k]);
+            if (gw != null) {
+                b.putShort((short) (4 + gw.length)).putShort((short) RTA_GATEWAY).put(gw);
+            }
+            out.writeBytes(b.array());
+        }
+        return out.toByteArray();
     }
 
     /** RTM_NEWRULE (exclusive) or RTM_DELRULE for {@code r}: the same body both ways, as keepalived's. */

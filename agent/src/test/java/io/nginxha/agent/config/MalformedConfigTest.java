@@ -96,9 +96,10 @@ class MalformedConfigTest {
                 conf(Configs.instance("") + "virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n }\n}\n",
                         "6: 'virtual_server' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "virtual_server").reason()),
                 conf("bfd_instance b1 {\n}\n" + Configs.instance(""), "1: 'bfd_instance' at top level is not supported by vrrp-agent: " + Keywords.get(Keywords.Section.ROOT, "bfd_instance").reason()),
-                conf("static_routes {\n 10.1.0.0/16 dev eth0 nexthop via 10.0.0.1\n}\n" + Configs.instance(""),
-                        "2: 'nexthop' in static_routes is not supported by vrrp-agent: multipath routes (nexthop) are "
-                        + "not implemented"),
+                conf("static_routes {\n 10.1.0.0/16 nexthop via 10.0.0.1 dev eth0 metric 5\n}\n"
+                        + Configs.instance(""), "2: unexpected 'metric' after the nexthop clauses in static_routes "
+                        + "(every word after the first 'nexthop' belongs to a next hop: via, dev, weight, onlink; "
+                        + "write the route's own options before it)"),
                 conf("vrrp_sync_group G {\n group {\n VI_9\n }\n}\n" + Configs.instance(""),
                         "3: vrrp_sync_group G: vrrp_instance VI_9 does not exist"),
                 conf("vrrp_instanse VI_1 {\n}\n",

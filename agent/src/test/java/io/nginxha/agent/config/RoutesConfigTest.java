@@ -86,15 +86,79 @@ class RoutesConfigTest {
 
     @Test
     void everyRefusedRouteOptionNamesTheLineAndWhy() throws Exception {
-        for (String line : List.of("10.1.0.0/16 via 192.168.16.1 or 192.168.16.2", "10.1.0.0/16 dev eth0 mtu 1400",
+        for (String line : List.of("10.1.0.0/16 nexthop via 192.168.16.1 realms 5", "10.1.0.0/16 dev eth0 mtu 1400",
                 "10.1.0.0/16 dev eth0 protocol static", "10.1.0.0/16 dev eth0 tos 0x10", "10.1.0.0/16 dev eth0 onlink",
-                "10.1.0.0/16 nexthop via 192.168.16.1", "10.1.0.0/16 dev eth0 append", "local 10.1.0.1 dev eth0",
+                "10.1.0.0/16 via 192.168.16.1 or 192.168.16.2 dev eth0", "10.1.0.0/16 dev eth0 append",
+                "local 10.1.0.1 dev eth0",
                 "10.1.0.0/16 dev eth0 vrf red")) {
             List<String> p = refused(" virtual_routes {\n  " + line + "\n }\n", "");
             assertEquals(1, p.size(), line + ": " + p);
             assertTrue(p.get(0).contains("keepalived.conf:10: ") && p.get(0).contains("not supported by vrrp-agent"),
                     p.get(0));
         }
+    }
+
+    @Test
+    void nexthopClausesWithTheirOptions() throws Exception {
+        List<RouteConfig> r = routes("10.96.0.0/24 table 100 nexthop via 192.168.16.1 dev eth0 weight 2 "
+                + "nexthop via inet 192.168.16.2 dev eth1 onlink nexthop dev eth2 weight 256",
+                "fd00:96::/64 nexthop via fd00:16::1 nexthop via fd00:16::2 dev eth0 weight 3");
+        assertEquals(new RouteConfig(false, ip("10.96.0.0"), 24, null, null, null, 100, null, 0, 1, false, false,
+                null, List.of(new RouteNexthop(ip("192.168.16.1"), "eth0", 2, false),
+                        new RouteNexthop(ip("192.168.16.2"), "eth1", null, true),
+                        new RouteNexthop(null, "eth2", 256, false))), r.get(0).withoutSource());
+        assertEquals("10.96.0.0/24 table 100 nexthop via 192.168.16.1 dev eth0 weight 2 nexthop via 192.168.16.2 "
+                + "dev eth1 onlink nexthop dev eth2 weight 256", r.get(0).toString(), "read back as keepalived");
+        assertTrue(r.get(1).ipv6(), "the family comes from the next hops' gateways too");
+        assertEquals(List.of(new RouteNexthop(ip("fd00:16::1"), null, null, false),
+                new RouteNexthop(ip("fd00:16::2"), "eth0", 3, false)), r.get(1).nexthops());
+    }
+
+    @Test
+    void orBecomesTwoNexthopsWithADeprecationWarning() throws Exception {
+        // keepalived.conf.vrrp.routes line 30, as keepalived 2.2.7 reads it: via moves into the first next hop
+        LoadResult l = load(" virtual_routes {\n  192.168.113.0/24 via 192.168.100.252 or 192.168.100.253 metric 5\n"
+                + " }\n", "");
+        RouteConfig r = l.config().instances().get(0).virtualRoutes().get(0);
+        assertEquals(new RouteConfig(false, ip("192.168.113.0"), 24, null, null, null, 254, 5L, 0, 1, false, false,
+                null, List.of(new RouteNexthop(ip("192.168.100.252"), null, null, false),
+                        new RouteNexthop(ip("192.168.100.253"), null, null, false))), r.withoutSource());
+        assertTrue(l.warnings().stream().anyMatch(w -> w.contains(":10:") && w.contains("'or'")
+                && w.contains("nexthop via 192.168.100.252 nexthop via 192.168.100.253")), l.warnings().toString());
+    }
+
+    @Test
+    void badMultipathRoutesAreErrorsWithTheirLineAndReason() throws Exception {
+        for (List<String> c : List.of(
+                List.of("10.1.0.0/16 or 192.168.16.2", "needs 'via ADDR' before it"),
+                List.of("10.1.0.0/16 via 192.168.16.1 or 192.168.16.2 or 192.168.16.3", "a second 'or'"),
+                List.of("10.1.0.0/16 via 192.168.16.1 or 192.168.16.2 via 192.168.16.3", "'via' after 'or'"),
+                List.of("10.1.0.0/16 via 192.168.16.1 or 192.168.16.2 nexthop via 192.168.16.3",
+                        "cannot follow 'or'"),
+                List.of("10.1.0.0/16 via 192.168.16.1 or fd00::2", "mixes IPv4 and IPv6"),
+                List.of("10.1.0.0/16 via 192.168.16.1 or", "'or' in virtual_routes needs a value"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 metric 5", "unexpected 'metric' after the nexthop"),
+                List.of("10.1.0.0/16 nexthop weight 2", "a nexthop in virtual_routes needs 'via ADDR' or 'dev IF'"),
+                List.of("10.1.0.0/16 nexthop", "needs 'via ADDR' or 'dev IF'"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 weight 0", "weight must be 1..256, got '0'"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 weight 257", "must be a number 0..256, got '257'"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 dev", "'dev' of a nexthop in virtual_routes needs"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 nexthop via fd00::1", "mixes IPv4 and IPv6"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.x", "192.168.16.x"),
+                List.of("10.1.0.0/16 via 192.168.16.9 nexthop via 192.168.16.1", "takes its gateways from its next"),
+                List.of("10.1.0.0/16 nexthop via 192.168.16.1 encap mpls 200", "'encap' of a nexthop"))) {
+            List<String> p = refused(" virtual_routes {\n  " + c.get(0) + "\n }\n", "");
+            assertEquals(1, p.size(), c + ": " + p);
+            assertTrue(p.get(0).contains("keepalived.conf:10: ") && p.get(0).contains(c.get(1)), c + ": " + p);
+        }
+    }
+
+    @Test
+    void staticRoutesTakeNexthopsToo() throws Exception {
+        AgentConfig c = load("", "static_routes {\n 10.8.0.0/16 nexthop via 192.168.16.1 dev eth1 nexthop via "
+                + "192.168.16.2 dev eth1\n}\n").config();
+        assertEquals(2, c.statics().routes().get(0).nexthops().size());
+        assertEquals("eth1", c.statics().routes().get(0).nexthops().get(1).dev());
     }
 
     @Test
@@ -186,7 +250,8 @@ class RoutesConfigTest {
     @Test
     void convertKeepsRoutesRulesAndStatics() throws Exception {
         AgentConfig c = load(" virtual_routes {\n  10.99.0.0/24 via 192.168.16.1 dev eth0 table 100 metric 5\n"
-                + "  blackhole 10.98.0.0/24\n  inet6 default via fd00::1\n }\n virtual_rules {\n  from all table 100 priority 7\n"
+                + "  blackhole 10.98.0.0/24\n  inet6 default via fd00::1\n  10.97.0.0/24 via 192.168.16.1 or 192.168.16.2\n"
+                + "  10.96.0.0/24 nexthop via 192.168.16.1 dev eth0 weight 2 onlink nexthop dev eth1\n }\n virtual_rules {\n  from all table 100 priority 7\n"
                 + "  not to 10.5.0.0/16 iif eth0 fwmark 3/7 unreachable priority 8 no_track\n }\n",
                 "static_routes {\n 10.8.0.0/16 dev eth1 scope link\n}\nstatic_ipaddress {\n 10.7.0.1/24 dev eth1 brd +\n}\n")
                 .config();

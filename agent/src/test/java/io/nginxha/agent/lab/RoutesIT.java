@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Virtual routes and rules on the master only, static routes on both hosts, in the private namespace lab (each run
  * makes its own namespaces and removes them, also on failure). The routes lead nowhere outside: a destination on
- * the lab's own eth0 and a blackhole.
+ * the lab's own eth0, a blackhole, and two multipath routes over unused lab addresses (the sample
+ * keepalived.conf.vrrp.routes's {@code via A or B}, and nexthop clauses with a weight and onlink).
  */
 class RoutesIT {
     private static final String VIRTUAL = """
                 virtual_routes {
                     10.99.0.0/24 dev eth0
                     blackhole 10.97.0.0/24
+                    10.95.0.0/24 via 192.168.16.252 or 192.168.16.253
+                    10.94.0.0/24 nexthop via 192.168.16.252 dev eth0 weight 2 nexthop via 192.168.16.253 dev eth0 onlink
                 }
                 virtual_rules {
                     from 10.96.0.0/16 table 100 priority 100
@@ -39,11 +42,16 @@ class RoutesIT {
     private static boolean hasVirtual(String routes) {
         return routes.contains("10.99.0.0/24 dev eth0 proto keepalived")
                 && routes.contains("blackhole 10.97.0.0/24 proto keepalived")
-                && routes.contains("100:\tfrom 10.96.0.0/16 lookup 100 proto keepalived");
+                && routes.contains("100:\tfrom 10.96.0.0/16 lookup 100 proto keepalived")
+                && routes.contains("10.95.0.0/24 proto keepalived \n\tnexthop via 192.168.16.252 dev eth0 weight 1 \n"
+                        + "\tnexthop via 192.168.16.253 dev eth0 weight 1 \n")
+                && routes.contains("10.94.0.0/24 proto keepalived \n\tnexthop via 192.168.16.252 dev eth0 weight 2 \n"
+                        + "\tnexthop via 192.168.16.253 dev eth0 weight 1 onlink \n");
     }
 
     private static boolean hasNoVirtual(String routes) {
-        return !routes.contains("10.99.0.0/24") && !routes.contains("10.97.0.0/24") && !routes.contains("10.96.0.0/16");
+        return !routes.contains("10.99.0.0/24") && !routes.contains("10.97.0.0/24") && !routes.contains("10.96.0.0/16")
+                && !routes.contains("10.95.0.0/24") && !routes.contains("10.94.0.0/24") && !routes.contains("nexthop");
     }
 
     @Test

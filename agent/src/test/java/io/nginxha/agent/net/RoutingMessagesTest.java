@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nginxha.agent.config.RouteConfig;
+import io.nginxha.agent.config.RouteNexthop;
 import io.nginxha.agent.config.RuleConfig;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,49 @@ class RoutingMessagesTest {
                 RoutingMessages.route(RoutingMessages.RTM_NEWROUTE, 7, r, 0));
         assertArrayEquals(captured("24000000190005008037126b0000000002180000fe12ff0600000000080001000a610000"),
                 RoutingMessages.route(RoutingMessages.RTM_DELROUTE, 7, r, 0));
+    }
+
+    private static RouteConfig multipath(String dst, int prefix, RouteNexthop... nexthops) throws Exception {
+        return new RouteConfig(dst.contains(":"), ip(dst), prefix, null, null, null, 254, null, 0, 1, false, false,
+                null, List.of(nexthops));
+    }
+
+    @Test
+    void multipathRouteWithWeightAndOnlinkAndItsDelete() throws Exception {
+        // ip route prepend 10.96.0.0/24 proto 18 scope global nexthop via 192.168.16.1 dev d0 weight 2
+        //     nexthop via 192.168.16.2 dev d0 onlink; then ip route del ... scope nowhere (same next hops)
+        RouteConfig r = multipath("10.96.0.0", 24, new RouteNexthop(ip("192.168.16.1"), "d0", 2, false),
+                new RouteNexthop(ip("192.168.16.2"), "d0", null, true));
+        assertArrayEquals(captured("48000000180005042b1d136b0000000002180000fe12000100000000080001000a600000"
+                + "24000900100000010300000008000500c0a81001100004000300000008000500c0a81002"),
+                RoutingMessages.route(RoutingMessages.RTM_NEWROUTE, 7, r, 0, new int[] {3, 3}));
+        assertArrayEquals(captured("48000000190005002b1d136b0000000002180000fe12ff0000000000080001000a600000"
+                + "24000900100000010300000008000500c0a81001100004000300000008000500c0a81002"),
+                RoutingMessages.route(RoutingMessages.RTM_DELROUTE, 7, r, 0, new int[] {3, 3}));
+    }
+
+    @Test
+    void orRouteIsTwoNexthopsWithOnlyAGateway() throws Exception {
+        // keepalived.conf.vrrp.routes: 192.168.113.0/24 via 192.168.100.252 or 192.168.100.253, as keepalived
+        // 2.2.7 sends it = ip route prepend 192.168.113.0/24 proto 18 scope global nexthop via A nexthop via B
+        // (captured with gateways 192.168.16.252/.253, which the namespace could reach)
+        RouteConfig r = multipath("192.168.113.0", 24, new RouteNexthop(ip("192.168.16.252"), null, null, false),
+                new RouteNexthop(ip("192.168.16.253"), null, null, false));
+        assertArrayEquals(captured("48000000180005042b1d136b0000000002180000fe1200010000000008000100c0a87100"
+                + "24000900100000000000000008000500c0a810fc100000000000000008000500c0a810fd"),
+                RoutingMessages.route(RoutingMessages.RTM_NEWROUTE, 7, r, 0));
+    }
+
+    @Test
+    void ipv6MultipathRoute() throws Exception {
+        // ip -6 route prepend fd00:96::/64 proto 18 scope global nexthop via fd00:16::1 dev d0
+        //     nexthop via fd00:16::2 dev d0 weight 3
+        RouteConfig r = multipath("fd00:96::", 64, new RouteNexthop(ip("fd00:16::1"), "d0", null, false),
+                new RouteNexthop(ip("fd00:16::2"), "d0", 3, false));
+        assertArrayEquals(captured("6c000000180005042b1d136b000000000a400000fe1200010000000014000100fd000096"
+                + "0000000000000000000000003c0009001c0000000300000014000500fd000016000000000000000000000001"
+                + "1c0000020300000014000500fd000016000000000000000000000002"),
+                RoutingMessages.route(RoutingMessages.RTM_NEWROUTE, 7, r, 0, new int[] {3, 3}));
     }
 
     @Test
