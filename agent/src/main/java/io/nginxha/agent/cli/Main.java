@@ -8,6 +8,7 @@ import io.nginxha.agent.config.LoadResult;
 import io.nginxha.agent.config.RiskChecks;
 import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.config.YamlWriter;
+import io.nginxha.agent.net.AddressMonitor;
 import io.nginxha.agent.net.NativeLibraries;
 import io.nginxha.agent.net.NetlinkRouteManager;
 import io.nginxha.agent.net.NetlinkVipManager;
@@ -220,7 +221,9 @@ public final class Main {
         // Off the start-up path: the HTTP server's classes load while the instances send their first adverts.
         CompletableFuture<StatusServer> status =
                 CompletableFuture.supplyAsync(() -> startStatus(config, agent, announce, trackers, liveness));
-        try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce) {
+        try (Notifier notifier = Notifier.create(config, stateFile); trackers; announce;
+             AddressMonitor addresses = AddressMonitor.open(liveness)) {
+            addresses.listen(agent::addressRemoved); // VIPs removed by others: keepalived's tracking
             agent.addTransitionListener(Wiring.listener(notifier));
             agent.addSyncGroupListener(notifier::groupTransition);
             agent.addReloadListener((next, fresh) -> announce.reload(next)); // before the trackers tell it verdicts

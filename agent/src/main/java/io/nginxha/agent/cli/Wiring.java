@@ -13,8 +13,8 @@ final class Wiring {
     private Wiring() { }
 
     /** The loop's notifications (state changes, priority changes, lower-priority adverts) to the notifier. */
-    static Agent.TransitionListener listener(Notifier notifier) {
-        return new Agent.TransitionListener() {
+    static io.nginxha.agent.runtime.TransitionListener listener(Notifier notifier) {
+        return new io.nginxha.agent.runtime.TransitionListener() {
             @Override
             public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) {
                 notifier.transition(i, from, to, priority, reason);

@@ -291,7 +291,7 @@ final class InstanceBuilder {
                 .preemptDelaySec(preempt ? preemptDelaySec : 0).unicastSrc(unicastSrc).unicastPeers(peers)
                 .trackScripts(trackScripts).trackInterfaces(trackInterfaces).trackFiles(trackFiles).trackProcesses(trackProcesses)
                 .notifications(notifications).garp(garp.build()).source(at).excludedVips(excluded)
-                .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, ipv6, !peers.isEmpty()))
+                .dontTrackPrimary(dontTrackPrimary).vmac(vmac.build(name, iface, vrid, !peers.isEmpty()))
                 .virtualRoutes(virtualRoutes).virtualRules(virtualRules).build(), written, global.instanceDefaults(), problems);
     }
 

@@ -131,8 +131,9 @@ final class Validator {
         trackable.addAll(nginx.keySet());
         crossCheck(instances, trackable, problems);
         announceTracksExist(announce, trackable, problems);
-        trackedFilesExist(instances, files.keySet(), problems);
-        trackedProcessesExist(instances, processes.keySet(), problems);
+        trackedExist(instances, "track_file", "track_file block", InstanceConfig::trackFiles, files.keySet(), problems);
+        trackedExist(instances, "track_process", "vrrp_track_process", InstanceConfig::trackProcesses,
+                processes.keySet(), problems);
         instances = instances.stream().map(i -> ownerTrackFiles(i, files, problems)).toList();
         return problems.hasErrors() ? null
                 : new AgentConfig(global, scripts, instances, nginx, files, syncGroups, statics, announce, processes);
@@ -150,31 +151,21 @@ final class Validator {
         return new Entry(e.key(), List.of(), List.of(), e.block(), e.source());
     }
 
-    private static void trackedFilesExist(List<InstanceConfig> instances, Set<String> files, Problems problems) {
+    /**
+     * Every {@code kind} line (track_file, track_process) of each instance names a block that exists ({@code what}),
+     * and no instance tracks one twice.
+     */
+    private static void trackedExist(List<InstanceConfig> instances, String kind, String what,
+                                     java.util.function.Function<InstanceConfig, List<InstanceConfig.Tracked>> lines,
+                                     Set<String> names, Problems problems) {
         for (InstanceConfig i : instances) {
             Set<String> seen = new HashSet<>();
-            for (InstanceConfig.Tracked t : i.trackFiles()) {
-                if (!files.contains(t.name())) {
-                    problems.error(t.source(), "track_file '" + t.name() + "' in vrrp_instance " + i.name()
-                            + " is not defined by any track_file block" + Values.suggestion(t.name(), files));
+            for (InstanceConfig.Tracked t : lines.apply(i)) {
+                if (!names.contains(t.name())) {
+                    problems.error(t.source(), kind + " '" + t.name() + "' in vrrp_instance " + i.name()
+                            + " is not defined by any " + what + Values.suggestion(t.name(), names));
                 } else if (!seen.add(t.name())) {
-                    problems.error(t.source(), "track_file '" + t.name() + "' is tracked twice in vrrp_instance "
-                            + i.name());
-                }
-            }
-        }
-    }
-
-    private static void trackedProcessesExist(List<InstanceConfig> instances, Set<String> processes,
-                                              Problems problems) {
-        for (InstanceConfig i : instances) {
-            Set<String> seen = new HashSet<>();
-            for (InstanceConfig.Tracked t : i.trackProcesses()) {
-                if (!processes.contains(t.name())) {
-                    problems.error(t.source(), "track_process '" + t.name() + "' in vrrp_instance " + i.name()
-                            + " is not defined by any vrrp_track_process" + Values.suggestion(t.name(), processes));
-                } else if (!seen.add(t.name())) {
-                    problems.error(t.source(), "track_process '" + t.name() + "' is tracked twice in vrrp_instance "
+                    problems.error(t.source(), kind + " '" + t.name() + "' is tracked twice in vrrp_instance "
                             + i.name());
                 }
             }

@@ -12,7 +12,7 @@ import java.net.InetAddress;
  * @param label        the address label, or null
  * @param broadcast    IPv4 broadcast address ({@code brd}, with {@code +}/{@code -} worked out), or null for none
  * @param scope        ifa_scope (0 global when not written, 253 link, 254 host)
- * @param noTrack      keepalived's no_track; the agent does not track its addresses, so it changes nothing here
+ * @param noTrack      keepalived's no_track: a removal of the address by someone else is not acted on (vrrp.VipLoss)
  * @param preferredLft IPv6 preferred lifetime in seconds ({@code preferred_lft}), null for forever/not written
  */
 public record VirtualAddress(InetAddress address, int prefix, String dev, String label, InetAddress broadcast,

@@ -59,7 +59,8 @@ final class VmacBuilder {
         if (arg.contains(":")) {
             // keepalived reads a word with ':' as a MAC address (interface names cannot hold one)
             problems.error(e.source(), "use_vmac with a MAC address of its own ('" + arg + "') is not implemented; "
-                    + "the agent uses the VRRP virtual MAC 00:00:5e:00:01:VRID (remove the address)");
+                    + "the agent uses the VRRP virtual MAC 00:00:5e:00:01:VRID, or 00:00:5e:00:02:VRID for IPv6 (remove the "
+                    + "address)");
             return;
         }
         String invalid = invalidName(arg);
@@ -90,18 +91,12 @@ final class VmacBuilder {
      * The instance's VMAC, or null without use_vmac. {@code iface} and {@code vrid} may be null when they are
      * missing (reported elsewhere).
      */
-    InstanceConfig.Vmac build(String instance, String iface, Integer vrid, boolean ipv6, boolean unicast) {
+    InstanceConfig.Vmac build(String instance, String iface, Integer vrid, boolean unicast) {
         if (useVmac == null) {
             if (xmitBase != null) {
                 problems.warn(xmitBase.source(), "vmac_xmit_base does nothing without use_vmac in vrrp_instance "
                         + instance + "; ignored");
             }
-            return null;
-        }
-        if (ipv6) {
-            problems.error(useVmac.source(), "use_vmac on an IPv6 instance (" + instance + ") is not implemented "
-                    + "yet: keepalived gives the macvlan a link-local address of its own to send adverts from, "
-                    + "which the agent does not do; remove use_vmac or use an IPv4 instance");
             return null;
         }
         String n = name != null ? name : vrid == null ? null : "vrrp." + vrid;

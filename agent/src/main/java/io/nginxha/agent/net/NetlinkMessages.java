@@ -127,6 +127,14 @@ final class NetlinkMessages {
         return b.bytes();
     }
 
+    /** RTM_GETLINK for one interface by index: one RTM_NEWLINK, or an error (ENODEV). */
+    static byte[] linkByIndex(int seq, int index) {
+        Builder b = new Builder(RTM_GETLINK, NLM_F_REQUEST, seq);
+        b.u8(AF_UNSPEC).u8(0).u16(0).u32(index).u32(0).u32(0);
+        b.attribute(IFLA_EXT_MASK, u32Bytes(RTEXT_FILTER_SKIP_STATS));
+        return b.bytes();
+    }
+
     /** A dump of every link (RTM_GETLINK) or every address (RTM_GETADDR), answered by parts up to NLMSG_DONE. */
     static byte[] dump(int type, int seq) {
         Builder b = new Builder(type, NLM_F_REQUEST | NLM_F_DUMP, seq);

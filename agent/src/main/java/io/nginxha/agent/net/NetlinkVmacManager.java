@@ -2,6 +2,8 @@ package io.nginxha.agent.net;
 
 import io.nginxha.agent.net.NetlinkSocket.NetlinkException;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.NetworkInterface;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * not send router or neighbour solicitations or MLD reports from the virtual MAC on the backup too (keepalived
  * does the same). It is brought up with allmulticast, so it hears 224.0.0.18 without the agent joining the group:
  * a join would send IGMP reports from the virtual MAC on every host, and the switch would follow the backup's.
+ * While any IPv4 macvlan is there, net.ipv4.conf.all.rp_filter is 0 as keepalived has it ({@link RpFilter}).
+ * An IPv6 macvlan ({@link #createIpv6}) gets keepalived's IPv6 steps instead and none of the ARP settings.
  */
 public final class NetlinkVmacManager implements VmacManager {
     private static final Logger log = LoggerFactory.getLogger(NetlinkVmacManager.class);
@@ -36,6 +40,9 @@ public final class NetlinkVmacManager implements VmacManager {
 
     private final NetlinkVipManager.Opener opener;
     private final Sysctls sysctls;
+    private final RpFilter rpFilter;
+    /** The IPv4 macvlans, which need all.rp_filter=0 while any is there. */
+    private final java.util.Set<String> ipv4 = new java.util.HashSet<>();
     private NetlinkSocket socket;
     /** Macvlans made, by name, with their base. */
     private final Map<String, String> made = new LinkedHashMap<>();
@@ -49,10 +56,59 @@ public final class NetlinkVmacManager implements VmacManager {
     NetlinkVmacManager(NetlinkVipManager.Opener opener, Sysctls sysctls) {
         this.opener = opener;
         this.sysctls = sysctls;
+        this.rpFilter = new RpFilter(sysctls);
     }
 
     @Override
     public synchronized Result create(String name, String base, byte[] mac) {
+        return make(name, base, mac, (s, vmac) -> {
+            String why = configure(name, base);
+            if (why == null) {
+                up(s, vmac);
+            }
+            return why;
+        });
+    }
+
+    /**
+     * keepalived's order for IPv6 (netlink_link_add_vmac): disable_ipv6=0, addrgenmode none, up, then the
+     * link-local address (NODAD, /64). No ARP settings: they are IPv4's.
+     */
+    @Override
+    public synchronized Result createIpv6(String name, String base, byte[] mac, Inet6Address source,
+                                          boolean withLinkLocal) {
+        return make(name, base, mac, (s, vmac) -> {
+            try {
+                if (sysctls.read("net/ipv6/conf/" + name + "/disable_ipv6") == null) {
+                    return "the kernel has no IPv6 on " + name + " (net.ipv6.conf." + name + ".disable_ipv6 is "
+                            + "missing)";
+                }
+                sysctls.write("net/ipv6/conf/" + name + "/disable_ipv6", 0);
+            } catch (IOException e) {
+                return "turning IPv6 on for the macvlan " + name + " failed: " + e.getMessage()
+                        + " (the agent needs /proc/sys/net writable: see vrrp-agent.service)";
+            }
+            s.request(VmacMessages.addrGenModeNone(s.nextSequence(), vmac.index()),
+                    "turning address generation off on " + name);
+            up(s, vmac);
+            if (withLinkLocal) {
+                VmacMessages.LinkInfo baseLink = link(s, base);
+                Inet6Address ll = VmacLinkLocal.choose(source, baseLinkLocal(base),
+                        baseLink == null ? null : baseLink.mac());
+                s.request(NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, s.nextSequence(), vmac.index(), ll,
+                        64, null), "adding " + ll.getHostAddress() + " to " + name);
+                log.info("{}: link-local {} for adverts", name, ll.getHostAddress());
+            }
+            return null;
+        });
+    }
+
+    /** The family's part of making a VMAC once the macvlan exists: null when done, else why not. */
+    private interface Setup {
+        String apply(NetlinkSocket s, VmacMessages.LinkInfo vmac) throws IOException;
+    }
+
+    private Result make(String name, String base, byte[] mac, Setup setup) {
         try {
             NetlinkSocket s = socket();
             VmacMessages.LinkInfo baseLink = link(s, base);
@@ -75,13 +131,11 @@ public final class NetlinkVmacManager implements VmacManager {
             if (vmac == null) {
                 return Result.failed("the macvlan " + name + " vanished right after it was made");
             }
-            String why = configure(name, base);
+            String why = setup.apply(s, vmac);
             if (why != null) {
                 delete(name);
                 return Result.failed(why);
             }
-            int flags = NetlinkMessages.IFF_UP | VmacMessages.IFF_ALLMULTI;
-            s.request(VmacMessages.setFlags(s.nextSequence(), vmac.index(), flags, flags), "bringing " + name + " up");
             log.info("{}: macvlan on {} with MAC {} is up", name, base, Macs.format(mac));
             return Result.OK;
         } catch (IOException e) {
@@ -92,9 +146,27 @@ public final class NetlinkVmacManager implements VmacManager {
         }
     }
 
+    private static void up(NetlinkSocket s, VmacMessages.LinkInfo vmac) throws IOException {
+        int flags = NetlinkMessages.IFF_UP | VmacMessages.IFF_ALLMULTI;
+        s.request(VmacMessages.setFlags(s.nextSequence(), vmac.index(), flags, flags),
+                "bringing " + vmac.name() + " up");
+    }
+
+    /** The base's own link-local address, or null when it has none. */
+    private static Inet6Address baseLinkLocal(String base) throws IOException {
+        NetworkInterface nic = NetworkInterface.getByName(base);
+        if (nic == null) {
+            return null;
+        }
+        return nic.inetAddresses().filter(a -> a instanceof Inet6Address && a.isLinkLocalAddress())
+                .map(a -> (Inet6Address) a).findFirst().orElse(null);
+    }
+
     /** The kernel settings, or why they could not be made. */
     private String configure(String name, String base) {
         try {
+            ipv4.add(name);
+            rpFilter.clear(); // before the macvlan's own rp_filter=0, which needs all.rp_filter=0 to count
             // no IPv6 on an IPv4 VMAC; a kernel without IPv6 has nothing to turn off
             if (sysctls.read("net/ipv6/conf/" + name + "/disable_ipv6") != null) {
                 sysctls.write("net/ipv6/conf/" + name + "/disable_ipv6", 1);
@@ -137,6 +209,9 @@ public final class NetlinkVmacManager implements VmacManager {
         }
         if (base != null && !made.containsValue(base)) {
             restore(base);
+        }
+        if (ipv4.remove(name) && ipv4.isEmpty()) {
+            rpFilter.restore();
         }
         return out;
     }

@@ -4,7 +4,6 @@ import io.nginxha.agent.config.WireId.Family;
 import io.nginxha.agent.os.Liveness;
 import io.nginxha.agent.vrrp.Advert;
 import io.nginxha.agent.vrrp.AdvertCodec;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -15,13 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
-import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapHandle.PcapDirection;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +32,6 @@ public final class PcapTransport implements PacketTransport {
     /** ff02::12, the IPv6 VRRP group. */
     public static final InetAddress VRRP_GROUP6 = TransportAddressing.GROUP6;
     private static final int VRRP_PROTOCOL = TransportAddressing.VRRP_PROTOCOL;
-    /**
-     * libpcap wakes the capture thread this often even when nothing arrives; close() does not wait for it
-     * (breakLoop wakes the thread at once), so it is long: every wake-up costs an idle daemon CPU time.
-     */
-    private static final int READ_TIMEOUT_MS = 2000;
 
     private final String iface;
     private final Family family;
@@ -51,35 +39,24 @@ public final class PcapTransport implements PacketTransport {
     private volatile byte[] ifaceMac;
     private final InetAddress source;
     private final List<InetAddress> peers;
-    /** Replaced when the capture fails and the interface is opened again (deleted and made again, VLAN, bond). */
-    private volatile PcapHandle handle;
-    private volatile DatagramChannel membership;
-    /** The multicast group joined (and captured) for multicast adverts. */
-    private InetAddress group;
-    private final String filter;
-    /** Told whether the capture does its job; a no-op until {@link #watchedBy} is called. */
-    private volatile Liveness.Heartbeat heartbeat;
+    /** The libpcap handle and multicast membership, kept open by its own thread. */
+    private final PcapCapture capture;
     private final PeerMacs<Inet4Address> peerMacs4;
     private final PeerMacs<Inet6Address> peerMacs6;
     /** The sender of gratuitous ARPs: the interface's MAC, or with use_vmac the macvlan's (the virtual MAC). */
     private volatile byte[] garpMac;
-    private volatile boolean running = true;
-    private Thread receiver;
 
     private PcapTransport(String iface, Family family, byte[] ifaceMac, InetAddress source, List<InetAddress> peers,
-                          PcapHandle handle, DatagramChannel membership) {
+                          PcapHandle handle, DatagramChannel membership, InetAddress group) {
         this.iface = iface;
         this.family = family;
         this.ifaceMac = ifaceMac;
         this.source = source;
         this.peers = peers;
-        this.handle = handle;
-        this.membership = membership;
-        this.filter = handle.getFilteringExpression();
+        this.capture = new PcapCapture(iface, family, handle, membership, group);
         this.peerMacs4 = PeerMacs.ipv4(iface, Path.of("/proc/net/arp"), System::nanoTime, this::sendArpRequest);
         this.peerMacs6 = PeerMacs.ipv6(iface, System::nanoTime, this::sendNeighborSolicitation);
         this.garpMac = ifaceMac;
-        this.group = TransportAddressing.group(family);
     }
 
     /**
@@ -88,14 +65,13 @@ public final class PcapTransport implements PacketTransport {
      * 224.0.0.18 (the macvlan is allmulticast: see {@link NetlinkVmacManager}); with {@code xmitBase} they use
      * the base as {@link #open} does. Either way the gratuitous ARPs carry the macvlan's MAC, the virtual MAC
      * the kernel answers ARP for the VIPs with ({@code virtual}), so clients keep one neighbour entry across
-     * failovers. IPv4 only: an IPv6 use_vmac instance is refused by the config (and here).
+     * failovers. For IPv6 the adverts come from the macvlan's own link-local address (the one
+     * {@link NetlinkVmacManager#createIpv6} gave it, keepalived's choice) and the Neighbor Advertisements from the
+     * virtual MAC 00:00:5e:00:02:VRID.
      */
     public static PcapTransport openVmac(String vmac, byte[] virtual, String base, boolean xmitBase, Family family,
                                          InetAddress unicastSource, List<InetAddress> unicastPeers)
             throws IOException {
-        if (family != Family.IPV4) {
-            throw new IOException("use_vmac with IPv6 addresses is not implemented");
-        }
         // The MAC is given, not looked up: Java lists only interfaces with an address, and the macvlan has none.
         if (xmitBase) {
             PcapTransport t = open(base, family, unicastSource, unicastPeers);
@@ -105,16 +81,21 @@ public final class PcapTransport implements PacketTransport {
         if (!unicastPeers.isEmpty()) {
             throw new IOException("unicast peers need vmac_xmit_base (adverts on " + base + ")");
         }
-        NetworkInterface bnic = NetworkInterface.getByName(base);
-        if (bnic == null) {
-            throw new IOException("no interface " + base);
+        // IPv4: the base's primary address (the macvlan has none); IPv6: the macvlan's link-local address
+        String from = family == Family.IPV6 ? vmac : base;
+        NetworkInterface nic = NetworkInterface.getByName(from);
+        if (nic == null) {
+            throw new IOException("no interface " + from + (from.equals(vmac) ? " with an IPv6 link-local address"
+                    : ""));
         }
-        InetAddress source = unicastSource != null ? unicastSource : TransportAddressing.defaultSource(bnic, family)
-                .orElseThrow(() -> new IOException(TransportAddressing.noSource(base, family)));
-        PcapHandle handle = openHandle(vmac, TransportAddressing.filter(family, List.of()));
+        InetAddress source = unicastSource instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress())
+                : unicastSource != null ? unicastSource : TransportAddressing.defaultSource(nic, family)
+                .orElseThrow(() -> new IOException(TransportAddressing.noSource(from, family)));
+        PcapHandle handle = PcapCapture.openHandle(vmac, TransportAddressing.filter(family, List.of()));
         log.debug("{}: VRRP transport open on the macvlan of {}, source {} mac {}", vmac, base,
                 source.getHostAddress(), Macs.format(virtual));
-        return new PcapTransport(vmac, family, virtual.clone(), source, List.of(), handle, null);
+        return new PcapTransport(vmac, family, virtual.clone(), source, List.of(), handle, null,
+                TransportAddressing.group(family));
     }
 
     /**
@@ -164,7 +145,8 @@ public final class PcapTransport implements PacketTransport {
             }
             peers.add(peer instanceof Inet6Address v6 ? Ipv6Frames.raw(v6.getAddress()) : peer);
         }
-        PcapHandle handle = openHandle(iface, TransportAddressing.filter(family, peers, group == null ? null : joined));
+        PcapHandle handle = PcapCapture.openHandle(iface,
+                TransportAddressing.filter(family, peers, group == null ? null : joined));
         DatagramChannel membership = null;
         try {
             if (peers.isEmpty()) {
@@ -176,8 +158,7 @@ public final class PcapTransport implements PacketTransport {
                     + iface + ": " + e.getMessage(), e);
         }
         PcapTransport transport = new PcapTransport(iface, family, mac, source, List.copyOf(peers), handle,
-                membership);
-        transport.group = joined;
+                membership, joined);
         log.debug("{}: {} VRRP transport open, source {} mac {}, filter '{}'", iface, family,
                 source.getHostAddress(), Macs.format(mac), handle.getFilteringExpression());
         return transport;
@@ -185,27 +166,6 @@ public final class PcapTransport implements PacketTransport {
 
     private static boolean sameFamily(InetAddress address, Family family) {
         return (address instanceof Inet6Address) == (family == Family.IPV6);
-    }
-
-    private static PcapHandle openHandle(String iface, String filter) throws IOException {
-        try {
-            PcapHandle handle = new PcapHandle.Builder(iface)
-                    .snaplen(1600)
-                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(READ_TIMEOUT_MS)
-                    .immediateMode(true)
-                    .direction(PcapDirection.IN)
-                    .build();
-            try {
-                handle.setFilter(filter, BpfCompileMode.OPTIMIZE);
-            } catch (PcapNativeException | NotOpenException e) {
-                handle.close();
-                throw e;
-            }
-            return handle;
-        } catch (PcapNativeException | NotOpenException e) {
-            throw new IOException("cannot capture on " + iface + ": " + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -252,12 +212,7 @@ public final class PcapTransport implements PacketTransport {
 
     @Override
     public void start(Listener listener) {
-        if (receiver != null) {
-            throw new IllegalStateException("already started");
-        }
-        receiver = new Thread(() -> receiveLoop(listener), "pcap-" + iface);
-        receiver.setDaemon(true);
-        receiver.start();
+        capture.start(frame -> handleFrame(frame, listener), this::refreshMac);
         if (!peers.isEmpty()) {
             try {
                 boolean all = family == Family.IPV6 ? peerMacs6.resolve(ipv6(peers), 1000)
@@ -274,67 +229,14 @@ public final class PcapTransport implements PacketTransport {
 
     /**
      * Makes the capture thread part of the agent's liveness: the watchdog stops being fed when the thread dies
-     * (an Error is not caught here, on purpose) or its capture keeps failing for {@link #MAX_TROUBLE_MS} despite
-     * reopening. Silence itself is fine: on a quiet segment libpcap blocks for as long as nothing arrives.
+     * or its capture keeps failing for {@link #MAX_TROUBLE_MS} despite reopening (see {@link PcapCapture}).
      */
     public void watchedBy(Liveness liveness) {
-        heartbeat = liveness.registerBlocking("capture on " + iface + " (" + family + ")", MAX_TROUBLE_MS);
+        capture.watchedBy(liveness);
     }
 
     /** How long a capture may keep failing, reopened every second, before the agent counts as deaf. */
-    static final long MAX_TROUBLE_MS = 6000;
-    /** Consecutive errors after which the interface is opened again. */
-    private static final int REOPEN_AFTER_ERRORS = 3;
-
-    private void receiveLoop(Listener listener) {
-        int errors = 0;
-        Liveness.Heartbeat beat = heartbeat;
-        if (beat != null) {
-            beat.beat(); // binds the heartbeat to this thread, so its death is seen
-        }
-        while (running) {
-            byte[] frame;
-            try {
-                frame = handle.getNextRawPacketEx();
-            } catch (TimeoutException e) {
-                errors = fine(errors);
-                continue;
-            } catch (EOFException | NotOpenException | PcapNativeException e) {
-                if (!running) {
-                    break;
-                }
-                errors++;
-                if (heartbeat != null) {
-                    heartbeat.trouble(e.toString());
-                }
-                if (errors == 1) {
-                    log.warn("{}: capture error: {}; reopening after {} in a row", iface, e.getMessage(),
-                            REOPEN_AFTER_ERRORS);
-                }
-                pause(errors >= REOPEN_AFTER_ERRORS ? 1000 : 100);
-                if (errors >= REOPEN_AFTER_ERRORS && reopen()) {
-                    errors = fine(errors); // open again: a quiet segment now blocks, it does not error
-                }
-                continue;
-            }
-            errors = fine(errors);
-            try {
-                handleFrame(frame, listener);
-            } catch (RuntimeException e) {
-                log.warn("{}: dropped a frame that could not be handled: {}", iface, e.toString());
-            }
-        }
-    }
-
-    private int fine(int errors) {
-        if (errors > 0) {
-            log.info("{}: capture works after {} error(s)", iface, errors);
-            if (heartbeat != null) {
-                heartbeat.fine();
-            }
-        }
-        return 0;
-    }
+    static final long MAX_TROUBLE_MS = PcapCapture.MAX_TROUBLE_MS;
 
     /**
      * An interface made anew has a new MAC: gratuitous ARPs that still named the old one would send every client to
@@ -351,32 +253,6 @@ public final class PcapTransport implements PacketTransport {
             garpMac = now;
         }
         ifaceMac = now;
-    }
-
-    /**
-     * Opens the capture (and the multicast membership, which belongs to the old interface index) again, for an
-     * interface that was deleted and made again; the old handle is closed. A failure leaves the old one, to be
-     * tried again at the next error.
-     */
-    private boolean reopen() {
-        try {
-            PcapHandle fresh = openHandle(iface, filter);
-            PcapHandle old = handle;
-            handle = fresh;
-            old.close();
-            NetworkInterface nic = NetworkInterface.getByName(iface);
-            DatagramChannel oldMembership = membership;
-            if (oldMembership != null && nic != null) {
-                membership = TransportAddressing.join(nic, family, group);
-                oldMembership.close();
-            }
-            refreshMac(nic);
-            log.info("{}: capture opened again", iface);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            log.debug("{}: reopening the capture failed: {}", iface, e.toString());
-            return false;
-        }
     }
 
     private void handleFrame(byte[] frame, Listener listener) {
@@ -433,48 +309,11 @@ public final class PcapTransport implements PacketTransport {
     }
 
     private void sendFrame(byte[] frame) throws IOException {
-        try {
-            handle.sendPacket(frame);
-        } catch (PcapNativeException | NotOpenException e) {
-            throw new IOException(iface + ": send failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        capture.send(frame);
     }
 
     @Override
     public void close() {
-        running = false;
-        if (heartbeat != null) {
-            heartbeat.ended();
-        }
-        if (receiver != null) {
-            // In immediate mode libpcap 1.10 blocks in poll() without honouring the read timeout; breakloop
-            // wakes it (through an eventfd) so the handle is free to close.
-            try {
-                handle.breakLoop();
-            } catch (NotOpenException e) {
-                // closed already
-            }
-            try {
-                receiver.join(2L * READ_TIMEOUT_MS + 100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        handle.close();
-        if (membership != null) {
-            try {
-                membership.close();
-            } catch (IOException e) {
-                log.debug("{}: closing the multicast membership: {}", iface, e.getMessage());
-            }
-        }
+        capture.close();
     }
 }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The per-interface kernel settings under /proc/sys (net/ipv4/conf/IF/arp_ignore ...), read and written as the
@@ -16,6 +18,11 @@ public interface Sysctls {
     Integer read(String key) throws IOException;
 
     void write(String key, int value) throws IOException;
+
+    /** The names in the directory {@code dir} (relative to /proc/sys), e.g. the interfaces of net/ipv4/conf. */
+    default List<String> list(String dir) throws IOException {
+        throw new IOException("listing " + dir + " is not supported here");
+    }
 
     /** The real /proc/sys. */
     Sysctls PROC = new Sysctls() {
@@ -29,6 +36,13 @@ public interface Sysctls {
                 return null;
             } catch (NumberFormatException e) {
                 throw new IOException("/proc/sys/" + key + " is not a number");
+            }
+        }
+
+        @Override
+        public List<String> list(String dir) throws IOException {
+            try (Stream<Path> names = Files.list(root.resolve(dir))) {
+                return names.map(p -> p.getFileName().toString()).sorted().toList();
             }
         }
 

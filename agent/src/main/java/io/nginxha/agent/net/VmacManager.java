@@ -15,6 +15,18 @@ public interface VmacManager {
      */
     Result create(String name, String base, byte[] mac);
 
+    /**
+     * The macvlan of an IPv6 instance, as keepalived 2.2.7 makes it (vrrp_vmac.c): IPv6 on, no address made by the
+     * kernel from the virtual MAC (addrgenmode none: RFC 5798 7.4, adverts must not come from it), up, then the
+     * link-local address adverts are sent from: {@code source} (unicast_src_ip) when given, else the base's own
+     * link-local address, else the EUI-64 one of the base's MAC. None of the IPv4 ARP settings are made.
+     * {@code withLinkLocal} false (vmac_xmit_base: adverts use the base) leaves the address out, as keepalived.
+     */
+    default Result createIpv6(String name, String base, byte[] mac, java.net.Inet6Address source,
+                              boolean withLinkLocal) {
+        return Result.failed("IPv6 VMACs are not supported by this agent");
+    }
+
     /** Removes a macvlan {@link #create} made, and restores its base's settings; one that is gone already is fine. */
     Result delete(String name);
 

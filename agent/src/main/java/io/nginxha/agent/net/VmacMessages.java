@@ -58,6 +58,25 @@ final class VmacMessages {
         return b.bytes();
     }
 
+    static final int IFLA_AF_SPEC = 26;
+    static final int AF_INET6 = 10;
+    static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    static final int IN6_ADDR_GEN_MODE_NONE = 1;
+
+    /**
+     * RTM_NEWLINK setting IPv6 address generation off on link {@code index}, as {@code ip link set dev NAME
+     * addrgenmode none} sends it; keepalived sends it before the link goes up, so the kernel never adds the
+     * link-local address of the virtual MAC.
+     */
+    static byte[] addrGenModeNone(int seq, int index) {
+        NetlinkMessages.Builder b = new NetlinkMessages.Builder(NetlinkMessages.RTM_NEWLINK,
+                NetlinkMessages.NLM_F_REQUEST | NetlinkMessages.NLM_F_ACK, seq);
+        ifinfo(b, index, 0, 0);
+        byte[] inet6 = nested(AF_INET6, nested(IFLA_INET6_ADDR_GEN_MODE, new byte[] {IN6_ADDR_GEN_MODE_NONE}));
+        b.attribute(IFLA_AF_SPEC, inet6);
+        return b.bytes();
+    }
+
     /** RTM_DELLINK of link {@code index}. */
     static byte[] deleteLink(int seq, int index) {
         NetlinkMessages.Builder b = new NetlinkMessages.Builder(NetlinkMessages.RTM_DELLINK,

@@ -6,11 +6,8 @@ import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.config.NotifyConfig;
 import io.nginxha.agent.config.SyncGroupConfig;
 import io.nginxha.agent.os.Liveness;
-import io.nginxha.agent.proc.ChildProcesses;
-import io.nginxha.agent.proc.ScriptSecurity;
 import io.nginxha.agent.vrrp.VrrpState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import io.nginxha.agent.vrrp.SyncGroup;
@@ -20,12 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,22 +47,12 @@ public final class Notifier implements AutoCloseable {
     private Settings settings;
     /** Runs the notifications one after the other, in order; a thread of its own in production. */
     private final ExecutorService worker;
-    /**
-     * Mail goes out on a thread of its own, so a slow or blackholed relay (smtp_connect_timeout per try) never
-     * delays the next notify script; at most {@link #MAIL_BACKLOG} wait, and more are dropped with a warning.
-     */
-    private final ThreadPoolExecutor mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(MAIL_BACKLOG), r -> {
-                Thread t = new Thread(r, "notify-mail");
-                t.setDaemon(true);
-                return t;
-            });
-    static final int MAIL_BACKLOG = 64;
-    /** A notify script still running after this long is killed with its descendants: nothing waits for it. */
-    static final long SCRIPT_TIMEOUT_SEC = 60;
-    private volatile long scriptTimeoutMs = SCRIPT_TIMEOUT_SEC * 1000;
+    /** Mail goes out on a thread of its own: a slow relay never delays the next notify script. */
+    private final AlertMails mails = new AlertMails();
+    /** Starts the notify scripts with the settings of now. */
+    private final NotifyScripts scripts = new NotifyScripts(() -> settings);
     /** The notify FIFOs; used on the worker thread only, as the fields below. */
-    private final NotifyFifos fifos = new NotifyFifos(this::startScript);
+    private final NotifyFifos fifos = new NotifyFifos(scripts::startFifoScript);
     /** The config of now, for notify_priority_changes; null for a notifier made without one (tests). */
     private AgentConfig config;
     /** Each instance's last state and priority, written again by fifo_write_vrrp_states_on_reload. */
@@ -85,7 +69,7 @@ public final class Notifier implements AutoCloseable {
     /**
      * @param scriptUser     script_user: notify scripts run as this user (when the agent is root), as keepalived's do
      * @param scriptSecurity enable_script_security: never run a script that would run as root from a path others
-     *                       can write (see {@link ScriptSecurity})
+     *                       can write (see {@link io.nginxha.agent.proc.ScriptSecurity})
      */
     public Notifier(StateFile stateFile, Alerts alerts, String scriptUser, boolean scriptSecurity) {
         this(stateFile, g -> new Settings(alerts, scriptUser, scriptSecurity), null);
@@ -264,7 +248,7 @@ public final class Notifier implements AutoCloseable {
     public void lowerPriorityMaster(InstanceConfig instance, int priority) {
         worker.execute(() -> {
             NotifyConfig n = instance.notifications();
-            launch(instance.name(), n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
+            scripts.launch(instance.name(), n.masterRxLowerPri(), n.userOf("notify_master_rx_lower_pri"));
             writeFifo(FifoLines.lowerPriorityMaster(instance.name(), priority));
         });
     }
@@ -284,11 +268,11 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         worker.execute(() -> {
-            launch(instance.name(), n.deleted(), n.userOf("notify_deleted"));
+            scripts.launch(instance.name(), n.deleted(), n.userOf("notify_deleted"));
             if (!n.any().isEmpty()) {
                 List<String> argv = new ArrayList<>(n.any());
                 argv.addAll(List.of("INSTANCE", instance.name(), "DELETED", Integer.toString(priority)));
-                launch(instance.name(), argv, n.userOf("notify"));
+                scripts.launch(instance.name(), argv, n.userOf("notify"));
             }
             if (n.smtpAlert()) {
                 mail(instance.name(), "DELETED", priority, "removed by a reload");
@@ -328,11 +312,11 @@ public final class Notifier implements AutoCloseable {
             case FAULT -> n.fault();
             case INIT -> n.stop();
         };
-        launch(who, specific, n.userOf(key));
+        scripts.launch(who, specific, n.userOf(key));
         if (!n.any().isEmpty()) {
             List<String> argv = new ArrayList<>(n.any());
             argv.addAll(anyArgs);
-            launch(who, argv, n.userOf("notify"));
+            scripts.launch(who, argv, n.userOf("notify"));
         }
         if (n.smtpAlert()) {
             mail(who, word(to), priority, reason);
@@ -341,21 +325,7 @@ public final class Notifier implements AutoCloseable {
 
     /** Queues an alert mail with the settings of now; never waits for the relay. */
     private void mail(String who, String state, int priority, String reason) {
-        Alerts mail = settings.alerts();
-        if (mail == null) {
-            return;
-        }
-        try {
-            mailer.execute(() -> {
-                try {
-                    mail.send(who, state, priority, reason);
-                } catch (Exception e) {
-                    log.warn("{}: alert mail not sent: {}", who, e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.warn("{}: alert mail for {} dropped: {} mails already wait for the relay", who, state, MAIL_BACKLOG);
-        }
+        mails.queue(settings.alerts(), who, state, priority, reason);
     }
 
     /**
@@ -379,83 +349,9 @@ public final class Notifier implements AutoCloseable {
         writeFifo(line);
     }
 
-    /**
-     * Whether {@code argv} may run as {@code user} (user[:group], null for script_user) under
-     * enable_script_security; the refusal or the warning is logged.
-     */
-    private boolean allowed(String who, List<String> argv, String user) {
-        if (ScriptSecurity.runsAsRoot(user, ChildProcesses.AGENT_IS_ROOT)) {
-            Optional<String> unsafe = ScriptSecurity.unsafe(argv);
-            if (unsafe.isPresent() && settings.scriptSecurity()) {
-                log.error("{}: notify script {} not run (enable_script_security): unsafe to run as root: {}",
-                        who, argv.get(0), unsafe.get());
-                return false;
-            }
-            unsafe.ifPresent(why -> log.warn("{}: notify script {} is unsafe to run as root: {}", who,
-                    argv.get(0), why));
-        }
-        return true;
-    }
-
-    /** A FIFO's script: as its user or script_user, output discarded (it runs as long as the FIFO). */
-    private Process startScript(String who, List<String> argv, String user) {
-        String runAs = user != null ? user : settings.scriptUser();
-        if (!allowed(who, argv, runAs)) {
-            return null;
-        }
-        try {
-            Process p = ChildProcesses.start(ChildProcesses.asUser(argv, runAs, ChildProcesses.AGENT_IS_ROOT),
-                    Path.of("/dev/null"));
-            log.info("{} {} started (pid {})", who, argv, p.pid());
-            return p;
-        } catch (IOException e) {
-            log.warn("{}: cannot run {}: {}", who, argv.get(0), e.getMessage());
-            return null;
-        }
-    }
-
-    /** @param user the script's own USER [GROUP] as user[:group], null for script_user */
-    private void launch(String instance, List<String> argv, String user) {
-        if (argv.isEmpty()) {
-            return;
-        }
-        String scriptUser = user != null ? user : settings.scriptUser();
-        if (!allowed(instance, argv, scriptUser)) {
-            return;
-        }
-        try {
-            Path out = Files.createTempFile("vrrp-notify", ".out");
-            Process p = ChildProcesses.start(ChildProcesses.asUser(argv, scriptUser, ChildProcesses.AGENT_IS_ROOT),
-                    out);
-            log.debug("{}: notify {} started (pid {})", instance, argv, p.pid());
-            p.onExit().orTimeout(scriptTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((done, timedOut) -> {
-                if (timedOut != null) {
-                    log.warn("{}: notify script {} still running after {} ms: killed with its descendants", instance,
-                            argv.get(0), scriptTimeoutMs);
-                    ChildProcesses.kill(p);
-                    done = p;
-                }
-                try {
-                    String text = ChildProcesses.outputTail(out);
-                    Files.deleteIfExists(out);
-                    if (timedOut == null && done.exitValue() != 0) {
-                        log.warn("{}: notify script {} exited with {}{}", instance, argv.get(0), done.exitValue(),
-                                text.isEmpty() ? "" : ": " + text);
-                    } else if (!text.isEmpty()) {
-                        log.info("{}: notify script {}: {}", instance, argv.get(0), text);
-                    }
-                } catch (IOException e) {
-                    log.debug("notify output", e);
-                }
-            });
-        } catch (IOException e) {
-            log.warn("{}: cannot run notify script {}: {}", instance, argv.get(0), e.getMessage());
-        }
-    }
-
-    /** Tests: a shorter bound than {@link #SCRIPT_TIMEOUT_SEC}. */
+    /** Tests: a shorter bound than {@link NotifyScripts#SCRIPT_TIMEOUT_SEC}. */
     void scriptTimeoutMs(long ms) {
-        scriptTimeoutMs = ms;
+        scripts.scriptTimeoutMs(ms);
     }
 
     /** Waits a little for queued notifications (the STOP ones at shutdown), then stops the thread. */
@@ -473,8 +369,7 @@ public final class Notifier implements AutoCloseable {
         worker.shutdown();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
-            mailer.shutdown(); // after the worker: its last transitions may still queue mail
-            mailer.awaitTermination(2, TimeUnit.SECONDS);
+            mails.close(2); // after the worker: its last transitions may still queue mail
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -58,7 +58,7 @@ final class ActionRunner {
     /** Verdicts made by actions and scheduled tasks since the loop last took them. */
     private final List<VipFault> verdicts = new ArrayList<>();
     /** Told of every transition (notifications); filled before the loop starts. */
-    private final List<Agent.TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
+    private final List<TransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
 
     ActionRunner(VipManager vips, DropCounters drops) {
         this(vips, io.nginxha.agent.net.RouteManager.NONE, drops);
@@ -171,11 +171,11 @@ final class ActionRunner {
                 transition(router, t);
             } else if (action instanceof Action.PriorityChanged p) {
                 log.info("{}: effective priority {} -> {}", router.name(), p.from(), p.to());
-                for (Agent.TransitionListener l : transitionListeners) {
+                for (TransitionListener l : transitionListeners) {
                     l.priorityChanged(router.config(), router.instance().state(), p.to());
                 }
             } else if (action instanceof Action.LowerPriorityMasterHeard h) {
-                for (Agent.TransitionListener l : transitionListeners) {
+                for (TransitionListener l : transitionListeners) {
                     l.lowerPriorityMaster(router.config(), router.instance().effectivePriority());
                 }
             } else if (action instanceof Action.MasterWanted) {
@@ -304,14 +304,14 @@ final class ActionRunner {
         }
         log.info("{} {} -> {}: {}", c.name(), t.from(), t.to(), t.reason());
         router.transitioned(t.from(), t.to());
-        for (Agent.TransitionListener l : transitionListeners) {
+        for (TransitionListener l : transitionListeners) {
             l.changed(c, t.from(), t.to(), router.instance().effectivePriority(), t.reason());
         }
     }
 
     /** A reload took {@code router} off the loop: its notifications say so (keepalived clear_diff_vrrp). */
     void deleted(Router router) {
-        for (Agent.TransitionListener l : transitionListeners) {
+        for (TransitionListener l : transitionListeners) {
             l.deleted(router.config(), router.instance().state(), router.instance().effectivePriority());
         }
     }
@@ -336,7 +336,7 @@ final class ActionRunner {
         }
     }
 
-    void addTransitionListener(Agent.TransitionListener listener) {
+    void addTransitionListener(TransitionListener listener) {
         transitionListeners.add(listener);
     }
 

@@ -40,30 +40,6 @@ public final class Agent implements Signals.Target {
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Event TIMER_FIRED = new Event.TimerFired(); // a value without fields: one for every firing
 
-    /** Told of each state change on the loop's thread; must return quickly (notifications queue their work). */
-    @FunctionalInterface
-    public interface TransitionListener {
-        void changed(InstanceConfig instance, VrrpState from, VrrpState to, int effectivePriority, String reason);
-
-        /** The effective priority changed (the notify FIFOs' MASTER_PRIORITY / BACKUP_PRIORITY). */
-        default void priorityChanged(InstanceConfig instance, VrrpState state, int effectivePriority) { }
-
-        /** As master, heard a lower priority's advert (MASTER_RX_LOWER_PRI). */
-        default void lowerPriorityMaster(InstanceConfig instance, int effectivePriority) { }
-
-        /** A reload removed the instance, which was in {@code state} (keepalived's DELETED, by default FAULT). */
-        default void deleted(InstanceConfig instance, VrrpState state, int effectivePriority) { }
-    }
-
-    /**
-     * Told on the loop's thread after a reload was applied, with the instances it made anew (the others kept
-     * running); the trackers and the notifier apply their part of the new config here.
-     */
-    @FunctionalInterface
-    public interface ReloadListener {
-        void reloaded(AgentConfig next, Set<String> freshInstances);
-    }
-
     private AgentConfig config;
     private volatile ConfigSource configSource;
     private final Clock clock;
@@ -79,6 +55,7 @@ public final class Agent implements Signals.Target {
     private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
     private final SyncGroups syncGroups = new SyncGroups();
     private final List<Input> batch = new ArrayList<>();
+    private final Stepper stepper;
     private final LoopLag lag = new LoopLag();
     private Runnable started = () -> { };
     private long lastNow = Long.MIN_VALUE;
@@ -110,6 +87,7 @@ public final class Agent implements Signals.Target {
         this.clock = clock;
         this.intake = new AdvertIntake(routers, drops);
         this.actions = new ActionRunner(vips, routes, drops);
+        this.stepper = new Stepper(routers, actions, syncGroups);
     }
 
     /**
@@ -156,7 +134,7 @@ public final class Agent implements Signals.Target {
         actions.promoteSecondaries().sync(config.instances()); // before the VIPs go on, as keepalived
         syncGroups.configure(config, routers, now);
         for (Router router : routers.all()) {
-            step(router, wereMaster.contains(router.name())
+            stepper.step(router, wereMaster.contains(router.name())
                     ? new Event.Resume(true, "its VIPs were still on the interface: continuing as master")
                     : Event.Startup.delayed(config.global().startupDelayMs(), now), now);
         }
@@ -220,11 +198,11 @@ public final class Agent implements Signals.Target {
                 if (d == Long.MAX_VALUE || d - now > 0) {
                     break;
                 }
-                step(router, TIMER_FIRED, now);
+                stepper.step(router, TIMER_FIRED, now);
             }
         }
         actions.runDue(now);
-        applyVerdicts(now);
+        stepper.applyVerdicts(now);
     }
 
     private void handle(Input in) {
@@ -233,7 +211,7 @@ public final class Agent implements Signals.Target {
             gate.taken();
             AdvertIntake.Delivery d = intake.route(p);
             if (d != null) {
-                step(d.router(), d.event(), now);
+                stepper.step(d.router(), d.event(), now);
             }
         } else if (in instanceof Input.ForInstance f) {
             Router router = routers.get(f.instance());
@@ -241,11 +219,13 @@ public final class Agent implements Signals.Target {
                 log.warn("event {} for unknown instance {}", f.event(), f.instance());
             } else if (f.event() instanceof Event.FaultChanged fault) {
                 // The trackers' verdict is one source of fault among others: merged before the core hears it.
-                stepIfAny(router, router.faults().set(FaultSources.Source.TRACKING, fault.faulty(), fault.reason()),
+                stepper.stepIfAny(router, router.faults().set(FaultSources.Source.TRACKING, fault.faulty(), fault.reason()),
                         now);
             } else {
-                step(router, f.event(), now);
+                stepper.step(router, f.event(), now);
             }
+        } else if (in instanceof Input.ForEveryInstance e) {
+            routers.all().forEach(r -> step(r, e.event(), now));
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
         } else if (in instanceof Input.Reload r) {
@@ -276,7 +256,7 @@ public final class Agent implements Signals.Target {
         syncGroups.configure(next, routers, now); // members may have changed; else only the groups' notify settings
         actions.promoteSecondaries().sync(next.instances()); // before new instances add VIPs
         for (ReloadRun.Start start : run.starts()) {
-            step(start.router(), start.event(), now);
+            stepper.step(start.router(), start.event(), now);
         }
         run.finish();
         actions.acceptMode().reloaded(next.global().firewall(),
@@ -313,7 +293,7 @@ public final class Agent implements Signals.Target {
         log.info("stopping: resigning mastership and removing virtual addresses");
         watchdog.stopping();
         for (Router router : routers.all()) {
-            step(router, new Event.Shutdown(), now);
+            stepper.step(router, new Event.Shutdown(), now);
         }
         actions.routing().removeStatic(config.statics()); // after the instances let go, as keepalived
         actions.acceptMode().close();
@@ -327,42 +307,6 @@ public final class Agent implements Signals.Target {
     /** Why the watchdog was not fed after this pass, or null (tests: {@link #runOnce} alone does not feed it). */
     String checkWatchdog() {
         return watchdog.loopPassed();
-    }
-
-    private void step(Router router, Event event, long now) {
-        List<Action> out;
-        try {
-            out = router.step(event, now);
-        } catch (RuntimeException e) {
-            log.error("{}: the state machine failed on {}", router.name(), event, e);
-            return;
-        }
-        for (int i = 0; i < out.size(); i++) {
-            actions.execute(router, out.get(i), now);
-        }
-        SyncGroups.Moves moves = syncGroups.after(router, out, routers, now);
-        for (int i = 0; i < moves.moves().size(); i++) {
-            step(moves.moves().get(i).member(), moves.moves().get(i).event(), now); // the others move with this one
-        }
-        moves.announce().run(); // then the group's notifications, as keepalived
-        applyVerdicts(now);
-    }
-
-    private void stepIfAny(Router router, Event event, long now) {
-        if (event != null) {
-            step(router, event, now);
-        }
-    }
-
-    /** What the edge found out about the routers' VIPs; a router a reload retired meanwhile is not stepped. */
-    private void applyVerdicts(long now) {
-        List<ActionRunner.VipFault> verdicts = actions.takeVerdicts();
-        for (int i = 0; i < verdicts.size(); i++) {
-            ActionRunner.VipFault v = verdicts.get(i);
-            if (routers.get(v.router().name()) == v.router()) {
-                stepIfAny(v.router(), v.router().faults().set(FaultSources.Source.VIPS, v.faulty(), v.reason()), now);
-            }
-        }
     }
 
     /** Time never goes backwards for an instance, even when an input stamped earlier is handled late. */
@@ -408,6 +352,14 @@ public final class Agent implements Signals.Target {
     /** The seam for the check package: hands a PriorityChanged or FaultChanged event to one instance. */
     public void inject(String instanceName, Event event) {
         inputs.add(new Input.ForInstance(instanceName, event, clock.nanoTime()));
+    }
+
+    /**
+     * The edge of keepalived's VIP tracking ({@code AddressMonitor}): someone removed {@code address} from
+     * {@code iface}; each instance's core decides whether it was its VIP (Event.VipRemoved).
+     */
+    public void addressRemoved(String iface, java.net.InetAddress address) {
+        inputs.add(new Input.ForEveryInstance(new Event.VipRemoved(iface, address), clock.nanoTime()));
     }
 
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */

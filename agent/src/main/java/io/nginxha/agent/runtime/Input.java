@@ -16,6 +16,9 @@ sealed interface Input {
     /** An event for one instance from outside the loop (checks: priority or fault changes). */
     record ForInstance(String instance, Event event, long atNanos) implements Input { }
 
+    /** An event for every instance, each deciding for itself (an address removed by someone else). */
+    record ForEveryInstance(Event event, long atNanos) implements Input { }
+
     /** SIGTERM / SIGINT. */
     record Stop(long atNanos) implements Input { }
 

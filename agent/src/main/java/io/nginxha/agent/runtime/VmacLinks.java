@@ -1,9 +1,11 @@
 package io.nginxha.agent.runtime;
 
 import io.nginxha.agent.config.InstanceConfig;
+import io.nginxha.agent.config.WireId;
 import io.nginxha.agent.net.Frames;
 import io.nginxha.agent.net.VmacManager;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +39,12 @@ final class VmacLinks {
         if (vmac == null || made.containsKey(vmac.name())) {
             return;
         }
-        VmacManager.Result r = manager.create(vmac.name(), ic.iface(), Frames.virtualMac(ic.vrid(), false));
+        boolean ipv6 = ic.wireId().family() == WireId.Family.IPV6;
+        byte[] mac = Frames.virtualMac(ic.vrid(), ipv6);
+        VmacManager.Result r = ipv6
+                ? manager.createIpv6(vmac.name(), ic.iface(), mac,
+                        ic.unicastSrc() instanceof Inet6Address v6 ? v6 : null, !vmac.xmitBase())
+                : manager.create(vmac.name(), ic.iface(), mac);
         if (!r.ok()) {
             throw new IOException(ic.name() + ": " + r.failure());
         }

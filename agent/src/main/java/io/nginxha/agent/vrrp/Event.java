@@ -57,6 +57,12 @@ public sealed interface Event {
      */
     record SyncTo(VrrpState state, String reason) implements Event { }
 
+    /**
+     * Someone else removed {@code address} from {@code dev} (netlink RTM_DELADDR); a master whose tracked VIP it
+     * was leaves for BACKUP ({@link VipLoss}). Without a scope: compared with the configured VIPs as written.
+     */
+    record VipRemoved(String dev, InetAddress address) implements Event { }
+
     /** The agent is stopping: resign with priority 0 if master. */
     record Shutdown() implements Event { }
 }

@@ -97,6 +97,8 @@ public final class Instance {
             onFaultChanged(fault, nowNanos, actions);
         } else if (event instanceof Event.SyncTo sync) {
             SyncedMoves.apply(this, sync, nowNanos, actions);
+        } else if (event instanceof Event.VipRemoved removed) {
+            VipLoss.apply(this, config, removed, nowNanos, actions);
         } else if (event instanceof Event.Shutdown) {
             shutdown(nowNanos, actions);
         } else {
@@ -405,7 +407,7 @@ public final class Instance {
         preemptDelayRunning = false;
     }
 
-    private long skewNanos() {
+    long skewNanos() {
         return Timers.skewNanos(config.version(), effectivePriority, masterAdverIntervalCs);
     }
 

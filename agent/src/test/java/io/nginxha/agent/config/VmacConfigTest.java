@@ -80,7 +80,8 @@ class VmacConfigTest {
     @Test
     void refusalsNameFileAndLine() {
         assertEquals(List.of("keepalived.conf:5: use_vmac with a MAC address of its own ('00:00:5e:00:02') is not "
-                + "implemented; the agent uses the VRRP virtual MAC 00:00:5e:00:01:VRID (remove the address)"),
+                + "implemented; the agent uses the VRRP virtual MAC 00:00:5e:00:01:VRID, or 00:00:5e:00:02:VRID "
+                + "for IPv6 (remove the address)"),
                 errors(Configs.instance(" use_vmac 00:00:5e:00:02\n")));
         assertEquals(List.of("keepalived.conf:5: use_vmac interface name 'a-very-long-name0' is longer than 15 bytes"),
                 errors(Configs.instance(" use_vmac a-very-long-name0\n")));
@@ -93,13 +94,13 @@ class VmacConfigTest {
     }
 
     @Test
-    void ipv6InstancesAreRefusedForNow() {
+    void ipv6InstancesGetTheirMacvlanAsKeepalivedDoes() throws Exception {
         String text = "vrrp_instance VI_6 {\n interface eth0\n virtual_router_id 66\n version 3\n"
                 + " virtual_ipaddress { fd00::66 }\n use_vmac\n}\n";
-        List<String> problems = errors(text);
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("keepalived.conf:6: use_vmac on an IPv6 instance (VI_6) is not "
-                + "implemented yet"), problems.get(0));
+        InstanceConfig ic = Configs.load(text).config().instances().get(0);
+        assertEquals(new InstanceConfig.Vmac("vrrp.66", false), ic.vmac());
+        assertEquals("vrrp.66", ic.deviceOf(ic.vips().get(0)), "the IPv6 VIP goes on the macvlan");
+        assertEquals("vrrp.66", ic.advertDevice(), "adverts from the macvlan's link-local address");
     }
 
     @Test

@@ -55,6 +55,26 @@ class VmacMessagesTest {
     }
 
     @Test
+    void addrGenModeNoneIsWhatIpSends() {
+        // ip link set dev vrrp.66 addrgenmode none (keepalived sends it before the link goes up)
+        byte[] expected = hex("""
+                30000000 1000 0500 08000000 00000000  00 00 0000 04000000 00000000 00000000
+                1000 1a00 0c00 0a00 0500 0800 01 000000""");
+        assertArrayEquals(expected, VmacMessages.addrGenModeNone(8, 4));
+    }
+
+    @Test
+    void theLinkLocalAddressIsAddedAsIpAddsItWithNodad() throws Exception {
+        // ip -6 addr add fe80::1/64 dev vrrp.66 nodad (keepalived adds every IPv6 address with IFA_F_NODAD)
+        byte[] expected = hex("""
+                40000000 1400 0506 09000000 00000000  0a 40 02 00 04000000
+                1400 0200 fe800000000000000000000000000001
+                1400 0100 fe800000000000000000000000000001""");
+        assertArrayEquals(expected, NetlinkMessages.address(NetlinkMessages.RTM_NEWADDR, 9, 4,
+                java.net.InetAddress.getByName("fe80::1"), 64, null));
+    }
+
+    @Test
     void deleteIsWhatIpSends() {
         // ip link del dev vrrp.66
         assertArrayEquals(hex("20000000 1100 0500 09000000 00000000  00 00 0000 04000000 00000000 00000000"),

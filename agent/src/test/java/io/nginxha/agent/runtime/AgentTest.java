@@ -146,7 +146,7 @@ class AgentTest {
         InstanceConfig vi2 = vi1.toBuilder().name("VI_2").vrid(67).build();
         Agent agent = agent(TestConfigs.agent(vi1, vi2));
         List<String> deleted = new ArrayList<>();
-        agent.addTransitionListener(new Agent.TransitionListener() {
+        agent.addTransitionListener(new TransitionListener() {
             public void changed(InstanceConfig i, VrrpState from, VrrpState to, int priority, String reason) { }
 
             public void deleted(InstanceConfig i, VrrpState state, int priority) {

@@ -32,6 +32,15 @@ class VmacRuntimeTest {
         }
 
         @Override
+        public Result createIpv6(String name, String base, byte[] mac, java.net.Inet6Address source,
+                                 boolean withLinkLocal) {
+            log.add("create6 " + name + " on " + base + " " + java.util.HexFormat.ofDelimiter(":").formatHex(mac)
+                    + " source " + (source == null ? "-" : source.getHostAddress())
+                    + (withLinkLocal ? " with link-local" : " without link-local"));
+            return failure == null ? Result.OK : Result.failed(failure);
+        }
+
+        @Override
         public Result delete(String name) {
             log.add("delete " + name);
             return Result.OK;
@@ -122,6 +131,39 @@ class VmacRuntimeTest {
         IOException e = assertThrows(IOException.class, agent::start);
         assertEquals("VI_1: " + failure, e.getMessage());
         assertEquals(List.of("create vrrp.66 on eth0 00:00:5e:00:01:42"), log);
+    }
+
+    private static InstanceConfig ipv6WithVmac(boolean xmitBase, InetAddress source) {
+        return TestConfigs.vi1(InitialState.MASTER, 150, List.of(), GarpConfig.DEFAULTS).toBuilder().version(3)
+                .authPass(null).unicastSrc(source)
+                .vips(List.of(new io.nginxha.agent.config.VirtualAddress(TestConfigs.ip("fd00:16::130"), 128, null,
+                        null, TestConfigs.SRC)))
+                .vmac(new InstanceConfig.Vmac("vrrp.66", xmitBase)).build();
+    }
+
+    @Test
+    void anIpv6InstanceGetsTheIpv6VirtualMacAndItsNeighborAdvertsGoFromTheMacvlan() throws Exception {
+        Agent agent = agent(ipv6WithVmac(false, null));
+        agent.start();
+        assertEquals(List.of("create6 vrrp.66 on eth0 00:00:5e:00:02:42 source - with link-local", "open vrrp.66"),
+                log.subList(0, 2), "keepalived's IPv6 VMAC, with the link-local address adverts come from");
+        elect(agent);
+        assertTrue(log.contains("add fd00:16:0:0:0:0:0:130 on vrrp.66"), log.toString());
+        assertTrue(log.contains("na on vrrp.66"), log.toString());
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("create ")), "no IPv4 macvlan: " + log);
+    }
+
+    @Test
+    void anIpv6UnicastSourceIsTheMacvlansAddressAndXmitBaseLeavesItOut() throws Exception {
+        Agent agent = agent(ipv6WithVmac(false, TestConfigs.ip("fe80::1")));
+        agent.start();
+        assertEquals("create6 vrrp.66 on eth0 00:00:5e:00:02:42 source fe80:0:0:0:0:0:0:1 with link-local",
+                log.get(0));
+        log.clear();
+        agent = agent(ipv6WithVmac(true, null));
+        agent.start();
+        assertEquals(List.of("create6 vrrp.66 on eth0 00:00:5e:00:02:42 source - without link-local", "open eth0"),
+                log.subList(0, 2));
     }
 
     @Test
