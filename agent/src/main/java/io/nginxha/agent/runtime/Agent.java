@@ -225,7 +225,7 @@ public final class Agent implements Signals.Target {
                 stepper.step(router, f.event(), now);
             }
         } else if (in instanceof Input.ForEveryInstance e) {
-            routers.all().forEach(r -> step(r, e.event(), now));
+            routers.all().forEach(r -> stepper.step(r, e.event(), now));
         } else if (in instanceof Input.Snapshot q) {
             q.reply().complete(snapshot(now));
         } else if (in instanceof Input.Reload r) {
