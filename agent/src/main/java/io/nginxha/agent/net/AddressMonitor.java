@@ -25,7 +25,7 @@ public final class AddressMonitor implements AutoCloseable {
     /** Told of each removal on the monitor's thread; must return quickly. */
     @FunctionalInterface
     public interface Listener {
-        void addressRemoved(String iface, InetAddress address);
+        void addressRemoved(String iface, InetAddress address, int prefix);
     }
 
     private final NetlinkSocket events;
@@ -112,7 +112,7 @@ public final class AddressMonitor implements AutoCloseable {
         }
         for (Listener l : listeners) {
             try {
-                l.addressRemoved(iface, a.address());
+                l.addressRemoved(iface, a.address(), a.prefix());
             } catch (RuntimeException e) {
                 log.error("address listener failed on {}", iface, e);
             }

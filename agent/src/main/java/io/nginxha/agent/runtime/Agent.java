@@ -358,8 +358,8 @@ public final class Agent implements Signals.Target {
      * The edge of keepalived's VIP tracking ({@code AddressMonitor}): someone removed {@code address} from
      * {@code iface}; each instance's core decides whether it was its VIP (Event.VipRemoved).
      */
-    public void addressRemoved(String iface, java.net.InetAddress address) {
-        inputs.add(new Input.ForEveryInstance(new Event.VipRemoved(iface, address), clock.nanoTime()));
+    public void addressRemoved(String iface, java.net.InetAddress address, int prefix) {
+        inputs.add(new Input.ForEveryInstance(new Event.VipRemoved(iface, address, prefix), clock.nanoTime()));
     }
 
     /** Adds a listener for state changes (the notifier); call before {@link #run}. */

@@ -58,10 +58,12 @@ public sealed interface Event {
     record SyncTo(VrrpState state, String reason) implements Event { }
 
     /**
-     * Someone else removed {@code address} from {@code dev} (netlink RTM_DELADDR); a master whose tracked VIP it
-     * was leaves for BACKUP ({@link VipLoss}). Without a scope: compared with the configured VIPs as written.
+     * Someone else removed {@code address}/{@code prefix} from {@code dev} (netlink RTM_DELADDR); a master whose
+     * tracked VIP it was leaves for BACKUP ({@link VipLoss}). Without a scope: compared with the configured VIPs
+     * as written. The prefix counts: the agent's own removal of an old /24 after a reload made the VIP a /32
+     * leaves the VIP in place, and an IPv4 address with another prefix is another address to the kernel.
      */
-    record VipRemoved(String dev, InetAddress address) implements Event { }
+    record VipRemoved(String dev, InetAddress address, int prefix) implements Event { }
 
     /** The agent is stopping: resign with priority 0 if master. */
     record Shutdown() implements Event { }

@@ -18,7 +18,7 @@ final class VipLoss {
     private VipLoss() { }
 
     static void apply(Instance i, InstanceConfig config, Event.VipRemoved removed, long now, List<Action> actions) {
-        if (i.state() != VrrpState.MASTER || !tracked(config, removed.dev(), removed.address())) {
+        if (i.state() != VrrpState.MASTER || !tracked(config, removed.dev(), removed.address(), removed.prefix())) {
             return;
         }
         actions.add(new Action.SendAdvert(0));
@@ -27,10 +27,10 @@ final class VipLoss {
                 + " by someone else", i.skewNanos(), now, actions);
     }
 
-    /** True when {@code address} on {@code dev} is one of the instance's managed VIPs and not no_track. */
-    static boolean tracked(InstanceConfig config, String dev, InetAddress address) {
+    /** True when {@code address/prefix} on {@code dev} is one of the instance's managed VIPs and not no_track. */
+    static boolean tracked(InstanceConfig config, String dev, InetAddress address, int prefix) {
         for (VirtualAddress v : config.managedVips()) {
-            if (v.address().equals(address) && config.deviceOf(v).equals(dev)) {
+            if (v.address().equals(address) && v.prefix() == prefix && config.deviceOf(v).equals(dev)) {
                 return !v.noTrack();
             }
         }

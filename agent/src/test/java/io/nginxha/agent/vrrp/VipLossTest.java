@@ -41,7 +41,7 @@ class VipLossTest {
     @Test
     void aMasterWhoseVipIsRemovedResignsAndComesBackAfterTheSkewTime() {
         Instance i = master();
-        List<Action> a = i.step(new Event.VipRemoved("eth0", ip("192.168.16.130")), T1);
+        List<Action> a = i.step(new Event.VipRemoved("eth0", ip("192.168.16.130"), 32), T1);
         assertEquals(new Action.SendAdvert(0), a.get(0));
         assertEquals(new Action.RemoveVips(), a.get(1));
         Action.Transition t = (Action.Transition) a.get(2);
@@ -59,21 +59,23 @@ class VipLossTest {
     @Test
     void anExcludedVipCountsToo() {
         Instance i = master();
-        i.step(new Event.VipRemoved("eth0", ip("192.168.16.140")), T1);
+        i.step(new Event.VipRemoved("eth0", ip("192.168.16.140"), 32), T1);
         assertEquals(VrrpState.BACKUP, i.state());
     }
 
     @Test
     void noTrackOtherInterfacesOtherAddressesAndBackupsChangeNothing() {
         Instance i = master();
-        assertEquals(List.of(), i.step(new Event.VipRemoved("eth0", ip("192.168.16.131")), T1), "no_track");
-        assertEquals(List.of(), i.step(new Event.VipRemoved("eth1", ip("192.168.16.130")), T1), "not where we put it");
-        assertEquals(List.of(), i.step(new Event.VipRemoved("eth0", ip("192.168.16.128")), T1), "not a VIP");
+        assertEquals(List.of(), i.step(new Event.VipRemoved("eth0", ip("192.168.16.131"), 32), T1), "no_track");
+        assertEquals(List.of(), i.step(new Event.VipRemoved("eth1", ip("192.168.16.130"), 32), T1), "not where we put it");
+        assertEquals(List.of(), i.step(new Event.VipRemoved("eth0", ip("192.168.16.128"), 32), T1), "not a VIP");
+        assertEquals(List.of(), i.step(new Event.VipRemoved("eth0", ip("192.168.16.130"), 24), T1),
+                "another prefix: the VIP itself is still there (an old /24 a reload retired)");
         assertEquals(VrrpState.MASTER, i.state());
         Instance backup = new Instance(config().build(), SELF);
         backup.step(new Event.Startup(), T0);
         long deadline = backup.nextDeadline();
-        assertEquals(List.of(), backup.step(new Event.VipRemoved("eth0", ip("192.168.16.130")), T0 + S));
+        assertEquals(List.of(), backup.step(new Event.VipRemoved("eth0", ip("192.168.16.130"), 32), T0 + S));
         assertEquals(deadline, backup.nextDeadline(), "a backup has no VIPs to lose");
     }
 }
