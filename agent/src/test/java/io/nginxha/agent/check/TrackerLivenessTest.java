@@ -11,8 +11,10 @@ import io.nginxha.agent.config.InstanceConfig.Tracked;
 import io.nginxha.agent.config.ScriptConfig;
 import io.nginxha.agent.config.Source;
 import io.nginxha.agent.os.Liveness;
+import io.nginxha.agent.os.Stalls;
 import io.nginxha.agent.reliability.Ledger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +47,7 @@ class TrackerLivenessTest {
 
     /** Waits (real time) until the liveness names a stall, or 10 s. */
     private Optional<String> awaitStall() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Optional<String> s = liveness.stalled();
-            if (s.isPresent()) {
-                return s;
-            }
-            Thread.sleep(50);
-        }
-        return Optional.empty();
+        return Stalls.await(liveness, Duration.ofSeconds(10));
     }
 
     private static Thread thread(String name) {

@@ -8,8 +8,10 @@ import io.nginxha.agent.config.GarpConfig;
 import io.nginxha.agent.config.GlobalConfig;
 import io.nginxha.agent.config.InstanceConfig;
 import io.nginxha.agent.os.Liveness;
+import io.nginxha.agent.os.Stalls;
 import io.nginxha.agent.reliability.Ledger;
 import io.nginxha.agent.vrrp.VrrpState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,14 +34,7 @@ class NotifierLivenessTest {
     }
 
     private Optional<String> awaitStall() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Optional<String> s = liveness.stalled();
-            if (s.isPresent()) {
-                return s;
-            }
-            Thread.sleep(25);
-        }
-        return Optional.empty();
+        return Stalls.await(liveness, Duration.ofSeconds(5));
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nginxha.agent.os.Liveness;
+import io.nginxha.agent.os.Stalls;
 import io.nginxha.agent.reliability.Ledger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +36,7 @@ class StatusServerLivenessTest {
     }
 
     private Optional<String> awaitStall() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Optional<String> s = liveness.stalled();
-            if (s.isPresent()) {
-                return s;
-            }
-            Thread.sleep(25);
-        }
-        return Optional.empty();
+        return Stalls.await(liveness, Duration.ofSeconds(5));
     }
 
     @Test
